@@ -3,9 +3,11 @@ package org.plm4j.corpus;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.SplittableRandom;
 
 /**
  * An immutable, named, in-memory list of documents (one text each) with a content checksum.
@@ -59,6 +61,102 @@ public final class Corpus {
             }
         }
         return s;
+    }
+
+    /**
+     * Splits this corpus into a training part and a held-out part, deterministically.
+     *
+     * <p>The texts are shuffled with a {@link SplittableRandom} seeded by {@code seed}
+     * (Fisher–Yates), then the first {@code round(size * heldOutFraction)} shuffled texts
+     * (at least one when the fraction is positive and the corpus has two or more texts, and
+     * never all of them) form the held-out part; both parts keep the original relative order
+     * of their texts. The parts are named {@code name + "-train"} and {@code name + "-heldout"}.
+     *
+     * @throws IllegalArgumentException if {@code heldOutFraction} is not in {@code [0, 1)}
+     *     or the corpus has fewer than two texts while a positive fraction is asked for
+     */
+    public CorpusSplit split(double heldOutFraction, long seed) {
+        if (!(heldOutFraction >= 0.0 && heldOutFraction < 1.0)) {
+            throw new IllegalArgumentException("heldOutFraction must be in [0, 1), got " + heldOutFraction
+                    + "; e.g. 0.1 keeps 10 % of the texts for evaluation");
+        }
+        int n = texts.size();
+        int held = (int) Math.round(n * heldOutFraction);
+        if (heldOutFraction > 0) {
+            if (n < 2) {
+                throw new IllegalArgumentException("corpus '" + name + "' has " + n
+                        + " text(s); a held-out split needs at least 2 (pass heldOutFraction 0 to keep all)");
+            }
+            held = Math.max(1, Math.min(n - 1, held));
+        }
+        int[] order = permutation(n, seed);
+        boolean[] isHeld = new boolean[n];
+        for (int i = 0; i < held; i++) {
+            isHeld[order[i]] = true;
+        }
+        List<String> train = new ArrayList<>(n - held);
+        List<String> heldOut = new ArrayList<>(held);
+        for (int i = 0; i < n; i++) {
+            (isHeld[i] ? heldOut : train).add(texts.get(i));
+        }
+        return new CorpusSplit(new Corpus(name + "-train", train), new Corpus(name + "-heldout", heldOut));
+    }
+
+    /**
+     * A random sample of {@code n} distinct texts (without replacement), in the corpus's original
+     * order, chosen with a generator seeded by {@code seed}; the whole corpus if {@code n >= size()}.
+     * The sample is named {@code name + "-sample" + n}.
+     *
+     * @throws IllegalArgumentException if {@code n} is negative
+     */
+    public Corpus sample(int n, long seed) {
+        if (n < 0) {
+            throw new IllegalArgumentException("sample size n must be >= 0, got " + n);
+        }
+        if (n >= texts.size()) {
+            return this;
+        }
+        int[] order = permutation(texts.size(), seed);
+        boolean[] keep = new boolean[texts.size()];
+        for (int i = 0; i < n; i++) {
+            keep[order[i]] = true;
+        }
+        List<String> out = new ArrayList<>(n);
+        for (int i = 0; i < keep.length; i++) {
+            if (keep[i]) {
+                out.add(texts.get(i));
+            }
+        }
+        return new Corpus(name + "-sample" + n, out);
+    }
+
+    /** A copy of this corpus under another name (same texts, same checksum). */
+    public Corpus withName(String newName) {
+        return new Corpus(newName, texts);
+    }
+
+    /** Total number of characters over all texts. */
+    public long totalChars() {
+        long c = 0;
+        for (String t : texts) {
+            c += t.length();
+        }
+        return c;
+    }
+
+    static int[] permutation(int n, long seed) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        SplittableRandom rnd = new SplittableRandom(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
     }
 
     @Override

@@ -1,0 +1,159 @@
+package org.plm4j.corpus;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * An immutable list of texts, each with a string label (for example WordNet glosses with their
+ * lexicographer file, or documents with a topic), for classification tasks and for colouring
+ * embedding plots.
+ *
+ * <p>Texts and labels are aligned by index; neither may be null. {@link #labels()} lists the
+ * distinct labels in sorted order, which is also the order of {@link #labelIndex(String)}.
+ */
+public final class LabeledTexts {
+
+    private final String name;
+    private final List<String> texts;
+    private final List<String> labels;
+    private final List<String> distinct;
+
+    private LabeledTexts(String name, List<String> texts, List<String> labels) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.texts = List.copyOf(texts);
+        this.labels = List.copyOf(labels);
+        if (this.texts.size() != this.labels.size()) {
+            throw new IllegalArgumentException("texts and labels must have the same size, got "
+                    + this.texts.size() + " texts and " + this.labels.size() + " labels");
+        }
+        this.distinct = List.copyOf(new java.util.TreeSet<>(this.labels));
+    }
+
+    /**
+     * Texts with their labels (both copied).
+     *
+     * @throws IllegalArgumentException if the sizes differ
+     * @throws NullPointerException if a text or a label is null
+     */
+    public static LabeledTexts of(String name, List<String> texts, List<String> labels) {
+        return new LabeledTexts(name, texts, labels);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int size() {
+        return texts.size();
+    }
+
+    public List<String> texts() {
+        return texts;
+    }
+
+    /** The label of every text, aligned with {@link #texts()}. */
+    public List<String> labelOfEach() {
+        return labels;
+    }
+
+    public String text(int i) {
+        return texts.get(i);
+    }
+
+    public String label(int i) {
+        return labels.get(i);
+    }
+
+    /** Distinct labels, sorted. */
+    public List<String> labels() {
+        return distinct;
+    }
+
+    /** Index of {@code label} in {@link #labels()}, or -1. */
+    public int labelIndex(String label) {
+        int i = java.util.Collections.binarySearch(distinct, label);
+        return i >= 0 ? i : -1;
+    }
+
+    /** Label indices (into {@link #labels()}) of every text. */
+    public int[] labelIds() {
+        int[] out = new int[labels.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = labelIndex(labels.get(i));
+        }
+        return out;
+    }
+
+    /** Number of texts per label, in label order. */
+    public Map<String, Integer> labelCounts() {
+        Map<String, Integer> m = new TreeMap<>();
+        for (String l : labels) {
+            m.merge(l, 1, Integer::sum);
+        }
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /** A table with columns {@code label}, {@code count}, sorted by descending count. */
+    public Table countsTable() {
+        StringColumn l = StringColumn.create("label");
+        IntColumn c = IntColumn.create("count");
+        labelCounts().forEach((k, v) -> {
+            l.append(k);
+            c.append(v);
+        });
+        return Table.create(name + " label counts", l, c).sortDescendingOn("count");
+    }
+
+    /** The texts alone as a corpus with the same name. */
+    public Corpus corpus() {
+        return Corpus.of(name, texts);
+    }
+
+    /** Only the texts whose label satisfies {@code keep}. */
+    public LabeledTexts filterLabels(java.util.function.Predicate<String> keep) {
+        List<String> t = new ArrayList<>();
+        List<String> l = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            if (keep.test(labels.get(i))) {
+                t.add(texts.get(i));
+                l.add(labels.get(i));
+            }
+        }
+        return new LabeledTexts(name, t, l);
+    }
+
+    /** A seeded random sample of {@code n} texts with their labels, in original order. */
+    public LabeledTexts sample(int n, long seed) {
+        if (n < 0) {
+            throw new IllegalArgumentException("sample size n must be >= 0, got " + n);
+        }
+        if (n >= texts.size()) {
+            return this;
+        }
+        int[] order = Corpus.permutation(texts.size(), seed);
+        boolean[] keep = new boolean[texts.size()];
+        for (int i = 0; i < n; i++) {
+            keep[order[i]] = true;
+        }
+        List<String> t = new ArrayList<>(n);
+        List<String> l = new ArrayList<>(n);
+        for (int i = 0; i < keep.length; i++) {
+            if (keep[i]) {
+                t.add(texts.get(i));
+                l.add(labels.get(i));
+            }
+        }
+        return new LabeledTexts(name + "-sample" + n, t, l);
+    }
+
+    @Override
+    public String toString() {
+        return "LabeledTexts[" + name + ", " + texts.size() + " texts, " + distinct.size() + " labels]";
+    }
+}
