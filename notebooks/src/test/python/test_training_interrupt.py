@@ -1,0 +1,52 @@
+"""An interrupt sent through jupyter_client while a real pretraining loop runs stops the cell
+within 5 s, and the kernel runs the next cell."""
+import time
+
+from jupyter_client.manager import start_new_kernel
+
+from conftest import KERNEL_NAME
+
+TRAINING_CELL = """
+import org.plm4j.corpus.*;
+import org.plm4j.tokenizer.*;
+import org.plm4j.model.*;
+import org.plm4j.pretrain.*;
+var texts = new java.util.ArrayList<String>();
+for (int i = 0; i < 400; i++) texts.add("the cat number " + (i % 17) + " sat on the mat near the door " + (i % 5));
+var corpus = Corpus.of("interrupt-test", texts);
+var tok = WordPieceTrainer.train(corpus, WordPieceConfig.builder().setVocabSize(200).build());
+var model = MaskedLanguageModel.create(EncoderConfig.tiny(tok.vocabSize()), 7);
+System.out.println("training starts");
+Pretrainer.pretrain(model, tok, corpus, PretrainConfig.builder().setSteps(1_000_000).setSequenceLength(32).setBatchSize(8).build(), null);
+"""
+
+
+def test_interrupt_stops_training_cell_and_kernel_stays_usable(jupyter_path):
+    km, kc = start_new_kernel(kernel_name=KERNEL_NAME, startup_timeout=120)
+    try:
+        msg_id = kc.execute(TRAINING_CELL)
+        # wait until the loop is really training
+        deadline = time.monotonic() + 120
+        started = False
+        while time.monotonic() < deadline and not started:
+            msg = kc.get_iopub_msg(timeout=120)
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            if msg["msg_type"] == "stream" and "training starts" in msg["content"]["text"]:
+                started = True
+            assert msg["msg_type"] != "error", msg["content"]
+        assert started, "training never started"
+        time.sleep(3)
+        sent = time.monotonic()
+        km.interrupt_kernel()
+        reply = kc.get_shell_msg(timeout=30)
+        while reply["parent_header"].get("msg_id") != msg_id:
+            reply = kc.get_shell_msg(timeout=30)
+        stopped_after = time.monotonic() - sent
+        assert reply["content"]["status"] == "error", reply["content"]
+        assert stopped_after < 5, f"cell stopped {stopped_after:.1f} s after the interrupt"
+        nxt = kc.execute_interactive("1 + 1", timeout=30)
+        assert nxt["content"]["status"] == "ok"
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
