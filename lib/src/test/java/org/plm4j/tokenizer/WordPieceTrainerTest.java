@@ -1,0 +1,218 @@
+package org.plm4j.tokenizer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.plm4j.corpus.Corpus;
+import org.plm4j.datasets.WordNet;
+
+class WordPieceTrainerTest {
+
+    @TempDir
+    Path tmp;
+
+    static Corpus smallCorpus() {
+        List<String> t = new ArrayList<>();
+        String[] words = {"the", "cat", "sat", "on", "mat", "dog", "running", "runner", "runs", "played", "playing",
+            "Café", "naïve", "über", "things", "thinking", "thought", "unbelievable", "believe", "hello,", "world!"};
+        SplittableRandom r = new SplittableRandom(1);
+        for (int i = 0; i < 400; i++) {
+            StringBuilder sb = new StringBuilder();
+            int n = 3 + r.nextInt(8);
+            for (int j = 0; j < n; j++) {
+                sb.append(words[r.nextInt(words.length)]).append(' ');
+            }
+            t.add(sb.toString().strip() + ".");
+        }
+        return Corpus.of("small", t);
+    }
+
+    static List<String> probeStrings() {
+        List<String> s = new ArrayList<>(List.of("The cat sat on the mat.", "Unbelievable THINGS!!", "café naïve über",
+                "zebra xylophone qqq", "hello,world", "  multiple   spaces\tand\nnewlines ", "", "   ",
+                "a [MASK] token and [CLS] [SEP]", "日本語 text", "emoji 😀 here", "runningrunnerruns",
+                "x".repeat(150) + " short", "Ünïcödé ÀÉÎ", "don't stop-pretraining (2020)"));
+        SplittableRandom r = new SplittableRandom(5);
+        String alphabet = "abcdefghijklmnopqrstuvwxyz ABCDEFG.,!?'-éüñ";
+        for (int i = 0; i < 300; i++) {
+            StringBuilder sb = new StringBuilder();
+            int n = r.nextInt(60);
+            for (int j = 0; j < n; j++) {
+                sb.append(alphabet.charAt(r.nextInt(alphabet.length())));
+            }
+            s.add(sb.toString());
+        }
+        return s;
+    }
+
+    @Test
+    void specialsHaveIdsZeroToFourAndVocabIsDeterministic() {
+        WordPieceConfig cfg = WordPieceConfig.builder().optVocabSize(70).optMinFrequency(1).build();
+        try (WordPieceTokenizer a = WordPieceTrainer.train(smallCorpus(), cfg);
+                WordPieceTokenizer b = WordPieceTrainer.train(smallCorpus(), cfg)) {
+            assertEquals(List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"), a.vocabulary().subList(0, 5));
+            assertEquals(0, a.padId());
+            assertEquals(1, a.unkId());
+            assertEquals(2, a.clsId());
+            assertEquals(3, a.sepId());
+            assertEquals(4, a.maskId());
+            assertEquals(70, a.vocabSize());
+            WordPieceConfig big = cfg.toBuilder().optVocabSize(5000).build();
+            try (WordPieceTokenizer c = WordPieceTrainer.train(smallCorpus(), big)) {
+                assertTrue(c.vocabSize() < 5000, "stops when every word is a single piece");
+                assertEquals(List.of("the"), c.tokenize("the"));
+            }
+            assertEquals(a.vocabulary(), b.vocabulary());
+
+        }
+    }
+
+    @Test
+    void nativeEncodingEqualsJavaReferenceAfterRoundTrip() {
+        for (boolean lower : new boolean[] {true, false}) {
+            WordPieceConfig cfg = WordPieceConfig.builder().optVocabSize(150).optMinFrequency(1).optLowercase(lower)
+                    .optStripAccents(lower).build();
+            try (WordPieceTokenizer trained = WordPieceTrainer.train(smallCorpus(), cfg)) {
+                Path dir = tmp.resolve("tok-" + lower);
+                trained.save(dir);
+                try (WordPieceTokenizer loaded = WordPieceTokenizer.load(dir)) {
+                    assertTrue(loaded.isNative());
+                    assertEquals(trained.vocabulary(), loaded.vocabulary());
+                    assertEquals(cfg.lowercase(), loaded.config().lowercase());
+                    for (String s : probeStrings()) {
+                        assertArrayEquals(loaded.view().encode(s), loaded.encode(s), "ids differ for '" + s + "'");
+                        assertEquals(loaded.view().tokenize(s), loaded.tokenize(s), "tokens differ for '" + s + "'");
+                    }
+                    List<String> probes = probeStrings();
+                    int[][] batch = loaded.encodeBatch(probes);
+                    for (int i = 0; i < probes.size(); i++) {
+                        assertArrayEquals(loaded.encode(probes.get(i)), batch[i]);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void unknownCharactersBecomeUnkAndNoSpecialsAreAdded() {
+        WordPieceConfig cfg = WordPieceConfig.builder().optVocabSize(100).optMinFrequency(1).build();
+        try (WordPieceTokenizer t = WordPieceTrainer.train(smallCorpus(), cfg)) {
+            assertArrayEquals(new int[] {t.unkId()}, t.encode("qqq"));
+            assertArrayEquals(new int[] {t.unkId()}, t.encode("catq"));
+            assertEquals(0, t.encode("").length);
+            assertEquals(0, t.encode("   ").length);
+            int[] ids = t.encode("the cat");
+            for (int id : ids) {
+                assertTrue(!t.isSpecial(id));
+            }
+            assertArrayEquals(new int[] {t.maskId()}, t.encode("[MASK]"));
+            assertEquals(List.of("[UNK]"), t.tokenize("x".repeat(101)));
+        }
+    }
+
+    @Test
+    void noTruncationOfLongTexts() {
+        WordPieceConfig cfg = WordPieceConfig.builder().optVocabSize(100).optMinFrequency(1).build();
+        try (WordPieceTokenizer t = WordPieceTrainer.train(smallCorpus(), cfg)) {
+            String longText = "the cat sat on the mat . ".repeat(400);
+            assertEquals(t.view().encode(longText).length, t.encode(longText).length);
+            assertTrue(t.encode(longText).length > 2000);
+        }
+    }
+
+    @Test
+    void accentAndCaseOptionsBehave() {
+        Corpus c = Corpus.of("acc", List.of("Café café CAFÉ cafe"));
+        WordPieceConfig keep = WordPieceConfig.builder().optVocabSize(40).optMinFrequency(1).optLowercase(false)
+                .optStripAccents(false).build();
+        WordPieceConfig fold = WordPieceConfig.builder().optVocabSize(40).optMinFrequency(1).build();
+        try (WordPieceTokenizer k = WordPieceTrainer.train(c, keep); WordPieceTokenizer f = WordPieceTrainer.train(c, fold)) {
+            assertTrue(k.id("##é") >= 0 || k.id("é") >= 0, k.vocabulary().toString());
+            assertTrue(k.id("C") >= 0);
+            assertEquals(-1, f.id("C"));
+            assertEquals(-1, f.id("##é"));
+            assertArrayEquals(f.encode("cafe"), f.encode("CAFÉ"));
+            assertTrue(!java.util.Arrays.equals(k.encode("cafe"), k.encode("CAFÉ")));
+        }
+    }
+
+    @Test
+    void tooSmallVocabularyNamesBothNumbers() {
+        WordPieceConfig cfg = WordPieceConfig.builder().optVocabSize(10).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> WordPieceTrainer.train(smallCorpus(), cfg));
+        assertTrue(e.getMessage().contains("vocabSize 10") && e.getMessage().contains("5 special tokens"), e.getMessage());
+    }
+
+    @Test
+    void configErrorsNameFieldAndValue() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> WordPieceConfig.builder().optMinFrequency(0).build());
+        assertTrue(e.getMessage().contains("minFrequency") && e.getMessage().contains("0"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> WordPieceConfig.builder().optVocabSize(-3).build());
+        assertTrue(e.getMessage().contains("vocabSize") && e.getMessage().contains("-3"), e.getMessage());
+        assertEquals(8000, WordPieceConfig.defaults().vocabSize());
+    }
+
+    @Test
+    void pairScoresCompareOnWordNet() {
+        assumeTrue(WordNet.isInstalled(), "wordnet-base is not installed");
+        Corpus corpus = WordNet.load().corpus().sample(20_000, 3);
+        for (PairScore ps : PairScore.values()) {
+            long t0 = System.nanoTime();
+            try (WordPieceTokenizer t = WordPieceTrainer.train(corpus, WordPieceConfig.builder().optPairScore(ps).build())) {
+                double secs = (System.nanoTime() - t0) / 1e9;
+                long tokens = 0;
+                long words = 0;
+                BertPreTokenizer pre = new BertPreTokenizer(true, true);
+                for (String s : corpus.texts()) {
+                    tokens += t.encode(s).length;
+                    words += pre.words(s).size();
+                }
+                System.out.printf("%s: train %.2f s, %.3f pieces per word%n", ps, secs, (double) tokens / words);
+            }
+        }
+    }
+
+    @Test
+    void trainsEightThousandPiecesOnWordNetGlossesQuickly() {
+        assumeTrue(WordNet.isInstalled(), "wordnet-base is not installed");
+        Corpus corpus = WordNet.load().corpus();
+        long t0 = System.nanoTime();
+        try (WordPieceTokenizer t = WordPieceTrainer.train(corpus, WordPieceConfig.defaults())) {
+            double secs = (System.nanoTime() - t0) / 1e9;
+            assertEquals(8000, t.vocabSize());
+            assertTrue(secs < 20, "training took " + secs + " s");
+            List<String> texts = corpus.texts();
+            long t1 = System.nanoTime();
+            int[][] ids = t.encodeBatch(texts);
+            double encSecs = (System.nanoTime() - t1) / 1e9;
+            long tokens = 0;
+            long unk = 0;
+            for (int[] a : ids) {
+                tokens += a.length;
+                for (int i : a) {
+                    if (i == t.unkId()) {
+                        unk++;
+                    }
+                }
+            }
+            for (int i = 0; i < 2000; i++) {
+                assertArrayEquals(t.view().encode(texts.get(i * 50)), ids[i * 50], texts.get(i * 50));
+            }
+            System.out.printf("WordPiece 8k on %d WordNet glosses: train %.2f s; batch encode %.2f s = %.0f texts/s,"
+                    + " %d tokens, %.4f%% [UNK]%n", texts.size(), secs, encSecs, texts.size() / encSecs, tokens,
+                    100.0 * unk / tokens);
+            System.out.println("sample: " + t.tokenize(texts.get(12345)));
+        }
+    }
+}
