@@ -1,0 +1,101 @@
+package org.plm4j.pca;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.CategorySeries;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+
+/**
+ * XChart charts for PCA results: scree chart and labelled 2-D scatter. Charts are plain XChart
+ * objects; render them headless with {@code BitmapEncoder.getBufferedImage(chart)}.
+ *
+ * <p>The scatter draws one series per label, at most {@value #MAX_SERIES} series: the
+ * {@value #MAX_SERIES} - 1 most frequent labels keep their own series and colour, all others are
+ * grouped into one series named {@code "other (m labels)"} so the legend says what was merged.
+ */
+public final class PcaCharts {
+
+    /** Maximum number of series (labels) in a scatter chart, "other" included. */
+    public static final int MAX_SERIES = 12;
+
+    private PcaCharts() {
+    }
+
+    /** Bars of the explained-variance ratio per component plus a line of the cumulative ratio. */
+    public static CategoryChart scree(PcaResult pca) {
+        CategoryChart chart = new CategoryChartBuilder().width(640).height(400).title("Explained variance")
+                .xAxisTitle("component").yAxisTitle("ratio of total variance").build();
+        List<Integer> x = new ArrayList<>();
+        List<Double> r = new ArrayList<>();
+        List<Double> c = new ArrayList<>();
+        double[] ratio = pca.explainedVarianceRatio();
+        double[] cum = pca.cumulativeRatio();
+        for (int i = 0; i < ratio.length; i++) {
+            x.add(i + 1);
+            r.add(ratio[i]);
+            c.add(cum[i]);
+        }
+        chart.addSeries("ratio", x, r);
+        CategorySeries line = chart.addSeries("cumulative", x, c);
+        line.setChartCategorySeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
+        chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
+        return chart;
+    }
+
+    /**
+     * Scatter of 2-D points coloured by label (one series per label, legend; see the class
+     * documentation for the series cap). {@code labels} may be null for a single series.
+     *
+     * @throws IllegalArgumentException if the lengths differ or a point is not 2-D
+     */
+    public static XYChart scatter(double[][] points, String[] labels, String title, String xTitle, String yTitle) {
+        if (labels != null && labels.length != points.length) {
+            throw new IllegalArgumentException("got " + points.length + " points but " + labels.length + " labels");
+        }
+        Map<String, Integer> freq = new HashMap<>();
+        for (int i = 0; i < points.length; i++) {
+            if (points[i].length < 2) {
+                throw new IllegalArgumentException("point " + i + " has " + points[i].length + " coordinates, need 2");
+            }
+            freq.merge(labelOf(labels, i), 1, Integer::sum);
+        }
+        List<String> byFreq = new ArrayList<>(freq.keySet());
+        byFreq.sort((a, b) -> freq.get(b).equals(freq.get(a)) ? a.compareTo(b) : freq.get(b) - freq.get(a));
+        List<String> kept = byFreq.size() <= MAX_SERIES ? byFreq : byFreq.subList(0, MAX_SERIES - 1);
+        String other = "other (" + (byFreq.size() - kept.size()) + " labels)";
+        Map<String, List<double[]>> groups = new LinkedHashMap<>();
+        for (String l : kept) {
+            groups.put(l, new ArrayList<>());
+        }
+        for (int i = 0; i < points.length; i++) {
+            String l = labelOf(labels, i);
+            groups.computeIfAbsent(groups.containsKey(l) ? l : other, z -> new ArrayList<>()).add(points[i]);
+        }
+        XYChart chart = new XYChartBuilder().width(720).height(540).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle)
+                .build();
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        chart.getStyler().setMarkerSize(4);
+        for (Map.Entry<String, List<double[]>> e : groups.entrySet()) {
+            List<double[]> pts = e.getValue();
+            double[] xs = new double[pts.size()];
+            double[] ys = new double[pts.size()];
+            for (int i = 0; i < xs.length; i++) {
+                xs[i] = pts.get(i)[0];
+                ys[i] = pts.get(i)[1];
+            }
+            chart.addSeries(e.getKey() + " (" + xs.length + ")", xs, ys);
+        }
+        return chart;
+    }
+
+    private static String labelOf(String[] labels, int i) {
+        return labels == null || labels[i] == null ? "all" : labels[i];
+    }
+}

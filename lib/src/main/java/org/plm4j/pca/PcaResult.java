@@ -1,0 +1,222 @@
+package org.plm4j.pca;
+
+import java.util.Arrays;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.XYChart;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * A fitted PCA: column means, the {@code k} principal axes (unit rows of a k &times; d matrix,
+ * by decreasing variance), singular values of the centred data, explained variance
+ * ({@code s^2 / (n-1)}) and its ratio to the total variance, as in scikit-learn's {@code PCA}.
+ * Immutable: accessors return copies.
+ *
+ * <p>Renders itself: {@link #toTable()} (Tablesaw), {@link #screeChart()} and
+ * {@link #scatter(double[][], String[])} (XChart), bounded {@link #toString()}.
+ */
+public final class PcaResult {
+
+    private final double[] mean;
+    private final double[][] components;
+    private final double[] singularValues;
+    private final double[] explainedVariance;
+    private final double[] explainedVarianceRatio;
+    private final double totalVariance;
+    private final int samples;
+    private final PcaConfig.Method method;
+
+    PcaResult(double[] mean, double[][] components, double[] singularValues, double[] explainedVariance,
+            double[] explainedVarianceRatio, double totalVariance, int samples, PcaConfig.Method method) {
+        this.mean = mean;
+        this.components = components;
+        this.singularValues = singularValues;
+        this.explainedVariance = explainedVariance;
+        this.explainedVarianceRatio = explainedVarianceRatio;
+        this.totalVariance = totalVariance;
+        this.samples = samples;
+        this.method = method;
+    }
+
+    /** Number of components k. */
+    public int components() {
+        return components.length;
+    }
+
+    /** Number of features d. */
+    public int dimension() {
+        return mean.length;
+    }
+
+    /** Number of rows the PCA was fitted on. */
+    public int samples() {
+        return samples;
+    }
+
+    /** The method actually used (never AUTO). */
+    public PcaConfig.Method method() {
+        return method;
+    }
+
+    public double[] mean() {
+        return mean.clone();
+    }
+
+    /** The k &times; d matrix of principal axes (copy). */
+    public double[][] componentMatrix() {
+        double[][] out = new double[components.length][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = components[i].clone();
+        }
+        return out;
+    }
+
+    public double[] singularValues() {
+        return singularValues.clone();
+    }
+
+    public double[] explainedVariance() {
+        return explainedVariance.clone();
+    }
+
+    public double[] explainedVarianceRatio() {
+        return explainedVarianceRatio.clone();
+    }
+
+    /** Sum of all column variances of the data (denominator of the ratios). */
+    public double totalVariance() {
+        return totalVariance;
+    }
+
+    /** Cumulative explained-variance ratio per component. */
+    public double[] cumulativeRatio() {
+        double[] c = new double[explainedVarianceRatio.length];
+        double s = 0;
+        for (int i = 0; i < c.length; i++) {
+            s += explainedVarianceRatio[i];
+            c[i] = s;
+        }
+        return c;
+    }
+
+    /**
+     * Coordinates of {@code data} on the k axes: {@code (x - mean) * components^T}, n &times; k.
+     *
+     * @throws IllegalArgumentException if a row has the wrong length
+     */
+    public double[][] transform(double[][] data) {
+        int d = mean.length;
+        int k = components.length;
+        double[][] out = new double[data.length][k];
+        double[] centred = new double[d];
+        for (int i = 0; i < data.length; i++) {
+            if (data[i].length != d) {
+                throw new IllegalArgumentException("row " + i + " has " + data[i].length + " values, the PCA was fitted on "
+                        + d + " columns");
+            }
+            for (int j = 0; j < d; j++) {
+                centred[j] = data[i][j] - mean[j];
+            }
+            for (int c = 0; c < k; c++) {
+                double s = 0;
+                double[] comp = components[c];
+                for (int j = 0; j < d; j++) {
+                    s += centred[j] * comp[j];
+                }
+                out[i][c] = s;
+            }
+        }
+        return out;
+    }
+
+    /** {@link #transform(double[][])} for float data. */
+    public double[][] transform(float[][] data) {
+        return transform(Pca.toDouble(data));
+    }
+
+    /**
+     * Back to feature space: {@code z * components + mean}, n &times; d; exact at full rank
+     * (k = d), the best rank-k approximation otherwise.
+     */
+    public double[][] inverseTransform(double[][] z) {
+        int d = mean.length;
+        int k = components.length;
+        double[][] out = new double[z.length][];
+        for (int i = 0; i < z.length; i++) {
+            if (z[i].length != k) {
+                throw new IllegalArgumentException("row " + i + " has " + z[i].length + " coordinates, expected k = " + k);
+            }
+            double[] r = mean.clone();
+            for (int c = 0; c < k; c++) {
+                double zc = z[i][c];
+                double[] comp = components[c];
+                for (int j = 0; j < d; j++) {
+                    r[j] += zc * comp[j];
+                }
+            }
+            out[i] = r;
+        }
+        return out;
+    }
+
+    /**
+     * The first two coordinates of {@code data} (n &times; 2), for plotting.
+     *
+     * @throws IllegalStateException if fewer than two components were fitted
+     */
+    public double[][] project2d(double[][] data) {
+        if (components.length < 2) {
+            throw new IllegalStateException("project2d needs 2 components, this PCA has " + components.length
+                    + "; fit with PcaConfig.of(2)");
+        }
+        double[][] z = transform(data);
+        double[][] out = new double[z.length][];
+        for (int i = 0; i < z.length; i++) {
+            out[i] = new double[] {z[i][0], z[i][1]};
+        }
+        return out;
+    }
+
+    /** One row per component: component, singular_value, explained_variance, ratio, cumulative. */
+    public Table toTable() {
+        int k = components.length;
+        IntColumn comp = IntColumn.create("component");
+        for (int i = 0; i < k; i++) {
+            comp.append(i + 1);
+        }
+        return Table.create("PCA (" + samples + " x " + mean.length + ", " + method + ")", comp,
+                DoubleColumn.create("singular_value", singularValues),
+                DoubleColumn.create("explained_variance", explainedVariance),
+                DoubleColumn.create("ratio", explainedVarianceRatio),
+                DoubleColumn.create("cumulative", cumulativeRatio()));
+    }
+
+    /** Scree chart: bars of the explained-variance ratio and a line of the cumulative ratio. */
+    public CategoryChart screeChart() {
+        return PcaCharts.scree(this);
+    }
+
+    /** 2-D scatter of {@code data} on the first two axes coloured by {@code labels} (see {@link PcaCharts}). */
+    public XYChart scatter(double[][] data, String[] labels) {
+        double[][] p = project2d(data);
+        return PcaCharts.scatter(p, labels, "PCA of " + data.length + " rows",
+                String.format("PC1 (%.1f %%)", 100 * explainedVarianceRatio[0]),
+                String.format("PC2 (%.1f %%)", 100 * explainedVarianceRatio[1]));
+    }
+
+    @Override
+    public String toString() {
+        int show = Math.min(10, components.length);
+        double[] r = Arrays.copyOf(explainedVarianceRatio, show);
+        StringBuilder sb = new StringBuilder("PcaResult[n=" + samples + ", d=" + mean.length + ", k=" + components.length
+                + ", method=" + method + ", ratio=[");
+        for (int i = 0; i < r.length; i++) {
+            sb.append(i > 0 ? ", " : "").append(String.format("%.4f", r[i]));
+        }
+        if (show < components.length) {
+            sb.append(", ...");
+        }
+        return sb.append(String.format("], cumulative=%.4f]", cumulativeRatio()[components.length - 1])).toString();
+    }
+}
