@@ -1,7 +1,7 @@
 package org.plm4j.pca;
 
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.CommonOps_MT_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
@@ -15,7 +15,7 @@ import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
  *
  * <p><b>Method.</b> Columns are centred by their means. With {@link PcaConfig.Method#COVARIANCE}
  * (chosen by {@code AUTO} when rows &ge; 2 &times; columns, the usual case for embeddings) the
- * d &times; d scatter matrix {@code Xc^T Xc} is decomposed by EJML's symmetric eigensolver and the
+ * d &times; d scatter matrix {@code Xc^T Xc} (accumulated over blocks of rows, multi-threaded) is decomposed by EJML's symmetric eigensolver and the
  * singular values are the square roots of its eigenvalues; otherwise the thin SVD of the centred
  * matrix is used. Results follow scikit-learn's {@code PCA}: explained variance
  * {@code s^2 / (n - 1)}, ratio = explained variance / total variance (sum of all column
@@ -72,14 +72,11 @@ public final class Pca {
         for (int j = 0; j < d; j++) {
             mean[j] /= n;
         }
-        DMatrixRMaj xc = new DMatrixRMaj(n, d);
         double total = 0;
         for (int i = 0; i < n; i++) {
             double[] row = data[i];
-            int off = i * d;
             for (int j = 0; j < d; j++) {
                 double v = row[j] - mean[j];
-                xc.data[off + j] = v;
                 total += v * v;
             }
         }
@@ -91,8 +88,7 @@ public final class Pca {
         double[] sv = new double[k];
         double[][] comps = new double[k][d];
         if (m == PcaConfig.Method.COVARIANCE) {
-            DMatrixRMaj cov = new DMatrixRMaj(d, d);
-            CommonOps_DDRM.multInner(xc, cov);
+            DMatrixRMaj cov = scatter(data, mean);
             EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(d, true, true);
             if (!eig.decompose(cov)) {
                 throw new IllegalStateException("EJML's symmetric eigendecomposition did not converge on the "
@@ -113,6 +109,12 @@ public final class Pca {
                 }
             }
         } else {
+            DMatrixRMaj xc = new DMatrixRMaj(n, d);
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < d; j++) {
+                    xc.data[i * d + j] = data[i][j] - mean[j];
+                }
+            }
             SingularValueDecomposition_F64<DMatrixRMaj> svd = DecompositionFactory_DDRM.svd(n, d, false, true, true);
             if (!svd.decompose(xc)) {
                 throw new IllegalStateException("EJML's SVD did not converge on the " + n + "x" + d + " matrix");
@@ -152,6 +154,41 @@ public final class Pca {
             ratio[c] = totalVar > 0 ? var[c] / totalVar : 0.0;
         }
         return new PcaResult(mean, comps, sv, var, ratio, totalVar, n, m);
+    }
+
+    /**
+     * The d x d scatter matrix {@code Xc^T Xc} of the centred data, accumulated over blocks of
+     * rows (memory stays O(block x d + d^2)) with EJML's multi-threaded product.
+     */
+    private static DMatrixRMaj scatter(double[][] data, double[] mean) {
+        int n = data.length;
+        int d = mean.length;
+        int block = Math.max(64, Math.min(n, (1 << 21) / d));
+        DMatrixRMaj cov = new DMatrixRMaj(d, d);
+        DMatrixRMaj b = new DMatrixRMaj(block, d);
+        for (int start = 0; start < n; start += block) {
+            int rows = Math.min(block, n - start);
+            if (rows != b.numRows) {
+                b = new DMatrixRMaj(rows, d);
+            }
+            for (int i = 0; i < rows; i++) {
+                double[] row = data[start + i];
+                int off = i * d;
+                for (int j = 0; j < d; j++) {
+                    b.data[off + j] = row[j] - mean[j];
+                }
+            }
+            CommonOps_MT_DDRM.multAddTransA(b, b, cov);
+        }
+        // exact symmetry for the symmetric eigensolver
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < i; j++) {
+                double v = 0.5 * (cov.get(i, j) + cov.get(j, i));
+                cov.set(i, j, v);
+                cov.set(j, i, v);
+            }
+        }
+        return cov;
     }
 
     /** Fits a PCA of float data (converted to double). */

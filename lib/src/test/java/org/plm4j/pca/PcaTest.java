@@ -201,4 +201,22 @@ class PcaTest {
         assertTrue(BitmapEncoder.getBufferedImage(sc).getHeight() > 0);
         assertTrue(r.toString().length() < 300);
     }
+
+    @Test
+    void embeddingSizedInputIsFast() {
+        SplittableRandom rnd = new SplittableRandom(1);
+        int n = 20_000;
+        int d = 256;
+        float[][] x = new float[n][d];
+        for (float[] row : x) {
+            for (int j = 0; j < d; j++) {
+                row[j] = (float) (gauss(rnd) * (1 + j % 7));
+            }
+        }
+        long t0 = System.nanoTime();
+        PcaResult r = Pca.fit(x, PcaConfig.of(50));
+        double secs = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("PCA %d x %d, k=50 (%s): %.2f s%n", n, d, r.method(), secs);
+        assertTrue(secs < 10, "took " + secs + " s");
+    }
 }
