@@ -1,0 +1,234 @@
+package org.plm4j.model;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Architecture of a BERT-style encoder with a masked-language-model head.
+ *
+ * <p>Immutable; build one with {@link #builder(int)} or start from a preset ({@link #tiny(int)},
+ * {@link #mini(int)}, {@link #small(int)}) and adjust it with {@link #toBuilder()}. Every
+ * default lives in {@link Builder}'s field initialisers and nowhere else. The field names
+ * follow the Hugging Face {@code BertConfig} keys (see {@link #toHuggingFaceMap()}).
+ *
+ * @param preset name of the preset this configuration came from, or {@code "custom"}
+ * @param vocabSize number of rows of the word-embedding matrix (must cover the tokenizer's ids)
+ * @param hiddenSize width of every hidden state
+ * @param layers number of transformer layers
+ * @param heads attention heads per layer ({@code hiddenSize} must be divisible by it)
+ * @param intermediateSize width of the feed-forward layer
+ * @param maxPositions longest sequence the position embeddings cover
+ * @param typeVocabSize number of token-type (segment) ids
+ * @param dropout dropout rate on embeddings, attention output and feed-forward output
+ * @param attentionDropout dropout rate on the attention probabilities
+ * @param layerNormEps epsilon of every LayerNorm
+ * @param initializerRange standard deviation of the (truncated) normal weight initialisation
+ */
+public record EncoderConfig(
+        String preset,
+        int vocabSize,
+        int hiddenSize,
+        int layers,
+        int heads,
+        int intermediateSize,
+        int maxPositions,
+        int typeVocabSize,
+        float dropout,
+        float attentionDropout,
+        float layerNormEps,
+        float initializerRange) {
+
+    /** Validates like {@link Builder#build()}; prefer the builder. */
+    public EncoderConfig {
+        positive("vocabSize", vocabSize);
+        positive("hiddenSize", hiddenSize);
+        positive("layers", layers);
+        positive("heads", heads);
+        positive("intermediateSize", intermediateSize);
+        positive("maxPositions", maxPositions);
+        positive("typeVocabSize", typeVocabSize);
+        if (hiddenSize % heads != 0) {
+            throw new IllegalArgumentException("hiddenSize " + hiddenSize + " is not divisible by heads "
+                    + heads + "; choose heads among the divisors of hiddenSize (e.g. " + hiddenSize / 64 + " for 64-wide heads)");
+        }
+        rate("dropout", dropout);
+        rate("attentionDropout", attentionDropout);
+        if (!(layerNormEps > 0) || Float.isInfinite(layerNormEps)) {
+            throw new IllegalArgumentException("layerNormEps must be > 0, got " + layerNormEps + " (BERT uses 1e-12)");
+        }
+        if (!(initializerRange > 0) || Float.isInfinite(initializerRange)) {
+            throw new IllegalArgumentException("initializerRange must be > 0, got " + initializerRange + " (BERT uses 0.02)");
+        }
+        if (preset == null || preset.isBlank()) {
+            preset = "custom";
+        }
+    }
+
+    private static void positive(String field, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(field + " must be > 0, got " + value);
+        }
+    }
+
+    private static void rate(String field, float value) {
+        if (!(value >= 0f && value < 1f)) {
+            throw new IllegalArgumentException(field + " must be in [0, 1), got " + value);
+        }
+    }
+
+    /** A builder with every default set; {@code vocabSize} must match the tokenizer. */
+    public static Builder builder(int vocabSize) {
+        return new Builder().setVocabSize(vocabSize);
+    }
+
+    /** Tiny preset for notebooks on a laptop: hidden 128, 2 layers, 2 heads, FFN 512, 128 positions. */
+    public static EncoderConfig tiny(int vocabSize) {
+        return builder(vocabSize).setHiddenSize(128).setLayers(2).setHeads(2)
+                .setIntermediateSize(512).setMaxPositions(128).setPreset("tiny").build();
+    }
+
+    /** Mini preset: hidden 256, 4 layers, 4 heads, FFN 1024, 128 positions (the benchmark configuration). */
+    public static EncoderConfig mini(int vocabSize) {
+        return builder(vocabSize).setHiddenSize(256).setLayers(4).setHeads(4)
+                .setIntermediateSize(1024).setMaxPositions(128).setPreset("mini").build();
+    }
+
+    /** Small preset: hidden 256, 4 layers, 4 heads, FFN 1024, 512 positions. */
+    public static EncoderConfig small(int vocabSize) {
+        return builder(vocabSize).setHiddenSize(256).setLayers(4).setHeads(4)
+                .setIntermediateSize(1024).setMaxPositions(512).setPreset("small").build();
+    }
+
+    /** A builder holding this configuration's values (its preset becomes "custom" once a size changes). */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.preset = preset;
+        b.vocabSize = vocabSize;
+        b.hiddenSize = hiddenSize;
+        b.layers = layers;
+        b.heads = heads;
+        b.intermediateSize = intermediateSize;
+        b.maxPositions = maxPositions;
+        b.typeVocabSize = typeVocabSize;
+        b.dropout = dropout;
+        b.attentionDropout = attentionDropout;
+        b.layerNormEps = layerNormEps;
+        b.initializerRange = initializerRange;
+        return b;
+    }
+
+    /** Width of one attention head. */
+    public int headSize() {
+        return hiddenSize / heads;
+    }
+
+    /** The configuration as Hugging Face {@code BertConfig} keys (for {@code config.json}). */
+    public Map<String, Object> toHuggingFaceMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("architectures", java.util.List.of("BertForMaskedLM"));
+        m.put("model_type", "bert");
+        m.put("plm4j_preset", preset);
+        m.put("vocab_size", vocabSize);
+        m.put("hidden_size", hiddenSize);
+        m.put("num_hidden_layers", layers);
+        m.put("num_attention_heads", heads);
+        m.put("intermediate_size", intermediateSize);
+        m.put("hidden_act", "gelu");
+        m.put("max_position_embeddings", maxPositions);
+        m.put("type_vocab_size", typeVocabSize);
+        m.put("hidden_dropout_prob", dropout);
+        m.put("attention_probs_dropout_prob", attentionDropout);
+        m.put("layer_norm_eps", layerNormEps);
+        m.put("initializer_range", initializerRange);
+        return m;
+    }
+
+    /** Reads the keys written by {@link #toHuggingFaceMap()} (numbers may be any {@link Number}). */
+    public static EncoderConfig fromHuggingFaceMap(Map<String, ?> m) {
+        Builder b = new Builder();
+        b.vocabSize = intKey(m, "vocab_size");
+        b.hiddenSize = intKey(m, "hidden_size");
+        b.layers = intKey(m, "num_hidden_layers");
+        b.heads = intKey(m, "num_attention_heads");
+        b.intermediateSize = intKey(m, "intermediate_size");
+        b.maxPositions = intKey(m, "max_position_embeddings");
+        b.typeVocabSize = intKey(m, "type_vocab_size");
+        b.dropout = floatKey(m, "hidden_dropout_prob");
+        b.attentionDropout = floatKey(m, "attention_probs_dropout_prob");
+        b.layerNormEps = floatKey(m, "layer_norm_eps");
+        b.initializerRange = floatKey(m, "initializer_range");
+        Object preset = m.get("plm4j_preset");
+        b.preset = preset == null ? "custom" : preset.toString();
+        Object act = m.get("hidden_act");
+        if (act != null && !"gelu".equals(act)) {
+            throw new IllegalArgumentException("hidden_act '" + act + "' is not supported; plm4j encoders use 'gelu'");
+        }
+        return b.build();
+    }
+
+    private static int intKey(Map<String, ?> m, String key) {
+        Object v = m.get(key);
+        if (!(v instanceof Number n)) {
+            throw new IllegalArgumentException("config key '" + key + "' is missing or not a number: " + v);
+        }
+        return n.intValue();
+    }
+
+    private static float floatKey(Map<String, ?> m, String key) {
+        Object v = m.get(key);
+        if (!(v instanceof Number n)) {
+            throw new IllegalArgumentException("config key '" + key + "' is missing or not a number: " + v);
+        }
+        return n.floatValue();
+    }
+
+    @Override
+    public String toString() {
+        return "EncoderConfig[" + preset + ": vocab " + vocabSize + ", hidden " + hiddenSize + ", layers " + layers
+                + ", heads " + heads + ", ffn " + intermediateSize + ", positions " + maxPositions + "]";
+    }
+
+    /**
+     * Builds an {@link EncoderConfig}; the field initialisers are the single place of every default
+     * (BERT's: dropout 0.1, LayerNorm eps 1e-12, initializer range 0.02, 2 token types).
+     */
+    public static final class Builder {
+        private String preset = "custom";
+        private int vocabSize;
+        private int hiddenSize = 128;
+        private int layers = 2;
+        private int heads = 2;
+        private int intermediateSize = 512;
+        private int maxPositions = 128;
+        private int typeVocabSize = 2;
+        private float dropout = 0.1f;
+        private float attentionDropout = 0.1f;
+        private float layerNormEps = 1e-12f;
+        private float initializerRange = 0.02f;
+
+        private Builder() {}
+
+        public Builder setVocabSize(int v) { vocabSize = v; return this; }
+        public Builder setPreset(String v) { preset = v; return this; }
+        public Builder setHiddenSize(int v) { hiddenSize = v; preset = "custom"; return this; }
+        public Builder setLayers(int v) { layers = v; preset = "custom"; return this; }
+        public Builder setHeads(int v) { heads = v; preset = "custom"; return this; }
+        public Builder setIntermediateSize(int v) { intermediateSize = v; preset = "custom"; return this; }
+        public Builder setMaxPositions(int v) { maxPositions = v; preset = "custom"; return this; }
+        public Builder setTypeVocabSize(int v) { typeVocabSize = v; return this; }
+        public Builder setDropout(float v) { dropout = v; return this; }
+        public Builder setAttentionDropout(float v) { attentionDropout = v; return this; }
+        public Builder setLayerNormEps(float v) { layerNormEps = v; return this; }
+        public Builder setInitializerRange(float v) { initializerRange = v; return this; }
+
+        /**
+         * Validates and builds.
+         *
+         * @throws IllegalArgumentException naming the offending field and value
+         */
+        public EncoderConfig build() {
+            return new EncoderConfig(preset, vocabSize, hiddenSize, layers, heads, intermediateSize,
+                    maxPositions, typeVocabSize, dropout, attentionDropout, layerNormEps, initializerRange);
+        }
+    }
+}

@@ -1,0 +1,476 @@
+package org.plm4j.model;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.Activation;
+import ai.djl.nn.core.Embedding;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.norm.LayerNorm;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+import com.google.gson.reflect.TypeToken;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+/**
+ * A BERT encoder with its masked-language-model head, owning its weights in native memory.
+ *
+ * <p>Architecture (post-LayerNorm BERT, composed from DJL's functional primitives
+ * {@link Embedding#embedding}, {@link Linear#linear}, {@link LayerNorm#layerNorm},
+ * {@link Dropout#dropout} and {@link Activation#gelu}): word + position + token-type
+ * embeddings, LayerNorm, dropout; per layer a fused QKV projection, scaled dot-product
+ * attention with an additive padding mask, output projection, dropout, residual + LayerNorm,
+ * then GELU feed-forward, dropout, residual + LayerNorm. The MLM head (dense, GELU,
+ * LayerNorm, decoder tied to the word embeddings plus a bias) runs only on the masked
+ * positions and its loss is a sparse cross-entropy.
+ *
+ * <p>Weights are keyed by Hugging Face BERT tensor names ({@link #parameters()}), except that
+ * each layer's query/key/value projections are stored fused as
+ * {@code bert.encoder.layer.N.attention.self.qkv.weight} (rows: query, key, value);
+ * {@link #huggingFaceTensors(NDManager)} splits them. A checkpoint directory holds
+ * {@code config.json} (Hugging Face keys) and {@code model.safetensors}.
+ *
+ * <p>Arrays produced by the forward methods live in the manager of their first input
+ * (create inputs in a sub-manager of {@link #manager()} and close it per step). Not
+ * thread-safe. Close the model to free its native memory.
+ */
+public final class MaskedLanguageModel implements AutoCloseable {
+
+    /** Name of the configuration file in a checkpoint directory. */
+    public static final String CONFIG_FILE = "config.json";
+    /** Name of the weights file in a checkpoint directory. */
+    public static final String WEIGHTS_FILE = "model.safetensors";
+
+    private static final String ARCHITECTURE = "BertForMaskedLM";
+    private static final float MASK_NEGATIVE = -1e9f;
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+
+    private final EncoderConfig config;
+    private final NDManager manager;
+    private final Map<String, NDArray> params;
+    private final Layer[] layers;
+    private final long seed;
+    private Path loadedFrom;
+    private boolean closed;
+
+    private record Layer(NDArray qkvW, NDArray qkvB, NDArray outW, NDArray outB, NDArray ln1G, NDArray ln1B,
+                         NDArray ffn1W, NDArray ffn1B, NDArray ffn2W, NDArray ffn2B, NDArray ln2G, NDArray ln2B) {}
+
+    private MaskedLanguageModel(EncoderConfig config, long seed, Map<String, float[]> initial) {
+        this.config = config;
+        this.seed = seed;
+        this.manager = EngineSetup.engine().newBaseManager();
+        Map<String, NDArray> p = new LinkedHashMap<>();
+        for (Map.Entry<String, Shape> e : shapes(config).entrySet()) {
+            float[] data = initial.get(e.getKey());
+            NDArray a = manager.create(data, e.getValue());
+            a.setName(e.getKey());
+            a.setRequiresGradient(true);
+            p.put(e.getKey(), a);
+        }
+        this.params = Collections.unmodifiableMap(p);
+        this.layers = new Layer[config.layers()];
+        for (int i = 0; i < layers.length; i++) {
+            String l = "bert.encoder.layer." + i + ".";
+            layers[i] = new Layer(p.get(l + "attention.self.qkv.weight"), p.get(l + "attention.self.qkv.bias"),
+                    p.get(l + "attention.output.dense.weight"), p.get(l + "attention.output.dense.bias"),
+                    p.get(l + "attention.output.LayerNorm.weight"), p.get(l + "attention.output.LayerNorm.bias"),
+                    p.get(l + "intermediate.dense.weight"), p.get(l + "intermediate.dense.bias"),
+                    p.get(l + "output.dense.weight"), p.get(l + "output.dense.bias"),
+                    p.get(l + "output.LayerNorm.weight"), p.get(l + "output.LayerNorm.bias"));
+        }
+    }
+
+    /**
+     * A freshly initialised model: weights drawn from a normal distribution truncated at two
+     * standard deviations ({@link EncoderConfig#initializerRange()}), biases 0, LayerNorm gain 1.
+     * The initialisation depends only on {@code config} and {@code seed}.
+     */
+    public static MaskedLanguageModel create(EncoderConfig config, long seed) {
+        SplittableRandom root = new SplittableRandom(seed);
+        Map<String, float[]> init = new LinkedHashMap<>();
+        for (Map.Entry<String, Shape> e : shapes(config).entrySet()) {
+            SplittableRandom rng = root.split();
+            String name = e.getKey();
+            float[] data = new float[Math.toIntExact(e.getValue().size())];
+            if (name.endsWith("LayerNorm.weight")) {
+                java.util.Arrays.fill(data, 1f);
+            } else if (name.endsWith(".weight")) {
+                double sd = config.initializerRange();
+                for (int i = 0; i < data.length; i++) {
+                    double z;
+                    do {
+                        z = rng.nextGaussian();
+                    } while (Math.abs(z) > 2.0);
+                    data[i] = (float) (z * sd);
+                }
+            }
+            init.put(name, data);
+        }
+        return new MaskedLanguageModel(config, seed, init);
+    }
+
+    /** Tensor names and shapes of a model with this configuration, in a fixed order. */
+    static Map<String, Shape> shapes(EncoderConfig c) {
+        int h = c.hiddenSize();
+        Map<String, Shape> s = new LinkedHashMap<>();
+        s.put("bert.embeddings.word_embeddings.weight", new Shape(c.vocabSize(), h));
+        s.put("bert.embeddings.position_embeddings.weight", new Shape(c.maxPositions(), h));
+        s.put("bert.embeddings.token_type_embeddings.weight", new Shape(c.typeVocabSize(), h));
+        s.put("bert.embeddings.LayerNorm.weight", new Shape(h));
+        s.put("bert.embeddings.LayerNorm.bias", new Shape(h));
+        for (int i = 0; i < c.layers(); i++) {
+            String l = "bert.encoder.layer." + i + ".";
+            s.put(l + "attention.self.qkv.weight", new Shape(3L * h, h));
+            s.put(l + "attention.self.qkv.bias", new Shape(3L * h));
+            s.put(l + "attention.output.dense.weight", new Shape(h, h));
+            s.put(l + "attention.output.dense.bias", new Shape(h));
+            s.put(l + "attention.output.LayerNorm.weight", new Shape(h));
+            s.put(l + "attention.output.LayerNorm.bias", new Shape(h));
+            s.put(l + "intermediate.dense.weight", new Shape(c.intermediateSize(), h));
+            s.put(l + "intermediate.dense.bias", new Shape(c.intermediateSize()));
+            s.put(l + "output.dense.weight", new Shape(h, c.intermediateSize()));
+            s.put(l + "output.dense.bias", new Shape(h));
+            s.put(l + "output.LayerNorm.weight", new Shape(h));
+            s.put(l + "output.LayerNorm.bias", new Shape(h));
+        }
+        s.put("cls.predictions.transform.dense.weight", new Shape(h, h));
+        s.put("cls.predictions.transform.dense.bias", new Shape(h));
+        s.put("cls.predictions.transform.LayerNorm.weight", new Shape(h));
+        s.put("cls.predictions.transform.LayerNorm.bias", new Shape(h));
+        s.put("cls.predictions.bias", new Shape(c.vocabSize()));
+        return s;
+    }
+
+    /** The architecture. */
+    public EncoderConfig config() {
+        return config;
+    }
+
+    /** The seed the weights were initialised with (for a loaded model: the seed recorded in it, or -1). */
+    public long seed() {
+        return seed;
+    }
+
+    /** The manager owning the weights; create per-step sub-managers from it. */
+    public NDManager manager() {
+        checkOpen();
+        return manager;
+    }
+
+    /** The trainable tensors by (Hugging Face–style) name, in a fixed order; do not close them. */
+    public Map<String, NDArray> parameters() {
+        checkOpen();
+        return params;
+    }
+
+    /** Number of trainable scalars (the tied decoder counted once). */
+    public long parameterCount() {
+        return shapes(config).values().stream().mapToLong(Shape::size).sum();
+    }
+
+    /** Whether a tensor is exempt from weight decay (biases and LayerNorm parameters, as in BERT). */
+    public static boolean noWeightDecay(String name) {
+        return name.endsWith(".bias") || name.contains("LayerNorm");
+    }
+
+    /**
+     * Last-layer hidden states.
+     *
+     * @param inputIds token ids, INT64 {@code [batch, length]}, {@code length <= maxPositions}
+     * @param attentionMask FLOAT32 {@code [batch, length]}: 1 for real tokens, 0 for padding
+     * @param training whether dropout is active
+     * @return FLOAT32 {@code [batch, length, hidden]} in the manager of {@code inputIds}
+     */
+    public NDArray hiddenStates(NDArray inputIds, NDArray attentionMask, boolean training) {
+        checkOpen();
+        Shape shape = inputIds.getShape();
+        if (shape.dimension() != 2) {
+            throw new IllegalArgumentException("inputIds must be [batch, length], got " + shape);
+        }
+        long b = shape.get(0);
+        long t = shape.get(1);
+        if (t > config.maxPositions()) {
+            throw new IllegalArgumentException("sequence length " + t + " exceeds maxPositions "
+                    + config.maxPositions() + "; truncate the input or use a config with more positions");
+        }
+        int h = config.hiddenSize();
+        int nh = config.heads();
+        int dh = config.headSize();
+        NDManager m = inputIds.getManager();
+        NDArray positions = m.arange(0, t, 1, DataType.INT64);
+        NDArray types = m.zeros(new Shape(1), DataType.INT64);
+        NDArray x = emb(inputIds, "bert.embeddings.word_embeddings.weight")
+                .add(emb(positions, "bert.embeddings.position_embeddings.weight"))
+                .add(emb(types, "bert.embeddings.token_type_embeddings.weight"));
+        x = layerNorm(x, params.get("bert.embeddings.LayerNorm.weight"), params.get("bert.embeddings.LayerNorm.bias"));
+        x = dropout(x, config.dropout(), training);
+        NDArray additive = attentionMask.sub(1f).mul(-MASK_NEGATIVE).reshape(b, 1, 1, t);
+        float scale = (float) (1.0 / Math.sqrt(dh));
+        for (Layer layer : layers) {
+            NDArray qkv = Linear.linear(x, layer.qkvW, layer.qkvB).head()
+                    .reshape(b, t, 3, nh, dh).transpose(2, 0, 3, 1, 4);
+            NDArray q = qkv.get(0).mul(scale);
+            NDArray k = qkv.get(1);
+            NDArray v = qkv.get(2);
+            NDArray probs = q.matMul(k.transpose(0, 1, 3, 2)).add(additive).softmax(-1);
+            probs = dropout(probs, config.attentionDropout(), training);
+            NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(b, t, h);
+            NDArray attnOut = dropout(Linear.linear(context, layer.outW, layer.outB).head(), config.dropout(), training);
+            x = layerNorm(attnOut.add(x), layer.ln1G, layer.ln1B);
+            NDArray inter = Activation.gelu(Linear.linear(x, layer.ffn1W, layer.ffn1B).head());
+            NDArray ffnOut = dropout(Linear.linear(inter, layer.ffn2W, layer.ffn2B).head(), config.dropout(), training);
+            x = layerNorm(ffnOut.add(x), layer.ln2G, layer.ln2B);
+        }
+        return x;
+    }
+
+    /**
+     * MLM logits at selected positions only.
+     *
+     * @param hidden {@code [batch, length, hidden]} from {@link #hiddenStates}
+     * @param maskedPositions INT64 {@code [m]}: flat indices {@code row * length + column}
+     * @return FLOAT32 {@code [m, vocabSize]}
+     */
+    public NDArray maskedLmLogits(NDArray hidden, NDArray maskedPositions) {
+        checkOpen();
+        Shape s = hidden.getShape();
+        NDArray flat = hidden.reshape(s.get(0) * s.get(1), s.get(2));
+        NDArray selected = Embedding.embedding(maskedPositions, flat, SparseFormat.DENSE).head();
+        NDArray tr = Activation.gelu(Linear.linear(selected, params.get("cls.predictions.transform.dense.weight"),
+                params.get("cls.predictions.transform.dense.bias")).head());
+        tr = layerNorm(tr, params.get("cls.predictions.transform.LayerNorm.weight"),
+                params.get("cls.predictions.transform.LayerNorm.bias"));
+        return Linear.linear(tr, params.get("bert.embeddings.word_embeddings.weight"),
+                params.get("cls.predictions.bias")).head();
+    }
+
+    /**
+     * Mean masked-LM cross-entropy (natural log) over the selected positions: log-softmax of
+     * the logits and a pick of each target id, no one-hot.
+     *
+     * @param labels INT64 {@code [m]}: the original ids at {@code maskedPositions}
+     * @return a scalar in the manager of {@code maskedPositions}
+     */
+    public NDArray maskedLmLoss(NDArray hidden, NDArray maskedPositions, NDArray labels) {
+        NDArray logp = maskedLmLogits(hidden, maskedPositions).logSoftmax(-1);
+        long m = labels.getShape().get(0);
+        return logp.gather(labels.reshape(m, 1), 1).mean().neg();
+    }
+
+    private NDArray emb(NDArray ids, String weight) {
+        return Embedding.embedding(ids, params.get(weight), SparseFormat.DENSE).head();
+    }
+
+    private NDArray layerNorm(NDArray x, NDArray gamma, NDArray beta) {
+        return LayerNorm.layerNorm(x, new Shape(config.hiddenSize()), gamma, beta, config.layerNormEps()).head();
+    }
+
+    private static NDArray dropout(NDArray x, float rate, boolean training) {
+        return training && rate > 0f ? Dropout.dropout(x, rate, true).head() : x;
+    }
+
+    /**
+     * The weights under exact Hugging Face {@code BertForMaskedLM} names (fused QKV split into
+     * query/key/value, decoder weight tied to the word embeddings), as new arrays in {@code target}.
+     */
+    public Map<String, NDArray> huggingFaceTensors(NDManager target) {
+        checkOpen();
+        int h = config.hiddenSize();
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        for (Map.Entry<String, NDArray> e : params.entrySet()) {
+            String name = e.getKey();
+            NDArray a = e.getValue();
+            if (name.contains(".attention.self.qkv.")) {
+                String prefix = name.substring(0, name.indexOf("qkv."));
+                String suffix = name.substring(name.indexOf("qkv.") + 4);
+                String[] parts = {"query", "key", "value"};
+                for (int i = 0; i < 3; i++) {
+                    NDArray part = a.get(target, new NDIndex((long) i * h + ":" + (long) (i + 1) * h));
+                    part.setName(prefix + parts[i] + "." + suffix);
+                    out.put(part.getName(), part);
+                }
+            } else {
+                NDArray copy = a.get(target, new NDIndex());
+                copy.setName(name);
+                out.put(name, copy);
+            }
+        }
+        NDArray dec = params.get("bert.embeddings.word_embeddings.weight").get(target, new NDIndex());
+        dec.setName("cls.predictions.decoder.weight");
+        out.put(dec.getName(), dec);
+        return out;
+    }
+
+    /**
+     * Writes {@code config.json} and {@code model.safetensors} into {@code dir}. The files are
+     * written to a temporary sibling directory first and then moved into place, so an
+     * interrupted save leaves the previous checkpoint intact.
+     */
+    public void save(Path dir) {
+        checkOpen();
+        Path abs = dir.toAbsolutePath();
+        Path parent = abs.getParent();
+        try {
+            Files.createDirectories(parent);
+            Path tmp = Files.createTempDirectory(parent, "." + abs.getFileName() + ".tmp-");
+            Map<String, Object> cfg = config.toHuggingFaceMap();
+            cfg.put("plm4j_seed", seed);
+            Files.writeString(tmp.resolve(CONFIG_FILE), GSON.toJson(cfg), StandardCharsets.UTF_8);
+            NDList list = new NDList();
+            params.values().forEach(list::add);
+            try (OutputStream os = Files.newOutputStream(tmp.resolve(WEIGHTS_FILE))) {
+                list.encode(os, NDList.Encoding.SAFETENSORS);
+            }
+            Path old = null;
+            if (Files.exists(abs)) {
+                old = parent.resolve("." + abs.getFileName() + ".old-" + System.nanoTime());
+                Files.move(abs, old);
+            }
+            try {
+                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, abs);
+            }
+            if (old != null) {
+                deleteRecursively(old);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not save the model to " + abs + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Loads a checkpoint written by {@link #save(Path)}.
+     *
+     * @throws CheckpointException if files are missing, corrupt, or hold another architecture
+     */
+    public static MaskedLanguageModel load(Path dir) {
+        Path cfgFile = dir.resolve(CONFIG_FILE);
+        Path weights = dir.resolve(WEIGHTS_FILE);
+        if (!Files.isRegularFile(cfgFile) || !Files.isRegularFile(weights)) {
+            throw new CheckpointException("no plm4j checkpoint in " + dir.toAbsolutePath() + ": expected "
+                    + CONFIG_FILE + " and " + WEIGHTS_FILE + " (written by MaskedLanguageModel.save)");
+        }
+        EncoderConfig config;
+        long seed;
+        try {
+            Map<String, Object> m = GSON.fromJson(Files.readString(cfgFile, StandardCharsets.UTF_8),
+                    new TypeToken<Map<String, Object>>() {}.getType());
+            if (m == null) {
+                throw new CheckpointException(cfgFile + " is empty");
+            }
+            Object arch = m.get("architectures");
+            if (arch == null || !arch.toString().contains(ARCHITECTURE) || !"bert".equals(m.get("model_type"))) {
+                throw new CheckpointException(cfgFile + " describes architectures=" + arch + ", model_type="
+                        + m.get("model_type") + "; plm4j loads only " + ARCHITECTURE + " checkpoints it wrote");
+            }
+            config = EncoderConfig.fromHuggingFaceMap(m);
+            seed = m.get("plm4j_seed") instanceof Number n ? n.longValue() : -1L;
+        } catch (IOException | JsonParseException | IllegalArgumentException e) {
+            if (e instanceof CheckpointException ce) {
+                throw ce;
+            }
+            throw new CheckpointException("cannot read " + cfgFile + ": " + e.getMessage(), e);
+        }
+        Map<String, Shape> expected = shapes(config);
+        Map<String, float[]> data = new LinkedHashMap<>();
+        try (NDManager tmp = EngineSetup.engine().newBaseManager();
+             InputStream is = Files.newInputStream(weights)) {
+            NDList list;
+            try {
+                list = NDList.decode(tmp, is);
+            } catch (RuntimeException e) {
+                throw new CheckpointException(weights + " is not a readable safetensors file (" + e.getMessage()
+                        + "); the checkpoint is corrupt, save it again", e);
+            }
+            Map<String, NDArray> byName = new LinkedHashMap<>();
+            for (NDArray a : list) {
+                byName.put(a.getName(), a);
+            }
+            for (Map.Entry<String, Shape> e : expected.entrySet()) {
+                NDArray a = byName.get(e.getKey());
+                if (a == null) {
+                    throw new CheckpointException(weights + " has no tensor '" + e.getKey()
+                            + "'; it was written for another architecture than " + config);
+                }
+                if (!a.getShape().equals(e.getValue()) || a.getDataType() != DataType.FLOAT32) {
+                    throw new CheckpointException("tensor '" + e.getKey() + "' in " + weights + " is "
+                            + a.getDataType() + " " + a.getShape() + ", expected FLOAT32 " + e.getValue()
+                            + " for " + config);
+                }
+                data.put(e.getKey(), a.toFloatArray());
+            }
+            if (byName.size() != expected.size()) {
+                throw new CheckpointException(weights + " holds " + byName.size() + " tensors, expected "
+                        + expected.size() + " for " + config + "; it was written for another architecture");
+            }
+        } catch (IOException e) {
+            throw new CheckpointException("cannot read " + weights + ": " + e.getMessage(), e);
+        }
+        MaskedLanguageModel model = new MaskedLanguageModel(config, seed, data);
+        model.loadedFrom = dir.toAbsolutePath();
+        return model;
+    }
+
+    /** The checkpoint directory this model was loaded from, if it was loaded (lineage for run records). */
+    public java.util.Optional<Path> loadedFrom() {
+        return java.util.Optional.ofNullable(loadedFrom);
+    }
+
+    private static void deleteRecursively(Path p) throws IOException {
+        try (Stream<Path> walk = Files.walk(p)) {
+            for (Path f : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("this MaskedLanguageModel is closed");
+        }
+    }
+
+    /** Frees the weights' native memory; the model cannot be used afterwards. */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            manager.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return String.format("MaskedLanguageModel[%s preset: vocab %d, hidden %d, %d layers, %d heads, ffn %d, "
+                        + "%d positions; %,d parameters (%.1f MB fp32)]",
+                config.preset(), config.vocabSize(), config.hiddenSize(), config.layers(), config.heads(),
+                config.intermediateSize(), config.maxPositions(), parameterCount(), parameterCount() * 4 / 1e6);
+    }
+
+    static Engine engine() {
+        return EngineSetup.engine();
+    }
+}

@@ -1,0 +1,235 @@
+package org.plm4j.pretrain;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Settings of a masked-language-model pretraining run (also used for continued pretraining:
+ * DAPT/TAPT start from a loaded model with the same settings).
+ *
+ * <p>Immutable; build with {@link #builder()}, whose field initialisers hold every default.
+ * Learning rate: linear warm-up over {@code warmupSteps} to {@code learningRate}, then linear
+ * decay to 0 at {@code steps}. Optimiser: AdamW with decoupled weight decay (not applied to
+ * biases and LayerNorm parameters), global gradient-norm clipping at {@code maxGradNorm}
+ * (0 disables it). Masking: {@code maskProbability} of the non-special tokens of each sequence
+ * (at least one), of which {@code maskTokenFraction} become [MASK], {@code randomTokenFraction}
+ * a random non-special token, and the rest stay unchanged.
+ *
+ * @param steps optimiser steps
+ * @param batchSize sequences per step
+ * @param sequenceLength tokens per sequence including [CLS] and [SEP]
+ * @param learningRate peak learning rate
+ * @param warmupSteps steps of linear warm-up
+ * @param weightDecay decoupled AdamW weight decay
+ * @param beta1 AdamW first-moment decay
+ * @param beta2 AdamW second-moment decay
+ * @param epsilon AdamW epsilon
+ * @param maxGradNorm global gradient-norm clip, 0 for none
+ * @param maskProbability share of non-special tokens selected for prediction
+ * @param maskTokenFraction share of selected tokens replaced by [MASK]
+ * @param randomTokenFraction share of selected tokens replaced by a random token
+ * @param seed seed of data order, masking, held-out split and dropout
+ * @param evalEvery evaluate the held-out loss every this many steps (and at the end)
+ * @param evalBatches number of held-out batches per evaluation
+ * @param heldOutFraction share of the corpus' texts held out for evaluation
+ * @param outputDir where to write {@code run.json} and the final checkpoint, or null for nowhere
+ */
+public record PretrainConfig(
+        int steps,
+        int batchSize,
+        int sequenceLength,
+        float learningRate,
+        int warmupSteps,
+        float weightDecay,
+        float beta1,
+        float beta2,
+        float epsilon,
+        float maxGradNorm,
+        double maskProbability,
+        double maskTokenFraction,
+        double randomTokenFraction,
+        long seed,
+        int evalEvery,
+        int evalBatches,
+        double heldOutFraction,
+        Path outputDir) {
+
+    /** Validates like {@link Builder#build()}. */
+    public PretrainConfig {
+        positive("steps", steps);
+        positive("batchSize", batchSize);
+        if (sequenceLength < 3) {
+            throw new IllegalArgumentException("sequenceLength must be >= 3 ([CLS] token [SEP]), got " + sequenceLength);
+        }
+        if (!(learningRate > 0) || Float.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("learningRate must be > 0, got " + learningRate);
+        }
+        if (warmupSteps < 0 || warmupSteps > steps) {
+            throw new IllegalArgumentException("warmupSteps must be in [0, steps=" + steps + "], got " + warmupSteps);
+        }
+        if (!(weightDecay >= 0)) {
+            throw new IllegalArgumentException("weightDecay must be >= 0, got " + weightDecay);
+        }
+        unit("beta1", beta1);
+        unit("beta2", beta2);
+        if (!(epsilon > 0)) {
+            throw new IllegalArgumentException("epsilon must be > 0, got " + epsilon);
+        }
+        if (!(maxGradNorm >= 0)) {
+            throw new IllegalArgumentException("maxGradNorm must be >= 0 (0 disables clipping), got " + maxGradNorm);
+        }
+        if (!(maskProbability > 0 && maskProbability < 1)) {
+            throw new IllegalArgumentException("maskProbability must be in (0, 1), got " + maskProbability + " (BERT uses 0.15)");
+        }
+        if (!(maskTokenFraction >= 0 && randomTokenFraction >= 0 && maskTokenFraction + randomTokenFraction <= 1)) {
+            throw new IllegalArgumentException("maskTokenFraction " + maskTokenFraction + " and randomTokenFraction "
+                    + randomTokenFraction + " must be >= 0 and sum to at most 1 (BERT uses 0.8 and 0.1)");
+        }
+        positive("evalEvery", evalEvery);
+        positive("evalBatches", evalBatches);
+        if (!(heldOutFraction > 0 && heldOutFraction < 1)) {
+            throw new IllegalArgumentException("heldOutFraction must be in (0, 1), got " + heldOutFraction);
+        }
+    }
+
+    private static void positive(String field, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(field + " must be > 0, got " + value);
+        }
+    }
+
+    private static void unit(String field, float value) {
+        if (!(value >= 0 && value < 1)) {
+            throw new IllegalArgumentException(field + " must be in [0, 1), got " + value);
+        }
+    }
+
+    /** A builder with every default set. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this configuration's values. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.steps = steps;
+        b.batchSize = batchSize;
+        b.sequenceLength = sequenceLength;
+        b.learningRate = learningRate;
+        b.warmupSteps = warmupSteps;
+        b.weightDecay = weightDecay;
+        b.beta1 = beta1;
+        b.beta2 = beta2;
+        b.epsilon = epsilon;
+        b.maxGradNorm = maxGradNorm;
+        b.maskProbability = maskProbability;
+        b.maskTokenFraction = maskTokenFraction;
+        b.randomTokenFraction = randomTokenFraction;
+        b.seed = seed;
+        b.evalEvery = evalEvery;
+        b.evalBatches = evalBatches;
+        b.heldOutFraction = heldOutFraction;
+        b.outputDir = outputDir;
+        return b;
+    }
+
+    /** Learning rate after {@code step} completed steps (step 1 is the first update). */
+    public float learningRateAt(int step) {
+        if (warmupSteps > 0 && step <= warmupSteps) {
+            return learningRate * step / warmupSteps;
+        }
+        int decaySteps = steps - warmupSteps;
+        if (decaySteps <= 0) {
+            return learningRate;
+        }
+        return learningRate * Math.max(0f, (float) (steps - step + 1) / decaySteps);
+    }
+
+    /** The settings as a flat map for run records. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("steps", steps);
+        m.put("batchSize", batchSize);
+        m.put("sequenceLength", sequenceLength);
+        m.put("learningRate", learningRate);
+        m.put("warmupSteps", warmupSteps);
+        m.put("weightDecay", weightDecay);
+        m.put("beta1", beta1);
+        m.put("beta2", beta2);
+        m.put("epsilon", epsilon);
+        m.put("maxGradNorm", maxGradNorm);
+        m.put("maskProbability", maskProbability);
+        m.put("maskTokenFraction", maskTokenFraction);
+        m.put("randomTokenFraction", randomTokenFraction);
+        m.put("seed", seed);
+        m.put("evalEvery", evalEvery);
+        m.put("evalBatches", evalBatches);
+        m.put("heldOutFraction", heldOutFraction);
+        m.put("outputDir", outputDir == null ? null : outputDir.toString());
+        return m;
+    }
+
+    /**
+     * Builds a {@link PretrainConfig}. Defaults: 300 steps, batch 32, length 64, learning rate
+     * 5e-4, warm-up 10 % of the steps (unless set), weight decay 0.01, betas 0.9/0.999, epsilon
+     * 1e-6, clip 1.0, masking 0.15 with 80/10/10, seed 42, evaluation every 50 steps on 4
+     * batches, 5 % held out, no output directory.
+     */
+    public static final class Builder {
+        private int steps = 300;
+        private int batchSize = 32;
+        private int sequenceLength = 64;
+        private float learningRate = 5e-4f;
+        private int warmupSteps = -1;
+        private float weightDecay = 0.01f;
+        private float beta1 = 0.9f;
+        private float beta2 = 0.999f;
+        private float epsilon = 1e-6f;
+        private float maxGradNorm = 1.0f;
+        private double maskProbability = 0.15;
+        private double maskTokenFraction = 0.8;
+        private double randomTokenFraction = 0.1;
+        private long seed = 42;
+        private int evalEvery = 50;
+        private int evalBatches = 4;
+        private double heldOutFraction = 0.05;
+        private Path outputDir;
+
+        private Builder() {}
+
+        public Builder setSteps(int v) { steps = v; return this; }
+        public Builder setBatchSize(int v) { batchSize = v; return this; }
+        public Builder setSequenceLength(int v) { sequenceLength = v; return this; }
+        public Builder setLearningRate(float v) { learningRate = v; return this; }
+        /** Warm-up steps; unset means 10 % of {@code steps}. */
+        public Builder setWarmupSteps(int v) { warmupSteps = v; return this; }
+        public Builder setWeightDecay(float v) { weightDecay = v; return this; }
+        public Builder setBetas(float b1, float b2) { beta1 = b1; beta2 = b2; return this; }
+        public Builder setEpsilon(float v) { epsilon = v; return this; }
+        public Builder setMaxGradNorm(float v) { maxGradNorm = v; return this; }
+        public Builder setMaskProbability(double v) { maskProbability = v; return this; }
+        public Builder setMaskFractions(double maskToken, double randomToken) {
+            maskTokenFraction = maskToken;
+            randomTokenFraction = randomToken;
+            return this;
+        }
+        public Builder setSeed(long v) { seed = v; return this; }
+        public Builder setEvalEvery(int v) { evalEvery = v; return this; }
+        public Builder setEvalBatches(int v) { evalBatches = v; return this; }
+        public Builder setHeldOutFraction(double v) { heldOutFraction = v; return this; }
+        public Builder setOutputDir(Path v) { outputDir = v; return this; }
+
+        /**
+         * Validates and builds.
+         *
+         * @throws IllegalArgumentException naming the offending field and value
+         */
+        public PretrainConfig build() {
+            int warmup = warmupSteps >= 0 ? warmupSteps : Math.max(0, steps / 10);
+            return new PretrainConfig(steps, batchSize, sequenceLength, learningRate, warmup, weightDecay, beta1,
+                    beta2, epsilon, maxGradNorm, maskProbability, maskTokenFraction, randomTokenFraction, seed,
+                    evalEvery, evalBatches, heldOutFraction, outputDir);
+        }
+    }
+}

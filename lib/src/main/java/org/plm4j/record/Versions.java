@@ -1,0 +1,54 @@
+package org.plm4j.record;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Versions of the software and hardware a run used, for {@link RunRecord#versions()}. */
+public final class Versions {
+
+    private Versions() {}
+
+    /**
+     * plm4j, DJL, the PyTorch engine (when started), Java, OS, CPU model and core count.
+     * Never fails: an unknown value is reported as {@code "unknown"}.
+     */
+    public static Map<String, String> current() {
+        Map<String, String> v = new LinkedHashMap<>();
+        String plm4j = Versions.class.getPackage().getImplementationVersion();
+        v.put("plm4j", plm4j == null ? "0.1.0-SNAPSHOT" : plm4j);
+        try {
+            v.put("djl", ai.djl.engine.Engine.getDjlVersion());
+        } catch (RuntimeException | LinkageError e) {
+            v.put("djl", "unknown");
+        }
+        try {
+            ai.djl.engine.Engine e = org.plm4j.model.EngineSetup.engine();
+            v.put("engine", e.getEngineName() + " " + e.getVersion());
+        } catch (RuntimeException | LinkageError e) {
+            v.put("engine", "unknown");
+        }
+        v.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
+        v.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                + System.getProperty("os.arch"));
+        v.put("cpu", cpuModel());
+        v.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        return v;
+    }
+
+    private static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: fall through
+        }
+        String env = System.getenv("PROCESSOR_IDENTIFIER");
+        return env == null ? "unknown" : env;
+    }
+}

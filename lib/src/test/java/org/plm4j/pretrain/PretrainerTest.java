@@ -1,0 +1,112 @@
+package org.plm4j.pretrain;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.plm4j.corpus.Corpus;
+import org.plm4j.model.EncoderConfig;
+import org.plm4j.model.MaskedLanguageModel;
+import org.plm4j.record.RunRecord;
+import org.plm4j.tokenizer.Tokenizer;
+
+class PretrainerTest {
+
+    static final Corpus CORPUS = TestCorpora.repetitive(400, 7);
+
+    static EncoderConfig tinyModel(Tokenizer tok) {
+        return EncoderConfig.builder(tok.vocabSize()).setHiddenSize(64).setLayers(2).setHeads(2)
+                .setIntermediateSize(128).setMaxPositions(32).build();
+    }
+
+    static PretrainConfig.Builder quick() {
+        return PretrainConfig.builder().setSteps(150).setBatchSize(16).setSequenceLength(32).setLearningRate(2e-3f)
+                .setEvalEvery(50).setEvalBatches(2).setHeldOutFraction(0.1).setSeed(3);
+    }
+
+    @Test
+    void tinyRunLowersHeldOutPerplexityClearly(@TempDir Path dir) {
+        Tokenizer tok = TestTokenizers.whitespace(CORPUS.texts());
+        List<TrainingProgress> seen = new ArrayList<>();
+        try (MaskedLanguageModel model = MaskedLanguageModel.create(tinyModel(tok), 1)) {
+            PretrainResult r = Pretrainer.pretrain(model, tok, CORPUS, quick().setOutputDir(dir).build(),
+                    new PretrainListener() {
+                        @Override
+                        public void onStep(TrainingProgress p) {
+                            seen.add(p);
+                        }
+                    });
+            System.out.println(r);
+            assertTrue(r.completed());
+            assertEquals(150, seen.size());
+            // initial perplexity is about the vocabulary size; learnt: well below half of it
+            assertTrue(r.perplexityBefore() > tok.vocabSize() * 0.5, r.toString());
+            assertTrue(r.perplexityAfter() < r.perplexityBefore() / 3, r.toString());
+            assertEquals(151, r.history().rowCount());
+            assertEquals(2, r.lossChart().getSeriesMap().size());
+            assertTrue(Files.exists(dir.resolve("run.json")));
+            assertTrue(Files.exists(dir.resolve("checkpoint").resolve(MaskedLanguageModel.WEIGHTS_FILE)));
+            RunRecord rec = RunRecord.load(dir);
+            assertEquals("pretrain", rec.kind());
+            assertEquals(r.perplexityAfter(), rec.metric("final_perplexity"), 1e-9);
+            assertEquals(2, rec.data().size());
+            assertTrue(seen.get(149).tokensPerSecond() > 0);
+        }
+    }
+
+    @Test
+    void sameSeedGivesIdenticalLossHistory() {
+        Tokenizer tok = TestTokenizers.whitespace(CORPUS.texts());
+        PretrainConfig cfg = quick().setSteps(20).setEvalEvery(10).build();
+        double[] a;
+        double[] b;
+        try (MaskedLanguageModel m = MaskedLanguageModel.create(tinyModel(tok), 5)) {
+            a = Pretrainer.pretrain(m, tok, CORPUS, cfg).lossHistory();
+        }
+        try (MaskedLanguageModel m = MaskedLanguageModel.create(tinyModel(tok), 5)) {
+            b = Pretrainer.pretrain(m, tok, CORPUS, cfg).lossHistory();
+        }
+        assertArrayEquals(a, b, 0.0, "same seeds must reproduce the loss history bit for bit");
+        double[] c;
+        try (MaskedLanguageModel m = MaskedLanguageModel.create(tinyModel(tok), 5)) {
+            c = Pretrainer.pretrain(m, tok, CORPUS, cfg.toBuilder().setSeed(4).build()).lossHistory();
+        }
+        assertNotEquals(a[5], c[5], "another data seed must change the losses");
+    }
+
+    @Test
+    void cancelSignalStopsWithPartialHistory() {
+        Tokenizer tok = TestTokenizers.whitespace(CORPUS.texts());
+        AtomicInteger steps = new AtomicInteger();
+        try (MaskedLanguageModel m = MaskedLanguageModel.create(tinyModel(tok), 5)) {
+            PretrainCancelledException e = assertThrows(PretrainCancelledException.class,
+                    () -> Pretrainer.pretrain(m, tok, CORPUS, quick().build(), new PretrainListener() {
+                        @Override
+                        public void onStep(TrainingProgress p) {
+                            steps.set(p.step());
+                        }
+                    }, () -> steps.get() >= 7));
+            assertEquals(7, e.partialResult().stepsDone());
+            assertEquals(8, e.partialResult().history().rowCount());
+            assertEquals("cancelled", e.partialResult().record().status());
+            assertFalse(e.partialResult().completed());
+        }
+    }
+
+    @Test
+    void interruptStopsAndKeepsTheFlag() {
+        Tokenizer tok = TestTokenizers.whitespace(CORPUS.texts());
+        try (MaskedLanguageModel m = MaskedLanguageModel.create(tinyModel(tok), 5)) {
+            Thread.currentThread().interrupt();
+            PretrainCancelledException e = assertThrows(PretrainCancelledException.class,
+                    () -> Pretrainer.pretrain(m, tok, CORPUS, quick().build()));
+            assertEquals(0, e.partialResult().stepsDone());
+            assertTrue(Thread.interrupted(), "the interrupt flag stays set for the caller");
+        }
+    }
+}
