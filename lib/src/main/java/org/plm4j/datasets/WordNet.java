@@ -220,6 +220,27 @@ public final class WordNet {
      * {@code wordnet-definitions}; synsets whose gloss has no definition are skipped.
      */
     public LabeledTexts glosses() {
+        return glosses(false);
+    }
+
+    /**
+     * Glosses labelled with their lexicographer file: the definition only ({@code withExamples}
+     * false, named {@code wordnet-definitions}, synsets without a definition skipped) or the full
+     * gloss with its quoted examples (named {@code wordnet-glosses}).
+     */
+    public LabeledTexts glosses(boolean withExamples) {
+        if (withExamples) {
+            List<String> texts = new ArrayList<>(synsets.size());
+            List<String> labels = new ArrayList<>(synsets.size());
+            for (Synset s : synsets) {
+                String g = s.gloss();
+                if (!g.isBlank()) {
+                    texts.add(g);
+                    labels.add(s.lexFile());
+                }
+            }
+            return LabeledTexts.of(CORPUS_NAME, texts, labels);
+        }
         List<String> texts = new ArrayList<>(synsets.size());
         List<String> labels = new ArrayList<>(synsets.size());
         for (Synset s : synsets) {

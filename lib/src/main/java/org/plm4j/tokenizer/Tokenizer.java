@@ -17,6 +17,18 @@ public interface Tokenizer extends AutoCloseable {
     /** Ids of the tokens of {@code text}, no special tokens; an empty array for blank text. */
     int[] encode(String text);
 
+    /**
+     * {@link #encode(String)} of each text, in order. The default loops; implementations with a
+     * native batch API (e.g. {@link WordPieceTokenizer}) override it for throughput.
+     */
+    default int[][] encodeBatch(List<String> texts) {
+        int[][] out = new int[texts.size()][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = encode(texts.get(i));
+        }
+        return out;
+    }
+
     /** The token strings of {@code text}, aligned with {@link #encode(String)}. */
     List<String> tokenize(String text);
 

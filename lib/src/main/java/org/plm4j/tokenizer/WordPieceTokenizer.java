@@ -117,6 +117,7 @@ public final class WordPieceTokenizer implements Tokenizer {
      * Encodes many texts at once with the native batch API (parallel in Rust); same ids as
      * {@link #encode(String)} per text.
      */
+    @Override
     public int[][] encodeBatch(List<String> texts) {
         int[][] out = new int[texts.size()][];
         if (nativeTokenizer == null) {
