@@ -53,6 +53,13 @@ public final class WordPieceEncoder {
         return a;
     }
 
+    /** {@link #encode(String)} of each text, in order, in parallel over the common fork-join pool. */
+    public int[][] encodeBatch(List<String> texts) {
+        int[][] out = new int[texts.size()][];
+        java.util.stream.IntStream.range(0, out.length).parallel().forEach(i -> out[i] = encode(texts.get(i)));
+        return out;
+    }
+
     /** The pieces of the text, aligned with {@link #encode(String)}. */
     public List<String> tokenize(String text) {
         List<Integer> out = new ArrayList<>();
