@@ -1,0 +1,98 @@
+package org.plm4j.embed;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
+import java.util.List;
+import org.plm4j.model.EngineSetup;
+import org.plm4j.model.MaskedLanguageModel;
+import org.plm4j.tokenizer.Tokenizer;
+
+/**
+ * Sentence embeddings from an encoder: the mean of the last hidden states over each text's
+ * tokens ([CLS] and [SEP] included, padding excluded), dropout off.
+ *
+ * <p>Each text becomes {@code [CLS] tokens [SEP]}, truncated to {@code maxLength} (default:
+ * the model's {@code maxPositions}); texts are processed in batches padded to the longest
+ * member. The result does not depend on the batch size (up to float rounding).
+ */
+public final class Embedder {
+
+    /** Texts per forward pass unless set otherwise. */
+    public static final int DEFAULT_BATCH_SIZE = 64;
+
+    private Embedder() {}
+
+    /** Embeds {@code texts} without labels. */
+    public static Embeddings embed(MaskedLanguageModel model, Tokenizer tokenizer, List<String> texts) {
+        return embed(model, tokenizer, texts, null, DEFAULT_BATCH_SIZE, model.config().maxPositions());
+    }
+
+    /** Embeds {@code texts}, keeping one label per text (null for none). */
+    public static Embeddings embed(MaskedLanguageModel model, Tokenizer tokenizer, List<String> texts,
+                                   List<String> labels) {
+        return embed(model, tokenizer, texts, labels, DEFAULT_BATCH_SIZE, model.config().maxPositions());
+    }
+
+    /**
+     * Embeds {@code texts}.
+     *
+     * @param labels one label per text, or null
+     * @param batchSize texts per forward pass
+     * @param maxLength longest input in tokens including [CLS] and [SEP] (at most maxPositions)
+     */
+    public static Embeddings embed(MaskedLanguageModel model, Tokenizer tokenizer, List<String> texts,
+                                   List<String> labels, int batchSize, int maxLength) {
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("batchSize must be > 0, got " + batchSize);
+        }
+        if (maxLength < 2 || maxLength > model.config().maxPositions()) {
+            throw new IllegalArgumentException("maxLength must be in [2, maxPositions=" + model.config().maxPositions()
+                    + "], got " + maxLength);
+        }
+        if (labels != null && labels.size() != texts.size()) {
+            throw new IllegalArgumentException(texts.size() + " texts but " + labels.size() + " labels");
+        }
+        EngineSetup.noGradOnThisThread();
+        int h = model.config().hiddenSize();
+        float[][] out = new float[texts.size()][];
+        for (int from = 0; from < texts.size(); from += batchSize) {
+            int to = Math.min(texts.size(), from + batchSize);
+            int[][] rows = new int[to - from][];
+            int len = 2;
+            for (int i = from; i < to; i++) {
+                int[] ids = tokenizer.encode(texts.get(i));
+                int n = Math.min(ids.length, maxLength - 2);
+                int[] row = new int[n + 2];
+                row[0] = tokenizer.clsId();
+                System.arraycopy(ids, 0, row, 1, n);
+                row[n + 1] = tokenizer.sepId();
+                rows[i - from] = row;
+                len = Math.max(len, row.length);
+            }
+            int b = rows.length;
+            long[] flat = new long[b * len];
+            float[] mask = new float[b * len];
+            Arrays.fill(flat, tokenizer.padId());
+            for (int r = 0; r < b; r++) {
+                for (int c = 0; c < rows[r].length; c++) {
+                    flat[r * len + c] = rows[r][c];
+                    mask[r * len + c] = 1f;
+                }
+            }
+            try (NDManager sm = model.manager().newSubManager()) {
+                NDArray ids = sm.create(flat, new Shape(b, len));
+                NDArray m = sm.create(mask, new Shape(b, len));
+                NDArray hidden = model.hiddenStates(ids, m, false);
+                NDArray m3 = m.expandDims(2);
+                NDArray mean = hidden.mul(m3).sum(new int[] {1}).div(m.sum(new int[] {1}, true));
+                float[] values = mean.toFloatArray();
+                for (int r = 0; r < b; r++) {
+                    out[from + r] = Arrays.copyOfRange(values, r * h, (r + 1) * h);
+                }
+            }
+        }
+        return new Embeddings(texts, labels, out);
+    }
+}

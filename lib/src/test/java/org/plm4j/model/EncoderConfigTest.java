@@ -1,0 +1,55 @@
+package org.plm4j.model;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import org.junit.jupiter.api.Test;
+
+class EncoderConfigTest {
+
+    @Test
+    void hiddenNotDivisibleByHeadsNamesBothFieldsAndValues() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> EncoderConfig.builder(100).setHiddenSize(130).setHeads(4).build());
+        assertTrue(e.getMessage().contains("hiddenSize 130"), e.getMessage());
+        assertTrue(e.getMessage().contains("heads 4"), e.getMessage());
+    }
+
+    @Test
+    void badValuesNameTheFieldAndValue() {
+        assertMessage("vocabSize must be > 0, got 0", () -> EncoderConfig.builder(0).build());
+        assertMessage("layers must be > 0, got -1", () -> EncoderConfig.builder(10).setLayers(-1).build());
+        assertMessage("dropout must be in [0, 1), got 1.5", () -> EncoderConfig.builder(10).setDropout(1.5f).build());
+        assertMessage("layerNormEps must be > 0, got 0.0", () -> EncoderConfig.builder(10).setLayerNormEps(0f).build());
+        assertMessage("initializerRange must be > 0, got NaN",
+                () -> EncoderConfig.builder(10).setInitializerRange(Float.NaN).build());
+    }
+
+    private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable ex) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, ex);
+        assertTrue(e.getMessage().startsWith(expected), "message was: " + e.getMessage());
+    }
+
+    @Test
+    void presetsHaveTheDocumentedSizesAndNames() {
+        EncoderConfig tiny = EncoderConfig.tiny(5000);
+        assertEquals("tiny", tiny.preset());
+        assertEquals(128, tiny.hiddenSize());
+        assertEquals(2, tiny.layers());
+        assertEquals(2, tiny.heads());
+        assertEquals(512, tiny.intermediateSize());
+        EncoderConfig small = EncoderConfig.small(5000);
+        assertEquals("small", small.preset());
+        assertEquals(256, small.hiddenSize());
+        assertEquals(4, small.layers());
+        assertEquals(1024, small.intermediateSize());
+        assertEquals("custom", tiny.toBuilder().setLayers(3).build().preset());
+        assertEquals("tiny", tiny.toBuilder().setDropout(0f).build().preset());
+    }
+
+    @Test
+    void huggingFaceKeysRoundTrip() {
+        EncoderConfig c = EncoderConfig.small(777).toBuilder().setDropout(0.05f).build();
+        assertEquals(c, EncoderConfig.fromHuggingFaceMap(c.toHuggingFaceMap()));
+        assertEquals(256, c.toHuggingFaceMap().get("hidden_size"));
+    }
+}
