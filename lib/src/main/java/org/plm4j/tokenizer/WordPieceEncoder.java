@@ -20,6 +20,7 @@ public final class WordPieceEncoder {
     private final Map<String, Integer> ids;
     private final BertPreTokenizer pre;
     private final int maxTokenChars;
+    private final int[] specialIds;
 
     WordPieceEncoder(WordPieceConfig config, List<String> vocab) {
         this.config = config;
@@ -33,7 +34,22 @@ public final class WordPieceEncoder {
             max = Math.max(max, vocab.get(i).length());
         }
         this.maxTokenChars = max;
+        List<String> specials = config.specialTokens();
+        this.specialIds = new int[specials.size()];
+        for (int s = 0; s < specialIds.length; s++) {
+            Integer id = ids.get(specials.get(s));
+            if (id == null) {
+                throw new IllegalArgumentException("special token '" + specials.get(s) + "' is not in the vocabulary of "
+                        + vocab.size() + " entries");
+            }
+            specialIds[s] = id;
+        }
         this.pre = new BertPreTokenizer(config.lowercase(), config.stripAccents());
+    }
+
+    /** Vocabulary id of the {@code i}-th special token of the config (0 PAD, 1 UNK, 2 CLS, 3 SEP, 4 MASK). */
+    public int specialId(int i) {
+        return specialIds[i];
     }
 
     /** The id of a piece, or -1. */
@@ -90,7 +106,7 @@ public final class WordPieceEncoder {
             if (best < 0) {
                 break;
             }
-            out.add(best);
+            out.add(specialIds[best]);
             from = bestIdx + specials.get(best).length();
         }
     }
@@ -100,7 +116,7 @@ public final class WordPieceEncoder {
             return;
         }
         String prefix = config.continuingSubwordPrefix();
-        int unk = 1;
+        int unk = specialIds[1];
         for (String w : pre.words(text)) {
             if (w.codePointCount(0, w.length()) > config.maxInputCharsPerWord()) {
                 out.add(unk);

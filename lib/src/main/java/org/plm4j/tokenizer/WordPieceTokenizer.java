@@ -51,25 +51,25 @@ public final class WordPieceTokenizer implements Tokenizer {
     private final List<String> vocab;
     private final WordPieceEncoder view;
     private final HuggingFaceTokenizer nativeTokenizer;
-    private final int nSpecial;
+    private final boolean[] special;
 
     WordPieceTokenizer(WordPieceConfig config, List<String> vocab, boolean tryNative) {
         this.config = config;
         this.vocab = List.copyOf(vocab);
-        this.nSpecial = config.specialTokens().size();
-        for (int i = 0; i < nSpecial; i++) {
-            if (!this.vocab.get(i).equals(config.specialTokens().get(i))) {
-                throw new IllegalArgumentException("vocabulary entry " + i + " must be the special token '"
-                        + config.specialTokens().get(i) + "', found '" + this.vocab.get(i) + "'");
-            }
-        }
         this.view = new WordPieceEncoder(config, this.vocab);
+        this.special = new boolean[this.vocab.size()];
+        for (int i = 0; i < config.specialTokens().size(); i++) {
+            special[view.specialId(i)] = true;
+        }
         this.nativeTokenizer = tryNative ? loadNative(toJson()) : null;
     }
 
     /**
-     * A tokenizer over {@code vocab} (ids = list positions; the first entries must be the config's
-     * special tokens), using the native encoder.
+     * A tokenizer over {@code vocab} (ids = list positions), using the native encoder. The
+     * vocabulary must contain the config's special tokens (anywhere; trained vocabularies have
+     * them at ids 0..4) and no duplicates.
+     *
+     * @throws IllegalArgumentException if a special token is missing or an entry is duplicated
      */
     public static WordPieceTokenizer of(WordPieceConfig config, List<String> vocab) {
         return new WordPieceTokenizer(config, vocab, true);
@@ -206,32 +206,32 @@ public final class WordPieceTokenizer implements Tokenizer {
 
     @Override
     public int padId() {
-        return 0;
+        return view.specialId(0);
     }
 
     @Override
     public int unkId() {
-        return 1;
+        return view.specialId(1);
     }
 
     @Override
     public int clsId() {
-        return 2;
+        return view.specialId(2);
     }
 
     @Override
     public int sepId() {
-        return 3;
+        return view.specialId(3);
     }
 
     @Override
     public int maskId() {
-        return 4;
+        return view.specialId(4);
     }
 
     @Override
     public boolean isSpecial(int id) {
-        return id >= 0 && id < nSpecial;
+        return id >= 0 && id < special.length && special[id];
     }
 
     /** The Hugging Face {@code tokenizer.json} text of this tokenizer. */
@@ -241,7 +241,13 @@ public final class WordPieceTokenizer implements Tokenizer {
         root.add("truncation", null);
         root.add("padding", null);
         JsonArray added = new JsonArray();
-        for (int i = 0; i < nSpecial; i++) {
+        List<Integer> specialIds = new ArrayList<>();
+        for (int i = 0; i < special.length; i++) {
+            if (special[i]) {
+                specialIds.add(i);
+            }
+        }
+        for (int i : specialIds) {
             JsonObject t = new JsonObject();
             t.addProperty("id", i);
             t.addProperty("content", vocab.get(i));
@@ -343,9 +349,11 @@ public final class WordPieceTokenizer implements Tokenizer {
     }
 
     /**
-     * Loads a WordPiece {@code tokenizer.json} written by {@link #save(Path)} (or by Hugging Face
-     * for a BERT WordPiece tokenizer whose first five vocabulary ids are [PAD], [UNK], [CLS],
-     * [SEP], [MASK]). {@code path} may be the file or its directory.
+     * Loads a WordPiece {@code tokenizer.json} written by {@link #save(Path)} or by Hugging Face
+     * for a BERT-style tokenizer (e.g. {@code bert-base-uncased}, where [PAD] is 0 and [UNK] 100):
+     * the special tokens [PAD], [UNK], [CLS], [SEP], [MASK] are found by name, wherever their
+     * ids are; other special added tokens are kept as specials. {@code path} may be the file or
+     * its directory.
      *
      * @throws IllegalArgumentException if the file is missing or is not a WordPiece tokenizer
      */
@@ -384,18 +392,30 @@ public final class WordPieceTokenizer implements Tokenizer {
             strip = no.has("strip_accents") && !no.get("strip_accents").isJsonNull()
                     ? no.get("strip_accents").getAsBoolean() : lower;
         }
-        List<String> specials = new ArrayList<>(WordPieceConfig.DEFAULT_SPECIAL_TOKENS);
+        // special tokens: the five roles by their BERT names, then any other special added tokens
+        List<String> specials = new ArrayList<>();
+        List<String> others = new ArrayList<>();
+        java.util.Set<String> specialNames = new java.util.HashSet<>();
         JsonArray added = root.has("added_tokens") ? root.getAsJsonArray("added_tokens") : new JsonArray();
-        int nSpecial = 0;
         for (JsonElement e : added) {
             JsonObject t = e.getAsJsonObject();
-            if (t.get("special").getAsBoolean() && t.get("id").getAsInt() == nSpecial) {
-                nSpecial++;
+            if (t.has("special") && t.get("special").getAsBoolean()) {
+                specialNames.add(t.get("content").getAsString());
             }
         }
-        if (nSpecial >= 5) {
-            specials = Arrays.asList(byId).subList(0, nSpecial);
+        for (String role : WordPieceConfig.DEFAULT_SPECIAL_TOKENS) {
+            if (!specialNames.contains(role) && !v.has(role)) {
+                throw new IllegalArgumentException(file.toAbsolutePath() + " has no special token " + role
+                        + "; plm4j needs " + WordPieceConfig.DEFAULT_SPECIAL_TOKENS);
+            }
+            specials.add(role);
         }
+        for (String id : byId) {
+            if (specialNames.contains(id) && !specials.contains(id)) {
+                others.add(id);
+            }
+        }
+        specials.addAll(others);
         WordPieceConfig cfg = WordPieceConfig.builder().optVocabSize(byId.length).optLowercase(lower)
                 .optStripAccents(strip).optSpecialTokens(specials)
                 .optContinuingSubwordPrefix(str(model, "continuing_subword_prefix", "##"))

@@ -146,6 +146,32 @@ class WordPieceTrainerTest {
     }
 
     @Test
+    void loadsBertStyleVocabularyWithSpecialsAnywhere() {
+        List<String> vocab = List.of("[unused0]", "[PAD]", "the", "[UNK]", "cat", "[CLS]", "[SEP]", "[MASK]", "c",
+                "##a", "##t", "##s", "t", "##h", "##e", ".");
+        WordPieceConfig cfg = WordPieceConfig.builder().optVocabSize(vocab.size()).build();
+        try (WordPieceTokenizer t = WordPieceTokenizer.of(cfg, vocab)) {
+            Path dir = tmp.resolve("bertlike");
+            t.save(dir);
+            try (WordPieceTokenizer l = WordPieceTokenizer.load(dir)) {
+                assertEquals(1, l.padId());
+                assertEquals(3, l.unkId());
+                assertEquals(5, l.clsId());
+                assertEquals(6, l.sepId());
+                assertEquals(7, l.maskId());
+                assertTrue(l.isSpecial(7) && !l.isSpecial(0) && !l.isSpecial(2));
+                for (String s : List.of("The cats.", "the dog", "[MASK] cat", "tea")) {
+                    assertArrayEquals(l.view().encode(s), l.encode(s), s);
+                }
+                assertArrayEquals(new int[] {2, 4, 11, 15}, l.encode("The cats."));
+                assertArrayEquals(new int[] {12, 9, 11}, l.encode("tas"));
+                assertArrayEquals(new int[] {2, 3}, l.encode("the dog"));
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> WordPieceTokenizer.of(cfg, List.of("[PAD]", "a")));
+    }
+
+    @Test
     void tooSmallVocabularyNamesBothNumbers() {
         WordPieceConfig cfg = WordPieceConfig.builder().optVocabSize(10).build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
