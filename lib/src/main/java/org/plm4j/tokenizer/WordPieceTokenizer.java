@@ -52,9 +52,15 @@ public final class WordPieceTokenizer implements Tokenizer {
     private final WordPieceEncoder view;
     private final HuggingFaceTokenizer nativeTokenizer;
     private final boolean[] special;
+    private final TokenizerProvenance provenance;
 
     WordPieceTokenizer(WordPieceConfig config, List<String> vocab, boolean tryNative) {
+        this(config, vocab, tryNative, null);
+    }
+
+    WordPieceTokenizer(WordPieceConfig config, List<String> vocab, boolean tryNative, TokenizerProvenance provenance) {
         this.config = config;
+        this.provenance = provenance;
         this.vocab = List.copyOf(vocab);
         this.view = new WordPieceEncoder(config, this.vocab);
         this.special = new boolean[this.vocab.size()];
@@ -91,6 +97,11 @@ public final class WordPieceTokenizer implements Tokenizer {
     /** The configuration (normalisation options and special tokens) of this vocabulary. */
     public WordPieceConfig config() {
         return config;
+    }
+
+    /** How this vocabulary was trained, if it was trained by plm4j (kept through save/load). */
+    public java.util.Optional<TokenizerProvenance> provenance() {
+        return java.util.Optional.ofNullable(provenance);
     }
 
     /** The vocabulary, id order. */
@@ -334,7 +345,8 @@ public final class WordPieceTokenizer implements Tokenizer {
 
     /**
      * Writes {@code tokenizer.json} and {@code vocab.txt} (one piece per line, id order) into
-     * {@code dir}, creating it if needed; returns the path of {@code tokenizer.json}.
+     * {@code dir}, creating it if needed, plus {@value TokenizerProvenance#FILE_NAME} when the
+     * tokenizer has a {@link #provenance()}; returns the path of {@code tokenizer.json}.
      */
     public Path save(Path dir) {
         try {
@@ -342,6 +354,10 @@ public final class WordPieceTokenizer implements Tokenizer {
             Path json = dir.resolve("tokenizer.json");
             Files.writeString(json, toJson(), StandardCharsets.UTF_8);
             Files.write(dir.resolve("vocab.txt"), vocab, StandardCharsets.UTF_8);
+            if (provenance != null) {
+                Files.writeString(dir.resolve(TokenizerProvenance.FILE_NAME), GSON.toJson(provenance.toJson()),
+                        StandardCharsets.UTF_8);
+            }
             return json;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write tokenizer files to " + dir.toAbsolutePath(), e);
@@ -423,7 +439,20 @@ public final class WordPieceTokenizer implements Tokenizer {
                         ? model.get("max_input_chars_per_word").getAsInt()
                         : WordPieceConfig.DEFAULT_MAX_INPUT_CHARS_PER_WORD)
                 .build();
-        return new WordPieceTokenizer(cfg, Arrays.asList(byId), true);
+        TokenizerProvenance prov = null;
+        Path provFile = file.resolveSibling(TokenizerProvenance.FILE_NAME);
+        if (Files.isRegularFile(provFile)) {
+            try {
+                prov = TokenizerProvenance.fromJson(
+                        JsonParser.parseString(Files.readString(provFile, StandardCharsets.UTF_8)).getAsJsonObject());
+                cfg = cfg.toBuilder().optMinFrequency(prov.config().minFrequency())
+                        .optPairScore(prov.config().pairScore()).build();
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalArgumentException("cannot read " + provFile.toAbsolutePath()
+                        + " (delete it to load the tokenizer without provenance)", e);
+            }
+        }
+        return new WordPieceTokenizer(cfg, Arrays.asList(byId), true, prov);
     }
 
     private static String str(JsonObject o, String key, String dflt) {

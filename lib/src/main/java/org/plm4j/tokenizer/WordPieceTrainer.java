@@ -72,7 +72,12 @@ public final class WordPieceTrainer {
      * @throws CancellationException if the calling thread is interrupted
      */
     public static WordPieceTokenizer train(Corpus corpus, WordPieceConfig config, IntConsumer progress) {
-        return new WordPieceTokenizer(config, trainVocabulary(corpus, config, progress), true);
+        long t0 = System.nanoTime();
+        List<String> vocab = trainVocabulary(corpus, config, progress);
+        double secs = (System.nanoTime() - t0) / 1e9;
+        TokenizerProvenance prov = new TokenizerProvenance(corpus.name(), corpus.size(), corpus.sha256(), config,
+                vocab.size(), secs, System.getProperty("java.version"), java.time.Instant.now().toString());
+        return new WordPieceTokenizer(config, vocab, true, prov);
     }
 
     /** The trained vocabulary alone (id order), without building a tokenizer. */

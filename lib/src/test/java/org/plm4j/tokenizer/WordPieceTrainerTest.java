@@ -88,6 +88,11 @@ class WordPieceTrainerTest {
                     assertTrue(loaded.isNative());
                     assertEquals(trained.vocabulary(), loaded.vocabulary());
                     assertEquals(cfg.lowercase(), loaded.config().lowercase());
+                    assertEquals(cfg, loaded.config().toBuilder().optVocabSize(cfg.vocabSize()).build());
+                    TokenizerProvenance prov = loaded.provenance().orElseThrow();
+                    assertEquals(smallCorpus().sha256(), prov.corpusSha256());
+                    assertEquals("small", prov.corpusName());
+                    assertEquals(trained.provenance().orElseThrow(), prov);
                     for (String s : probeStrings()) {
                         assertArrayEquals(loaded.view().encode(s), loaded.encode(s), "ids differ for '" + s + "'");
                         assertEquals(loaded.view().tokenize(s), loaded.tokenize(s), "tokens differ for '" + s + "'");
