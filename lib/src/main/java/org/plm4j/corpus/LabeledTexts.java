@@ -152,6 +152,49 @@ public final class LabeledTexts {
         return new LabeledTexts(name + "-sample" + n, t, l);
     }
 
+    /**
+     * Stratified, seeded split: within each label the texts are shuffled (one
+     * {@link java.util.SplittableRandom} seeded by {@code seed}, labels visited in sorted order)
+     * and {@code round(count * testFraction)} of them go to the test part, so every label keeps
+     * its share; a label with a single text stays in training. Both parts keep the original order
+     * and are named {@code name + "-train"} and {@code name + "-test"}.
+     *
+     * @throws IllegalArgumentException if {@code testFraction} is not in {@code [0, 1)}
+     */
+    public LabeledSplit split(double testFraction, long seed) {
+        if (!(testFraction >= 0.0 && testFraction < 1.0)) {
+            throw new IllegalArgumentException("testFraction must be in [0, 1), got " + testFraction);
+        }
+        Map<String, List<Integer>> byLabel = new TreeMap<>();
+        for (int i = 0; i < labels.size(); i++) {
+            byLabel.computeIfAbsent(labels.get(i), k -> new ArrayList<>()).add(i);
+        }
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+        boolean[] isTest = new boolean[texts.size()];
+        for (List<Integer> idx : byLabel.values()) {
+            int n = idx.size();
+            int t = n < 2 ? 0 : (int) Math.min(n - 1, Math.round(n * testFraction));
+            for (int i = n - 1; i > 0; i--) {
+                int j = rnd.nextInt(i + 1);
+                Integer tmp = idx.get(i);
+                idx.set(i, idx.get(j));
+                idx.set(j, tmp);
+            }
+            for (int i = 0; i < t; i++) {
+                isTest[idx.get(i)] = true;
+            }
+        }
+        List<String> trT = new ArrayList<>();
+        List<String> trL = new ArrayList<>();
+        List<String> teT = new ArrayList<>();
+        List<String> teL = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            (isTest[i] ? teT : trT).add(texts.get(i));
+            (isTest[i] ? teL : trL).add(labels.get(i));
+        }
+        return new LabeledSplit(new LabeledTexts(name + "-train", trT, trL), new LabeledTexts(name + "-test", teT, teL));
+    }
+
     @Override
     public String toString() {
         return "LabeledTexts[" + name + ", " + texts.size() + " texts, " + distinct.size() + " labels]";

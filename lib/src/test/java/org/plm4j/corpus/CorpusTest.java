@@ -104,4 +104,26 @@ class CorpusTest {
         assertEquals(1, lt.labelIds()[0]);
         assertThrows(IllegalArgumentException.class, () -> LabeledTexts.of("t", List.of("a"), List.of()));
     }
+
+    @Test
+    void labeledSplitIsStratifiedAndDeterministic() {
+        List<String> t = new ArrayList<>();
+        List<String> l = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            t.add("t" + i);
+            l.add(i % 10 == 0 ? "rare" : "common");
+        }
+        t.add("single");
+        l.add("once");
+        LabeledTexts lt = LabeledTexts.of("x", t, l);
+        LabeledSplit s = lt.split(0.2, 3);
+        assertEquals(20, s.test().labelCounts().get("rare"));
+        assertEquals(180, s.test().labelCounts().get("common"));
+        assertEquals(1, s.train().labelCounts().get("once"));
+        assertEquals(lt.size(), s.train().size() + s.test().size());
+        assertEquals(s.test().texts(), lt.split(0.2, 3).test().texts());
+        HashSet<String> all = new HashSet<>(s.train().texts());
+        all.addAll(s.test().texts());
+        assertEquals(lt.size(), all.size());
+    }
 }
