@@ -83,20 +83,20 @@ public record EncoderConfig(
 
     /** Tiny preset for notebooks on a laptop: hidden 128, 2 layers, 2 heads, FFN 512, 128 positions. */
     public static EncoderConfig tiny(int vocabSize) {
-        return builder(vocabSize).setHiddenSize(128).setLayers(2).setHeads(2)
-                .setIntermediateSize(512).setMaxPositions(128).setPreset("tiny").build();
+        return builder(vocabSize).optHiddenSize(128).optLayers(2).optHeads(2)
+                .optIntermediateSize(512).optMaxPositions(128).optPreset("tiny").build();
     }
 
     /** Mini preset: hidden 256, 4 layers, 4 heads, FFN 1024, 128 positions (the benchmark configuration). */
     public static EncoderConfig mini(int vocabSize) {
-        return builder(vocabSize).setHiddenSize(256).setLayers(4).setHeads(4)
-                .setIntermediateSize(1024).setMaxPositions(128).setPreset("mini").build();
+        return builder(vocabSize).optHiddenSize(256).optLayers(4).optHeads(4)
+                .optIntermediateSize(1024).optMaxPositions(128).optPreset("mini").build();
     }
 
     /** Small preset: hidden 256, 4 layers, 4 heads, FFN 1024, 512 positions. */
     public static EncoderConfig small(int vocabSize) {
-        return builder(vocabSize).setHiddenSize(256).setLayers(4).setHeads(4)
-                .setIntermediateSize(1024).setMaxPositions(512).setPreset("small").build();
+        return builder(vocabSize).optHiddenSize(256).optLayers(4).optHeads(4)
+                .optIntermediateSize(1024).optMaxPositions(512).optPreset("small").build();
     }
 
     /** A builder holding this configuration's values (its preset becomes "custom" once a size changes). */
@@ -209,17 +209,17 @@ public record EncoderConfig(
         private Builder() {}
 
         public Builder setVocabSize(int v) { vocabSize = v; return this; }
-        public Builder setPreset(String v) { preset = v; return this; }
-        public Builder setHiddenSize(int v) { hiddenSize = v; preset = "custom"; return this; }
-        public Builder setLayers(int v) { layers = v; preset = "custom"; return this; }
-        public Builder setHeads(int v) { heads = v; preset = "custom"; return this; }
-        public Builder setIntermediateSize(int v) { intermediateSize = v; preset = "custom"; return this; }
-        public Builder setMaxPositions(int v) { maxPositions = v; preset = "custom"; return this; }
-        public Builder setTypeVocabSize(int v) { typeVocabSize = v; return this; }
-        public Builder setDropout(float v) { dropout = v; return this; }
-        public Builder setAttentionDropout(float v) { attentionDropout = v; return this; }
-        public Builder setLayerNormEps(float v) { layerNormEps = v; return this; }
-        public Builder setInitializerRange(float v) { initializerRange = v; return this; }
+        public Builder optPreset(String v) { preset = v; return this; }
+        public Builder optHiddenSize(int v) { hiddenSize = v; preset = "custom"; return this; }
+        public Builder optLayers(int v) { layers = v; preset = "custom"; return this; }
+        public Builder optHeads(int v) { heads = v; preset = "custom"; return this; }
+        public Builder optIntermediateSize(int v) { intermediateSize = v; preset = "custom"; return this; }
+        public Builder optMaxPositions(int v) { maxPositions = v; preset = "custom"; return this; }
+        public Builder optTypeVocabSize(int v) { typeVocabSize = v; return this; }
+        public Builder optDropout(float v) { dropout = v; return this; }
+        public Builder optAttentionDropout(float v) { attentionDropout = v; return this; }
+        public Builder optLayerNormEps(float v) { layerNormEps = v; return this; }
+        public Builder optInitializerRange(float v) { initializerRange = v; return this; }
 
         /**
          * Validates and builds.

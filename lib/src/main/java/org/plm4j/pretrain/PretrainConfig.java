@@ -198,27 +198,27 @@ public record PretrainConfig(
 
         private Builder() {}
 
-        public Builder setSteps(int v) { steps = v; return this; }
-        public Builder setBatchSize(int v) { batchSize = v; return this; }
-        public Builder setSequenceLength(int v) { sequenceLength = v; return this; }
-        public Builder setLearningRate(float v) { learningRate = v; return this; }
+        public Builder optSteps(int v) { steps = v; return this; }
+        public Builder optBatchSize(int v) { batchSize = v; return this; }
+        public Builder optSequenceLength(int v) { sequenceLength = v; return this; }
+        public Builder optLearningRate(float v) { learningRate = v; return this; }
         /** Warm-up steps; unset means 10 % of {@code steps}. */
-        public Builder setWarmupSteps(int v) { warmupSteps = v; return this; }
-        public Builder setWeightDecay(float v) { weightDecay = v; return this; }
-        public Builder setBetas(float b1, float b2) { beta1 = b1; beta2 = b2; return this; }
-        public Builder setEpsilon(float v) { epsilon = v; return this; }
-        public Builder setMaxGradNorm(float v) { maxGradNorm = v; return this; }
-        public Builder setMaskProbability(double v) { maskProbability = v; return this; }
-        public Builder setMaskFractions(double maskToken, double randomToken) {
+        public Builder optWarmupSteps(int v) { warmupSteps = v; return this; }
+        public Builder optWeightDecay(float v) { weightDecay = v; return this; }
+        public Builder optBetas(float b1, float b2) { beta1 = b1; beta2 = b2; return this; }
+        public Builder optEpsilon(float v) { epsilon = v; return this; }
+        public Builder optMaxGradNorm(float v) { maxGradNorm = v; return this; }
+        public Builder optMaskProbability(double v) { maskProbability = v; return this; }
+        public Builder optMaskFractions(double maskToken, double randomToken) {
             maskTokenFraction = maskToken;
             randomTokenFraction = randomToken;
             return this;
         }
-        public Builder setSeed(long v) { seed = v; return this; }
-        public Builder setEvalEvery(int v) { evalEvery = v; return this; }
-        public Builder setEvalBatches(int v) { evalBatches = v; return this; }
-        public Builder setHeldOutFraction(double v) { heldOutFraction = v; return this; }
-        public Builder setOutputDir(Path v) { outputDir = v; return this; }
+        public Builder optSeed(long v) { seed = v; return this; }
+        public Builder optEvalEvery(int v) { evalEvery = v; return this; }
+        public Builder optEvalBatches(int v) { evalBatches = v; return this; }
+        public Builder optHeldOutFraction(double v) { heldOutFraction = v; return this; }
+        public Builder optOutputDir(Path v) { outputDir = v; return this; }
 
         /**
          * Validates and builds.

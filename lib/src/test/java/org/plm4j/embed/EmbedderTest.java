@@ -18,8 +18,8 @@ class EmbedderTest {
     @Test
     void meanPoolingIgnoresPaddingSoBatchSizeDoesNotMatter() {
         Tokenizer tok = TestTokenizers.whitespace(TEXTS);
-        EncoderConfig cfg = EncoderConfig.builder(tok.vocabSize()).setHiddenSize(32).setLayers(2).setHeads(2)
-                .setIntermediateSize(64).setMaxPositions(32).build();
+        EncoderConfig cfg = EncoderConfig.builder(tok.vocabSize()).optHiddenSize(32).optLayers(2).optHeads(2)
+                .optIntermediateSize(64).optMaxPositions(32).build();
         try (MaskedLanguageModel m = MaskedLanguageModel.create(cfg, 3)) {
             Embeddings together = Embedder.embed(m, tok, TEXTS, List.of("a", "b", "c", "d"), 4, 32);
             Embeddings alone = Embedder.embed(m, tok, TEXTS, null, 1, 32);

@@ -9,7 +9,7 @@ class EncoderConfigTest {
     @Test
     void hiddenNotDivisibleByHeadsNamesBothFieldsAndValues() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> EncoderConfig.builder(100).setHiddenSize(130).setHeads(4).build());
+                () -> EncoderConfig.builder(100).optHiddenSize(130).optHeads(4).build());
         assertTrue(e.getMessage().contains("hiddenSize 130"), e.getMessage());
         assertTrue(e.getMessage().contains("heads 4"), e.getMessage());
     }
@@ -17,11 +17,11 @@ class EncoderConfigTest {
     @Test
     void badValuesNameTheFieldAndValue() {
         assertMessage("vocabSize must be > 0, got 0", () -> EncoderConfig.builder(0).build());
-        assertMessage("layers must be > 0, got -1", () -> EncoderConfig.builder(10).setLayers(-1).build());
-        assertMessage("dropout must be in [0, 1), got 1.5", () -> EncoderConfig.builder(10).setDropout(1.5f).build());
-        assertMessage("layerNormEps must be > 0, got 0.0", () -> EncoderConfig.builder(10).setLayerNormEps(0f).build());
+        assertMessage("layers must be > 0, got -1", () -> EncoderConfig.builder(10).optLayers(-1).build());
+        assertMessage("dropout must be in [0, 1), got 1.5", () -> EncoderConfig.builder(10).optDropout(1.5f).build());
+        assertMessage("layerNormEps must be > 0, got 0.0", () -> EncoderConfig.builder(10).optLayerNormEps(0f).build());
         assertMessage("initializerRange must be > 0, got NaN",
-                () -> EncoderConfig.builder(10).setInitializerRange(Float.NaN).build());
+                () -> EncoderConfig.builder(10).optInitializerRange(Float.NaN).build());
     }
 
     private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable ex) {
@@ -42,13 +42,13 @@ class EncoderConfigTest {
         assertEquals(256, small.hiddenSize());
         assertEquals(4, small.layers());
         assertEquals(1024, small.intermediateSize());
-        assertEquals("custom", tiny.toBuilder().setLayers(3).build().preset());
-        assertEquals("tiny", tiny.toBuilder().setDropout(0f).build().preset());
+        assertEquals("custom", tiny.toBuilder().optLayers(3).build().preset());
+        assertEquals("tiny", tiny.toBuilder().optDropout(0f).build().preset());
     }
 
     @Test
     void huggingFaceKeysRoundTrip() {
-        EncoderConfig c = EncoderConfig.small(777).toBuilder().setDropout(0.05f).build();
+        EncoderConfig c = EncoderConfig.small(777).toBuilder().optDropout(0.05f).build();
         assertEquals(c, EncoderConfig.fromHuggingFaceMap(c.toHuggingFaceMap()));
         assertEquals(256, c.toHuggingFaceMap().get("hidden_size"));
     }

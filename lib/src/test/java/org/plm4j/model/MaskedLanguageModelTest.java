@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class MaskedLanguageModelTest {
 
-    static final EncoderConfig SMALL = EncoderConfig.builder(50).setHiddenSize(32).setLayers(2).setHeads(4)
-            .setIntermediateSize(64).setMaxPositions(16).build();
+    static final EncoderConfig SMALL = EncoderConfig.builder(50).optHiddenSize(32).optLayers(2).optHeads(4)
+            .optIntermediateSize(64).optMaxPositions(16).build();
 
     @BeforeAll
     static void noGrad() {
@@ -156,7 +156,7 @@ class MaskedLanguageModelTest {
         }
         // weights of another architecture under a config that claims this one
         Path other = dir.resolve("other");
-        try (MaskedLanguageModel m = MaskedLanguageModel.create(SMALL.toBuilder().setLayers(1).build(), 4)) {
+        try (MaskedLanguageModel m = MaskedLanguageModel.create(SMALL.toBuilder().optLayers(1).build(), 4)) {
             m.save(other);
         }
         Files.copy(ckpt.resolve(MaskedLanguageModel.CONFIG_FILE), other.resolve(MaskedLanguageModel.CONFIG_FILE),

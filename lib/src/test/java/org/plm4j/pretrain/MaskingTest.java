@@ -132,7 +132,7 @@ class MaskingTest {
             }
             texts.add(t);
         }
-        PretrainConfig cfg = PretrainConfig.builder().setBatchSize(4).setSequenceLength(10).build();
+        PretrainConfig cfg = PretrainConfig.builder().optBatchSize(4).optSequenceLength(10).build();
         Pretrainer.BatchStream stream = new Pretrainer.BatchStream(texts, cfg, TOK, new SplittableRandom(1));
         List<int[]> epoch = Packing.pack(texts, 10, TOK, false);
         int batchesPerEpoch = epoch.size() / 4;

@@ -37,15 +37,15 @@ class MemoryTest {
     @Test
     void liveNativeArraysAndRssStayFlatOverHundredsOfSteps() {
         Tokenizer tok = TestTokenizers.whitespace(PretrainerTest.CORPUS.texts());
-        EncoderConfig cfg = EncoderConfig.builder(tok.vocabSize()).setHiddenSize(32).setLayers(1).setHeads(2)
-                .setIntermediateSize(64).setMaxPositions(32).build();
+        EncoderConfig cfg = EncoderConfig.builder(tok.vocabSize()).optHiddenSize(32).optLayers(1).optHeads(2)
+                .optIntermediateSize(64).optMaxPositions(32).build();
         int[] arraysAt = new int[401];
         long[] rssAt = new long[401];
         int before = liveArrays();
         try (MaskedLanguageModel m = MaskedLanguageModel.create(cfg, 1)) {
             int withModel = liveArrays();
-            PretrainConfig pc = PretrainConfig.builder().setSteps(400).setBatchSize(8).setSequenceLength(32)
-                    .setEvalEvery(100).setEvalBatches(1).build();
+            PretrainConfig pc = PretrainConfig.builder().optSteps(400).optBatchSize(8).optSequenceLength(32)
+                    .optEvalEvery(100).optEvalBatches(1).build();
             Pretrainer.pretrain(m, tok, PretrainerTest.CORPUS, pc, new PretrainListener() {
                 @Override
                 public void onStep(TrainingProgress p) {

@@ -20,13 +20,13 @@ class PretrainerTest {
     static final Corpus CORPUS = TestCorpora.repetitive(400, 7);
 
     static EncoderConfig tinyModel(Tokenizer tok) {
-        return EncoderConfig.builder(tok.vocabSize()).setHiddenSize(64).setLayers(2).setHeads(2)
-                .setIntermediateSize(128).setMaxPositions(32).build();
+        return EncoderConfig.builder(tok.vocabSize()).optHiddenSize(64).optLayers(2).optHeads(2)
+                .optIntermediateSize(128).optMaxPositions(32).build();
     }
 
     static PretrainConfig.Builder quick() {
-        return PretrainConfig.builder().setSteps(150).setBatchSize(16).setSequenceLength(32).setLearningRate(2e-3f)
-                .setEvalEvery(50).setEvalBatches(2).setHeldOutFraction(0.1).setSeed(3);
+        return PretrainConfig.builder().optSteps(150).optBatchSize(16).optSequenceLength(32).optLearningRate(2e-3f)
+                .optEvalEvery(50).optEvalBatches(2).optHeldOutFraction(0.1).optSeed(3);
     }
 
     @Test
@@ -34,7 +34,7 @@ class PretrainerTest {
         Tokenizer tok = TestTokenizers.whitespace(CORPUS.texts());
         List<TrainingProgress> seen = new ArrayList<>();
         try (MaskedLanguageModel model = MaskedLanguageModel.create(tinyModel(tok), 1)) {
-            PretrainResult r = Pretrainer.pretrain(model, tok, CORPUS, quick().setOutputDir(dir).build(),
+            PretrainResult r = Pretrainer.pretrain(model, tok, CORPUS, quick().optOutputDir(dir).build(),
                     new PretrainListener() {
                         @Override
                         public void onStep(TrainingProgress p) {
@@ -62,7 +62,7 @@ class PretrainerTest {
     @Test
     void sameSeedGivesIdenticalLossHistory() {
         Tokenizer tok = TestTokenizers.whitespace(CORPUS.texts());
-        PretrainConfig cfg = quick().setSteps(20).setEvalEvery(10).build();
+        PretrainConfig cfg = quick().optSteps(20).optEvalEvery(10).build();
         double[] a;
         double[] b;
         try (MaskedLanguageModel m = MaskedLanguageModel.create(tinyModel(tok), 5)) {
@@ -74,7 +74,7 @@ class PretrainerTest {
         assertArrayEquals(a, b, 0.0, "same seeds must reproduce the loss history bit for bit");
         double[] c;
         try (MaskedLanguageModel m = MaskedLanguageModel.create(tinyModel(tok), 5)) {
-            c = Pretrainer.pretrain(m, tok, CORPUS, cfg.toBuilder().setSeed(4).build()).lossHistory();
+            c = Pretrainer.pretrain(m, tok, CORPUS, cfg.toBuilder().optSeed(4).build()).lossHistory();
         }
         assertNotEquals(a[5], c[5], "another data seed must change the losses");
     }

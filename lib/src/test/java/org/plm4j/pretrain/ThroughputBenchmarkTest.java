@@ -34,8 +34,8 @@ class ThroughputBenchmarkTest {
         Tokenizer tok = TestTokenizers.whitespace(corpus.texts());
         EncoderConfig cfg = model.setVocabSize(tok.vocabSize()).build();
         try (MaskedLanguageModel m = MaskedLanguageModel.create(cfg, 1)) {
-            PretrainConfig pc = PretrainConfig.builder().setSteps(steps).setBatchSize(batch).setSequenceLength(seq)
-                    .setEvalEvery(100000).setEvalBatches(1).build();
+            PretrainConfig pc = PretrainConfig.builder().optSteps(steps).optBatchSize(batch).optSequenceLength(seq)
+                    .optEvalEvery(100000).optEvalBatches(1).build();
             PretrainResult r = Pretrainer.pretrain(m, tok, corpus, pc);
             System.out.printf("%s: %s%n  %.0f tokens/s, %.1f ms/step%n", name, m, r.tokensPerSecond(),
                     1000.0 * batch * seq / r.tokensPerSecond());
