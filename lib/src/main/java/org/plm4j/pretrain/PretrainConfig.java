@@ -117,7 +117,8 @@ public record PretrainConfig(
         b.batchSize = batchSize;
         b.sequenceLength = sequenceLength;
         b.learningRate = learningRate;
-        b.warmupSteps = warmupSteps;
+        // a derived default warm-up stays derived, so toBuilder().optSteps(n) rescales it
+        b.warmupSteps = warmupSteps == defaultWarmup(steps) ? -1 : warmupSteps;
         b.weightDecay = weightDecay;
         b.beta1 = beta1;
         b.beta2 = beta2;
@@ -132,6 +133,11 @@ public record PretrainConfig(
         b.heldOutFraction = heldOutFraction;
         b.outputDir = outputDir;
         return b;
+    }
+
+    /** The warm-up used when none is set: 10 % of the steps. */
+    static int defaultWarmup(int steps) {
+        return Math.max(0, steps / 10);
     }
 
     /** Learning rate after {@code step} completed steps (step 1 is the first update). */
@@ -226,7 +232,7 @@ public record PretrainConfig(
          * @throws IllegalArgumentException naming the offending field and value
          */
         public PretrainConfig build() {
-            int warmup = warmupSteps >= 0 ? warmupSteps : Math.max(0, steps / 10);
+            int warmup = warmupSteps >= 0 ? warmupSteps : defaultWarmup(steps);
             return new PretrainConfig(steps, batchSize, sequenceLength, learningRate, warmup, weightDecay, beta1,
                     beta2, epsilon, maxGradNorm, maskProbability, maskTokenFraction, randomTokenFraction, seed,
                     evalEvery, evalBatches, heldOutFraction, outputDir);
