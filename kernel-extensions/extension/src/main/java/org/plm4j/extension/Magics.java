@@ -1,6 +1,8 @@
 package org.plm4j.extension;
 
 import org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry;
+import org.plm4j.extension.magic.PcaMagic;
+import org.plm4j.extension.magic.PretrainMagic;
 
 /** All of plm4j's magics, wired in one place. */
 final class Magics {
@@ -9,5 +11,7 @@ final class Magics {
     }
 
     static void registerAll(MagicsRegistry registry) {
+        registry.registerLineMagic("pretrain", new PretrainMagic());
+        registry.registerLineMagic("pca", new PcaMagic());
     }
 }
