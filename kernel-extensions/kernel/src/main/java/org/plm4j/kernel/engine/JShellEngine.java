@@ -284,7 +284,13 @@ public final class JShellEngine implements AutoCloseable {
             cursor++;
         }
         List<String> out = new ArrayList<>();
-        for (SourceCodeAnalysis.Documentation doc : analysis.documentation(local, cursor, true)) {
+        List<SourceCodeAnalysis.Documentation> docs = analysis.documentation(local, cursor, true);
+        if (docs.isEmpty()) {
+            // JShell documents invocations: ask again as if the cursor were inside `name(`
+            String call = local.substring(0, cursor) + "(";
+            docs = analysis.documentation(call, call.length(), true);
+        }
+        for (SourceCodeAnalysis.Documentation doc : docs) {
             StringBuilder sb = new StringBuilder(doc.signature());
             if (doc.javadoc() != null && !doc.javadoc().isBlank()) {
                 sb.append("\n\n").append(doc.javadoc().strip());

@@ -14,6 +14,7 @@ import org.eclipse.aether.resolution.DependencyResolutionException;
 import org.eclipse.aether.supplier.RepositorySystemSupplier;
 import org.eclipse.aether.util.artifact.JavaScopes;
 import org.eclipse.aether.util.filter.DependencyFilterUtils;
+import org.eclipse.aether.util.repository.SimpleArtifactDescriptorPolicy;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,6 +66,9 @@ public final class MavenResolver {
         try {
             return resolve(artifact, true);
         } catch (DependencyResolutionException offline) {
+            if (Boolean.getBoolean("plm4j.maven.debug")) {
+                offline.printStackTrace();
+            }
             try {
                 return resolve(artifact, false);
             } catch (DependencyResolutionException online) {
@@ -79,6 +83,11 @@ public final class MavenResolver {
         DefaultRepositorySystemSession session = MavenRepositorySystemUtils.newSession();
         session.setLocalRepositoryManager(system.newLocalRepositoryManager(session, new LocalRepository(localRepository.toFile())));
         session.setOffline(offline);
+        session.setSystemProperties(System.getProperties()); // profile activation in poms needs java.version etc.
+        if (offline) {
+            // a pom missing from the cache must not silently drop transitive dependencies: go online instead
+            session.setArtifactDescriptorPolicy(new SimpleArtifactDescriptorPolicy(false, false));
+        }
         CollectRequest collect = new CollectRequest(new Dependency(artifact, JavaScopes.RUNTIME), remotes);
         DependencyRequest request = new DependencyRequest(collect, DependencyFilterUtils.classpathFilter(JavaScopes.RUNTIME));
         List<Path> jars = new ArrayList<>();
