@@ -62,7 +62,39 @@ public final class JShellEngine implements AutoCloseable {
 
     /** Creates an engine that sees every entry of this JVM's {@code java.class.path}. */
     public JShellEngine() {
-        this(List.of(System.getProperty("java.class.path", "").split(File.pathSeparator)));
+        this(runtimeClasspath());
+    }
+
+    /**
+     * The entries of {@code java.class.path}, plus the {@code Class-Path} of jar manifests (a launcher such as
+     * Maven Surefire may start the JVM with a single manifest-only jar).
+     */
+    public static List<String> runtimeClasspath() {
+        List<String> entries = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            entries.add(entry);
+            if (entry.endsWith(".jar")) {
+                try (java.util.jar.JarFile jar = new java.util.jar.JarFile(entry)) {
+                    java.util.jar.Manifest mf = jar.getManifest();
+                    String cp = mf == null ? null : mf.getMainAttributes().getValue("Class-Path");
+                    if (cp != null) {
+                        java.net.URI base = new File(entry).getAbsoluteFile().toURI();
+                        for (String ref : cp.trim().split("\\s+")) {
+                            File f = new File(base.resolve(ref));
+                            if (f.exists()) {
+                                entries.add(f.getPath());
+                            }
+                        }
+                    }
+                } catch (java.io.IOException | IllegalArgumentException e) {
+                    // not a readable jar: the entry itself is still used
+                }
+            }
+        }
+        return entries;
     }
 
     /** Creates an engine with the given class path entries (added to the compiler and the cell class loader). */
@@ -180,21 +212,21 @@ public final class JShellEngine implements AutoCloseable {
         return result;
     }
 
-    /** Offset of {@code snippet}'s first line within {@code text} (JShell strips leading blanks and comments). */
+    /**
+     * Offset in {@code text} that corresponds to position 0 of {@code snippet} (JShell may keep or drop leading
+     * blank lines and comments), so that compiler positions in the snippet map onto the cell.
+     */
     private static int startOf(String text, String snippet) {
         String head = snippet.strip();
         int nl = head.indexOf('\n');
         head = nl < 0 ? head : head.substring(0, nl);
         head = head.length() > 40 ? head.substring(0, 40) : head;
-        int idx = head.isEmpty() ? -1 : text.indexOf(head);
-        if (idx >= 0) {
-            return idx;
+        int inText = head.isEmpty() ? -1 : text.indexOf(head);
+        int inSnippet = head.isEmpty() ? -1 : snippet.indexOf(head);
+        if (inText >= 0 && inSnippet >= 0) {
+            return Math.max(0, inText - inSnippet);
         }
-        int lead = 0;
-        while (lead < text.length() && Character.isWhitespace(text.charAt(lead))) {
-            lead++;
-        }
-        return lead;
+        return 0;
     }
 
     private CellError userError(JShellException ex, Throwable original) {

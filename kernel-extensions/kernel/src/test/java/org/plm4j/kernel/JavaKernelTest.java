@@ -1,0 +1,168 @@
+package org.plm4j.kernel;
+
+import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
+import org.dflib.jjava.jupyter.messages.publish.PublishDisplayData;
+import org.dflib.jjava.jupyter.messages.publish.PublishUpdateDisplayData;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.plm4j.kernel.engine.CellError;
+import org.plm4j.kernel.testing.Greeting;
+import org.plm4j.kernel.testing.KernelHarness;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class JavaKernelTest {
+
+    private static JavaKernel kernel;
+    private static KernelHarness cells;
+
+    @BeforeAll
+    static void start() {
+        kernel = JavaKernel.builder().build();
+        kernel.onStartup();
+        cells = new KernelHarness(kernel);
+    }
+
+    @AfterAll
+    static void stop() {
+        kernel.onShutdown(false);
+    }
+
+    @Test
+    void trailingExpressionIsRenderedAsResult() {
+        KernelHarness.Cell cell = cells.run("int a = 20;\nint b = 22;\na + b");
+        assertTrue(cell.outcome().succeeded());
+        assertEquals("42", cell.result().get("text/plain"));
+    }
+
+    @Test
+    void declarationsAndStatementsGiveNoResult() {
+        KernelHarness.Cell cell = cells.run("record Point(int x, int y) {}\nimport java.util.*;\nList<Integer> xs = new ArrayList<>();\nxs.add(1);\nint size() { return xs.size(); }");
+        assertTrue(cell.outcome().succeeded(), () -> cell.outcome().toString());
+        assertNull(cell.result());
+        assertEquals("Point[x=1, y=2] 1", cells.run("new Point(1, 2) + \" \" + size()").result().get("text/plain"));
+    }
+
+    @Test
+    void cellObjectsUseTheKernelsClassesAndRenderers() {
+        kernel.getRenderer().createRegistration(Greeting.class)
+                .preferring(MIMEType.TEXT_HTML)
+                .register((g, ctx) -> ctx.renderIfRequested(MIMEType.TEXT_HTML, () -> "<b>" + g.name() + "</b>"));
+        KernelHarness.Cell cell = cells.run("new org.plm4j.kernel.testing.Greeting(\"Ada\")");
+        assertEquals("<b>Ada</b>", cell.result().get("text/html"));
+
+        Greeting.shared = new Greeting("from the kernel");
+        KernelHarness.Cell read = cells.run("org.plm4j.kernel.testing.Greeting.shared.name()");
+        assertEquals("from the kernel", read.result().get("text/plain"));
+        assertTrue(cells.run("org.plm4j.kernel.testing.Greeting.shared == null").result().get("text/plain").equals("false"));
+    }
+
+    @Test
+    void compileErrorNamesTheCellLineWithACaret() {
+        KernelHarness.Cell cell = cells.run("int fine = 1;\n\nString s = missingName + 1;");
+        CellError error = cell.outcome().error().orElseThrow();
+        assertEquals("CompilationError", error.ename());
+        assertTrue(error.evalue().startsWith("line 3: cannot find symbol"), error.evalue());
+        assertTrue(error.text().contains("   3 | String s = missingName + 1;"), error.text());
+        String sourceLine = "   3 | String s = missingName + 1;";
+        String caretLine = error.traceback().get(error.traceback().indexOf(sourceLine) + 1);
+        assertEquals(sourceLine.indexOf("missingName"), caretLine.indexOf('^'), caretLine);
+        assertEquals("^".repeat("missingName".length()), caretLine.strip());
+    }
+
+    @Test
+    void runtimeExceptionShowsOnlyUserFrames() {
+        KernelHarness.Cell cell = cells.run("int divide(int a, int b) {\n  return a / b;\n}\ndivide(1, 0)");
+        CellError error = cell.outcome().error().orElseThrow();
+        assertEquals("ArithmeticException", error.ename());
+        assertEquals("/ by zero", error.evalue());
+        assertTrue(error.traceback().get(0).startsWith("java.lang.ArithmeticException: / by zero"));
+        assertTrue(error.text().contains("divide (cell"), error.text());
+        assertFalse(error.text().contains("jdk.jshell"), error.text());
+        assertFalse(error.text().contains("org.plm4j.kernel"), error.text());
+        assertEquals("3", cells.run("1 + 2").result().get("text/plain"));
+    }
+
+    @Test
+    void stdoutAndStderrStreamFromCellAndItsThreads() {
+        KernelHarness.Cell cell = cells.run("System.out.println(\"out\");\nSystem.err.println(\"err\");\n"
+                + "Thread t = new Thread(() -> System.out.println(\"thread\"));\nt.start();\nt.join();");
+        assertEquals("out\nthread\n", cell.stdout());
+        assertEquals("err\n", cell.stderr());
+    }
+
+    @Test
+    void displaysAndUpdatesArePublishedDuringTheCell() {
+        KernelHarness.Cell cell = cells.run("String id = display(\"0%\");\nfor (int i = 1; i <= 2; i++) updateDisplay(id, (i * 50) + \"%\");");
+        assertTrue(cell.outcome().succeeded());
+        assertEquals(1, cell.of(PublishDisplayData.class).size());
+        List<Object> updates = cell.of(PublishUpdateDisplayData.class);
+        assertEquals(2, updates.size());
+        assertEquals("100%", KernelHarness.data((PublishUpdateDisplayData) updates.get(1)).get("text/plain"));
+    }
+
+    @Test
+    void interruptStopsABusyLoopAndTheKernelStaysUsable() {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        try {
+            timer.schedule(kernel::interrupt, 500, TimeUnit.MILLISECONDS);
+            long start = System.nanoTime();
+            KernelHarness.Cell cell = cells.run("long n = 0;\nwhile (true) { n++; }");
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(CellError.INTERRUPTED, cell.outcome().error().orElseThrow().ename());
+            assertTrue(millis < 4000, "took " + millis + " ms");
+            assertEquals("2", cells.run("1 + 1").result().get("text/plain"));
+        } finally {
+            timer.shutdownNow();
+        }
+    }
+
+    @Test
+    void interruptSetsTheFlagSoCooperativeLoopsEndCleanly() {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        try {
+            timer.schedule(kernel::interrupt, 300, TimeUnit.MILLISECONDS);
+            KernelHarness.Cell cell = cells.run("int steps = 0;\n{\n  while (!Thread.currentThread().isInterrupted()) { steps++; }\n  System.out.println(\"stopped cleanly\");\n}");
+            assertEquals(CellError.INTERRUPTED, cell.outcome().error().orElseThrow().ename());
+            assertEquals("stopped cleanly\n", cell.stdout());
+            assertTrue(cells.run("steps > 0").result().get("text/plain").equals("true"));
+        } finally {
+            timer.shutdownNow();
+        }
+    }
+
+    @Test
+    void unknownMagicIsAReadableErrorAndMagicsRunInOrder(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        CellError error = cells.run("%nope a b").outcome().error().orElseThrow();
+        assertEquals("MagicError", error.ename());
+        assertTrue(error.evalue().contains("unknown line magic %nope") && error.evalue().contains("%maven"), error.evalue());
+
+        Path script = dir.resolve("helpers.jsh");
+        Files.writeString(script, "int twice(int x) { return 2 * x; }\nSystem.out.println(\"loaded\");\n");
+        KernelHarness.Cell cell = cells.run("System.out.println(\"before\");\n%load " + script + "\ntwice(21)");
+        assertTrue(cell.outcome().succeeded(), () -> cell.outcome().toString());
+        assertEquals("before\nloaded\n", cell.stdout());
+        assertEquals("42", cell.result().get("text/plain"));
+    }
+
+    @Test
+    void completionAndIsCompleteUseJShellAnalysis() {
+        assertTrue(kernel.complete("\"abc\".toUpperC", 14).getReplacements().contains("toUpperCase("));
+        assertEquals("complete", kernel.isComplete("int x = 1;"));
+        assertEquals("    ", kernel.isComplete("for (int i = 0; i < 2; i++) {"));
+        assertEquals("invalid", kernel.isComplete("}"));
+        assertNotNull(kernel.inspect("Math.max", 8, false));
+    }
+}
