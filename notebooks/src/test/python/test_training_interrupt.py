@@ -14,10 +14,10 @@ import org.plm4j.pretrain.*;
 var texts = new java.util.ArrayList<String>();
 for (int i = 0; i < 400; i++) texts.add("the cat number " + (i % 17) + " sat on the mat near the door " + (i % 5));
 var corpus = Corpus.of("interrupt-test", texts);
-var tok = WordPieceTrainer.train(corpus, WordPieceConfig.builder().setVocabSize(200).build());
+var tok = WordPieceTrainer.train(corpus, WordPieceConfig.builder().optVocabSize(200).build());
 var model = MaskedLanguageModel.create(EncoderConfig.tiny(tok.vocabSize()), 7);
 System.out.println("training starts");
-Pretrainer.pretrain(model, tok, corpus, PretrainConfig.builder().setSteps(1_000_000).setSequenceLength(32).setBatchSize(8).build(), null);
+Pretrainer.pretrain(model, tok, corpus, PretrainConfig.builder().optSteps(1_000_000).optSequenceLength(32).optBatchSize(8).build(), null);
 """
 
 
