@@ -192,7 +192,12 @@ public final class JShellEngine implements AutoCloseable {
                 continue;
             }
             Snippet s = e.snippet();
-            origins.put(s.id(), new SnippetOrigin(label, KernelErrors.lineOf(cell, piece.offset())));
+            // JShell numbers stack-frame lines from the first non-blank line of the snippet
+            int lead = 0;
+            while (lead < piece.source().length() && Character.isWhitespace(piece.source().charAt(lead))) {
+                lead++;
+            }
+            origins.put(s.id(), new SnippetOrigin(label, KernelErrors.lineOf(cell, piece.offset() + lead)));
             if (e.status() == Snippet.Status.REJECTED) {
                 List<Diag> diags = jshell.diagnostics(s).collect(Collectors.toList());
                 throw new CellFailureException(KernelErrors.compilation(diags, s.source(), cell, piece.offset()));
