@@ -109,4 +109,27 @@ class PretrainerTest {
             assertTrue(Thread.interrupted(), "the interrupt flag stays set for the caller");
         }
     }
+
+    @Test
+    void continuedPretrainingFromACheckpointRecordsItsLineageAndFixedMaskEvaluationIsRepeatable(@TempDir Path dir) {
+        Tokenizer tok = TestTokenizers.whitespace(CORPUS.texts());
+        Path first = dir.resolve("general");
+        try (MaskedLanguageModel m = MaskedLanguageModel.create(tinyModel(tok), 5)) {
+            Pretrainer.pretrain(m, tok, CORPUS, quick().optSteps(10).optEvalEvery(10).optOutputDir(first).build());
+        }
+        Corpus domain = TestCorpora.repetitive(100, 99);
+        PretrainConfig cfg = quick().optSteps(10).optEvalEvery(5).optOutputDir(dir.resolve("dapt")).build();
+        try (MaskedLanguageModel base = MaskedLanguageModel.load(first.resolve("checkpoint"))) {
+            EvalResult a = Perplexity.evaluate(base, tok, domain.texts(), cfg);
+            EvalResult b = Perplexity.evaluate(base, tok, domain.texts(), cfg);
+            assertEquals(a, b, "fixed masks: the same model scores the same");
+            PretrainResult r = Pretrainer.pretrain(base, tok, domain, cfg);
+            assertEquals(first.resolve("checkpoint").toAbsolutePath().toString(),
+                    r.record().lineage().get("baseCheckpoint"));
+            assertEquals(domain.split(cfg.heldOutFraction(), cfg.seed()).train().sha256(),
+                    r.record().data().get(0).sha256());
+            EvalResult after = Perplexity.evaluate(base, tok, domain.texts(), cfg);
+            assertNotEquals(a.loss(), after.loss(), "training changed the model's weights in place");
+        }
+    }
 }
