@@ -23,11 +23,35 @@ public final class KernelLauncher {
     public static void run(Path connectionFile) throws IOException, GeneralSecurityException {
         KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(connectionFile));
         JupyterConnection connection = new JupyterConnection(props);
+        shortenPolling(connection);
         JavaKernel kernel = JavaKernel.builder().build();
         kernel.onStartup();
         kernel.becomeHandlerForConnection(connection);
         connection.connect();
         connection.waitUntilClose();
         kernel.close();
+    }
+
+    /** Poll interval of the shell and control channels; jjava-jupyter 1.0-a6 sleeps 50 ms between polls. */
+    static final long POLL_MILLIS = 2;
+
+    /**
+     * jjava-jupyter's shell and control loops sleep 50 ms between polls, which adds up to 50 ms to every
+     * request; its API has no setting for it, so the interval is lowered by reflection before the sockets are
+     * bound. If the fields ever change, the library default is kept.
+     */
+    private static void shortenPolling(JupyterConnection connection) {
+        for (String channel : new String[]{"shell", "control"}) {
+            try {
+                java.lang.reflect.Field channelField = JupyterConnection.class.getDeclaredField(channel);
+                channelField.setAccessible(true);
+                Object shell = channelField.get(connection);
+                java.lang.reflect.Field sleep = shell.getClass().getDeclaredField("sleep");
+                sleep.setAccessible(true);
+                sleep.setLong(shell, POLL_MILLIS);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                System.err.println("plm4j kernel: keeping jjava-jupyter's default poll interval (" + e + ")");
+            }
+        }
     }
 }

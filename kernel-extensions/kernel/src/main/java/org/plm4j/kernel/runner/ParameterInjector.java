@@ -140,6 +140,9 @@ public final class ParameterInjector {
         }
         JsonObject cell = new JsonObject();
         cell.addProperty("cell_type", "code");
+        if (notebook.has("nbformat_minor") && notebook.get("nbformat_minor").getAsInt() >= 5) {
+            cell.addProperty("id", "injected-parameters-" + Integer.toHexString(values.hashCode()));
+        }
         cell.add("execution_count", null);
         JsonObject meta = new JsonObject();
         JsonArray tags = new JsonArray();
