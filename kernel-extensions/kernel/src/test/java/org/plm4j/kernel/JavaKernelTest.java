@@ -28,11 +28,37 @@ class JavaKernelTest {
     private static JavaKernel kernel;
     private static KernelHarness cells;
 
+    private static String startupErrors;
+
     @BeforeAll
     static void start() {
-        kernel = JavaKernel.builder().build();
-        kernel.onStartup();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream oldErr = System.err;
+        System.setErr(new java.io.PrintStream(err, true));
+        try {
+            kernel = JavaKernel.builder().build();
+            kernel.onStartup();
+        } finally {
+            System.setErr(oldErr);
+        }
+        startupErrors = err.toString();
         cells = new KernelHarness(kernel);
+    }
+
+    @Test
+    void extensionsAreInstalledAndAFailingOneIsReportedNotFatal() {
+        assertTrue(startupErrors.contains("extension org.plm4j.kernel.testing.BrokenExtension failed to install and is disabled")
+                && startupErrors.contains("broken on purpose"), startupErrors);
+        KernelHarness.Cell cell = cells.run("%greet Grace Hopper");
+        assertTrue(cell.outcome().succeeded(), () -> cell.outcome().toString());
+        List<Object> displays = cell.of(PublishDisplayData.class);
+        assertEquals(2, displays.size());
+        assertEquals("greeting 0/1", KernelHarness.data((PublishDisplayData) displays.get(0)).get("text/plain"));
+        assertEquals("Greeting[name=Grace Hopper]", KernelHarness.data((PublishDisplayData) displays.get(1)).get("text/plain"));
+        List<Object> updates = cell.of(PublishUpdateDisplayData.class);
+        assertEquals(1, updates.size());
+        assertEquals("greet-progress", ((PublishUpdateDisplayData) updates.get(0)).getDisplayId());
+        assertNull(cell.result(), "a magic returning null shows no execute_result");
     }
 
     @AfterAll
