@@ -221,7 +221,15 @@ public final class JavaKernel extends BaseKernel implements AutoCloseable {
      * @param stdinEnabled   whether the cell may read stdin through the frontend
      * @return how the cell ended
      */
-    public synchronized CellOutcome execute(ShellReplyEnvironment env, String code, int count, boolean stdinEnabled) {
+    public CellOutcome execute(ShellReplyEnvironment env, String code, int count, boolean stdinEnabled) {
+        return execute(env, code, count, stdinEnabled, "cell [" + count + "]");
+    }
+
+    /**
+     * As {@link #execute(ShellReplyEnvironment, String, int, boolean)}, naming the source {@code label} in stack
+     * traces (e.g. a script's file name).
+     */
+    public synchronized CellOutcome execute(ShellReplyEnvironment env, String code, int count, boolean stdinEnabled, String label) {
         CellOutputEnvironment out = new CellOutputEnvironment(env, kernelIO::flush);
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
@@ -234,7 +242,7 @@ public final class JavaKernel extends BaseKernel implements AutoCloseable {
         cellRunning = true;
         ScheduledFuture<?> ticker = flusher.scheduleWithFixedDelay(kernelIO::flush, 100, 100, TimeUnit.MILLISECONDS);
         try {
-            Optional<DisplayData> result = runOnWorker(() -> runCell(code, "cell [" + count + "]").map(this::toDisplayData));
+            Optional<DisplayData> result = runOnWorker(() -> runCell(code, label).map(this::toDisplayData));
             result.ifPresent(data -> out.publish(new PublishExecuteResult(count, data)));
             return new CellOutcome(count, Optional.empty());
         } catch (CellFailureException e) {

@@ -184,6 +184,41 @@ class JavaKernelTest {
     }
 
     @Test
+    void interruptReachesARunningMagic() {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        try {
+            timer.schedule(kernel::interrupt, 300, TimeUnit.MILLISECONDS);
+            KernelHarness.Cell cell = cells.run("%spin");
+            assertEquals(CellError.INTERRUPTED, cell.outcome().error().orElseThrow().ename());
+            assertEquals("spinning\nstopped after the interrupt\n", cell.stdout());
+            assertEquals("5", cells.run("2 + 3").result().get("text/plain"));
+        } finally {
+            timer.shutdownNow();
+        }
+    }
+
+    @Test
+    void jarsMagicAddsCompiledClassesToTheCells(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path src = Files.createDirectories(dir.resolve("src/demo")).resolve("Hello.java");
+        Files.writeString(src, "package demo; public class Hello { public String hi() { return \"hi from a jar\"; } }");
+        Path classes = Files.createDirectories(dir.resolve("classes"));
+        int rc = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(), src.toString());
+        assertEquals(0, rc);
+        Path lib = Files.createDirectories(dir.resolve("lib"));
+        try (java.util.jar.JarOutputStream jar = new java.util.jar.JarOutputStream(Files.newOutputStream(lib.resolve("demo.jar")))) {
+            jar.putNextEntry(new java.util.jar.JarEntry("demo/Hello.class"));
+            jar.write(Files.readAllBytes(classes.resolve("demo/Hello.class")));
+            jar.closeEntry();
+        }
+        KernelHarness.Cell added = cells.run("%jars " + lib + "/*.jar");
+        assertTrue(added.outcome().succeeded(), () -> added.outcome().toString());
+        assertTrue(added.stdout().startsWith("Added to the class path: 1 entry"), added.stdout());
+        assertEquals("hi from a jar", cells.run("new demo.Hello().hi()").result().get("text/plain"));
+        CellError missing = cells.run("%jars " + dir.resolve("nothing") + "/*.jar").outcome().error().orElseThrow();
+        assertTrue(missing.evalue().startsWith("no file matches"), missing.evalue());
+    }
+
+    @Test
     void completionAndIsCompleteUseJShellAnalysis() {
         assertTrue(kernel.complete("\"abc\".toUpperC", 14).getReplacements().contains("toUpperCase("));
         assertEquals("complete", kernel.isComplete("int x = 1;"));

@@ -56,7 +56,7 @@ final class RunCommand implements Callable<Integer> {
                 if (!params.isEmpty()) {
                     source = ParameterInjector.injectionCode("", params) + source;
                 }
-                result = runner.runScript(source, System.out, System.err, timeout);
+                result = runner.runScript(source, file.getFileName().toString(), System.out, System.err, timeout);
             } else {
                 JsonObject nb = NotebookRunner.read(file);
                 result = runner.run(nb, params, timeout);

@@ -1,5 +1,6 @@
 package org.plm4j.kernel.runner;
 
+import com.google.gson.FormattingStyle;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -81,7 +82,7 @@ public final class NotebookRunner implements AutoCloseable {
             int count = kernel.nextExecutionCount();
             cell.addProperty("execution_count", count);
             ran++;
-            CellOutcome outcome = execute(source, count, timeout, content -> outputs.add(cellOutputs, content));
+            CellOutcome outcome = execute(source, count, "cell [" + count + "]", timeout, content -> outputs.add(cellOutputs, content));
             if (!outcome.succeeded()) {
                 return new RunResult(ran, i, source.lines().findFirst().orElse(""), outcome.error());
             }
@@ -93,9 +94,9 @@ public final class NotebookRunner implements AutoCloseable {
      * Runs a JShell script as one cell, printing its output: stdout and text/plain displays to {@code out},
      * stderr and errors to {@code err}.
      */
-    public RunResult runScript(String source, PrintStream out, PrintStream err, Duration timeout) {
+    public RunResult runScript(String source, String label, PrintStream out, PrintStream err, Duration timeout) {
         int count = kernel.nextExecutionCount();
-        CellOutcome outcome = execute(source, count, timeout, content -> {
+        CellOutcome outcome = execute(source, count, label, timeout, content -> {
             if (content instanceof PublishStream s) {
                 (s.getStreamType() == PublishStream.StreamType.ERR ? err : out).print(s.getText());
             } else if (content instanceof PublishError e) {
@@ -113,13 +114,13 @@ public final class NotebookRunner implements AutoCloseable {
                 outcome.succeeded() ? "" : source.lines().filter(l -> !l.isBlank()).findFirst().orElse(""), outcome.error());
     }
 
-    private CellOutcome execute(String source, int count, Duration timeout, java.util.function.Consumer<Object> sink) {
+    private CellOutcome execute(String source, int count, String label, Duration timeout, java.util.function.Consumer<Object> sink) {
         AtomicBoolean timedOut = new AtomicBoolean();
         ScheduledFuture<?> guard = timeout == null ? null : timer.schedule(() -> {
             timedOut.set(true);
             kernel.interrupt();
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
-        CellOutcome outcome = kernel.execute(new LocalReplyEnvironment(sink), source, count, false);
+        CellOutcome outcome = kernel.execute(new LocalReplyEnvironment(sink), source, count, false, label);
         if (guard != null) {
             guard.cancel(false);
         }
@@ -143,7 +144,8 @@ public final class NotebookRunner implements AutoCloseable {
 
     /** Writes a notebook file (indent 1, like Jupyter). */
     public static void write(JsonObject notebook, Path file) throws IOException {
-        String json = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls().create().toJson(notebook);
+        String json = new GsonBuilder().setFormattingStyle(FormattingStyle.PRETTY.withIndent(" "))
+                .disableHtmlEscaping().serializeNulls().create().toJson(notebook);
         Files.writeString(file, json + "\n");
     }
 

@@ -112,7 +112,7 @@ class NotebookRunnerTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         String script = Files.writeString(dir.resolve("s.jsh"), "int k = 6;\nSystem.out.println(\"k=\" + k);\nk * 7\n").toString();
-        RunResult ok = runner.runScript(Files.readString(Path.of(script)), new PrintStream(out, true, StandardCharsets.UTF_8),
+        RunResult ok = runner.runScript(Files.readString(Path.of(script)), "s.jsh", new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), null);
         assertTrue(ok.succeeded());
         assertEquals("k=6\n42\n", out.toString(StandardCharsets.UTF_8));

@@ -19,5 +19,15 @@ public final class GreetingExtension implements Extension {
             k.display(k.getRenderer().render(new Greeting(String.join(" ", args))));
             return null;
         });
+        // a long-running magic that, like plm4j's training loops, stops when its thread is interrupted
+        kernel.getMagicsRegistry().registerLineMagic("spin", (k, args) -> {
+            System.out.println("spinning");
+            long spins = 0;
+            while (!Thread.currentThread().isInterrupted()) {
+                spins++;
+            }
+            System.out.println("stopped after the interrupt");
+            return spins;
+        });
     }
 }
