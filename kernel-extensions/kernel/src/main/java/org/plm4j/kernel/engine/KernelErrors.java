@@ -18,6 +18,9 @@ import java.util.function.Function;
  */
 public final class KernelErrors {
 
+    /** Longest stack trace shown per exception; deeper ones keep their top and bottom frames. */
+    static final int MAX_FRAMES = 30;
+
     private KernelErrors() {
     }
 
@@ -95,6 +98,10 @@ public final class KernelErrors {
             int last = lastUserFrame(frames);
             int shown = last >= 0 ? last + 1 : Math.min(frames.length, 12);
             for (int i = 0; i < shown; i++) {
+                if (shown > MAX_FRAMES && i == MAX_FRAMES - 5) {
+                    lines.add("    ... " + (shown - MAX_FRAMES) + " frames omitted (deep recursion?)");
+                    i = shown - 5;
+                }
                 lines.add("    at " + describe(frames[i], sourceName));
             }
             if (shown < frames.length && last < 0) {
