@@ -57,12 +57,13 @@ public final class Embedder {
         EngineSetup.noGradOnThisThread();
         int h = model.config().hiddenSize();
         float[][] out = new float[texts.size()][];
+        int[][] encoded = tokenizer.encodeBatch(texts);
         for (int from = 0; from < texts.size(); from += batchSize) {
             int to = Math.min(texts.size(), from + batchSize);
             int[][] rows = new int[to - from][];
             int len = 2;
             for (int i = from; i < to; i++) {
-                int[] ids = tokenizer.encode(texts.get(i));
+                int[] ids = encoded[i];
                 int n = Math.min(ids.length, maxLength - 2);
                 int[] row = new int[n + 2];
                 row[0] = tokenizer.clsId();

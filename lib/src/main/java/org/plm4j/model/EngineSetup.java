@@ -53,4 +53,25 @@ public final class EngineSetup {
         engine();
         ai.djl.pytorch.jni.JniUtils.setGradMode(false);
     }
+
+    /**
+     * Sets PyTorch's intra-op thread count for the whole JVM, effective immediately. Fewer
+     * threads than cores help when other processes compete for the CPU (OpenMP threads spin
+     * while waiting, so oversubscribed cores slow every step down) and for very small models.
+     *
+     * @throws IllegalArgumentException if {@code threads < 1}
+     */
+    public static void setThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        engine();
+        ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
+    }
+
+    /** PyTorch's current intra-op thread count. */
+    public static int threads() {
+        engine();
+        return ai.djl.pytorch.jni.JniUtils.getNumThreads();
+    }
 }

@@ -3,7 +3,6 @@ package org.plm4j.pretrain;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.plm4j.model.EngineSetup;
@@ -33,10 +32,7 @@ public final class Perplexity {
      */
     public static EvalResult evaluate(MaskedLanguageModel model, Tokenizer tokenizer, List<String> texts,
                                       PretrainConfig config) {
-        List<int[]> encoded = new ArrayList<>(texts.size());
-        for (String t : texts) {
-            encoded.add(tokenizer.encode(t));
-        }
+        List<int[]> encoded = java.util.Arrays.asList(tokenizer.encodeBatch(texts));
         List<int[]> seqs = Packing.pack(encoded, config.sequenceLength(), tokenizer, true);
         if (seqs.isEmpty()) {
             throw new IllegalArgumentException("the " + texts.size() + " texts contain no tokens to evaluate");

@@ -225,11 +225,7 @@ public final class Pretrainer {
     }
 
     private static List<int[]> encode(Tokenizer tokenizer, Corpus corpus) {
-        List<int[]> out = new ArrayList<>(corpus.size());
-        for (String t : corpus.texts()) {
-            out.add(tokenizer.encode(t));
-        }
-        return out;
+        return java.util.Arrays.asList(tokenizer.encodeBatch(corpus.texts()));
     }
 
     private static RunRecord record(MaskedLanguageModel model, CorpusSplit split, PretrainConfig config,

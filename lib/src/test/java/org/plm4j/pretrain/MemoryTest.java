@@ -14,6 +14,12 @@ import org.plm4j.tokenizer.Tokenizer;
 
 class MemoryTest {
 
+    /** Tiny models train faster on one thread, and the 2 shared cores of CI are often busy. */
+    @org.junit.jupiter.api.BeforeAll
+    static void oneThread() {
+        org.plm4j.model.EngineSetup.setThreads(1);
+    }
+
     static int liveArrays() {
         // the engine's base managers are children of its system manager, which sees every live array
         try (NDManager probe = EngineSetup.engine().newBaseManager()) {

@@ -17,6 +17,12 @@ import org.plm4j.tokenizer.Tokenizer;
 
 class PretrainerTest {
 
+    /** Tiny models train faster on one thread, and the 2 shared cores of CI are often busy. */
+    @org.junit.jupiter.api.BeforeAll
+    static void oneThread() {
+        org.plm4j.model.EngineSetup.setThreads(1);
+    }
+
     static final Corpus CORPUS = TestCorpora.repetitive(400, 7);
 
     static EncoderConfig tinyModel(Tokenizer tok) {
