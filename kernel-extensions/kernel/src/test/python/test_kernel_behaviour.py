@@ -1,6 +1,7 @@
 """Behaviour of the real plm4j kernel over ZeroMQ: interrupts, errors, streaming, magics."""
 import os
 import queue
+import signal
 import time
 
 import pytest
@@ -36,7 +37,7 @@ def assert_alive(kc):
     assert results and results[0]["data"]["text/plain"] == "2"
 
 
-def interrupt_during(km, kc, code, started_marker, startup_timeout=120):
+def interrupt_during(km, kc, code, started_marker, startup_timeout=120, interrupt=None):
     """Starts a cell, waits for `started_marker` on stdout, interrupts, returns (seconds to reply, reply)."""
     msg_id = kc.execute(code)
     deadline = time.monotonic() + startup_timeout
@@ -51,7 +52,7 @@ def interrupt_during(km, kc, code, started_marker, startup_timeout=120):
             seen += m["content"]["text"]
     time.sleep(0.5)
     start = time.monotonic()
-    km.interrupt_kernel()
+    (interrupt or km.interrupt_kernel)()
     while True:
         reply = kc.get_shell_msg(timeout=10)
         if reply["parent_header"].get("msg_id") == msg_id:
@@ -64,6 +65,15 @@ def test_interrupt_stops_a_busy_loop(kernel):
     assert elapsed < 5, f"interrupt took {elapsed:.1f} s"
     assert reply["status"] == "error"
     assert reply["ename"] == "Interrupted"
+    assert_alive(kc)
+
+
+def test_sigint_interrupts_the_cell_instead_of_killing_the_kernel(kernel):
+    km, kc = kernel
+    elapsed, reply = interrupt_during(km, kc, 'System.out.println("started"); while (true) { }', "started",
+                                      interrupt=lambda: km.signal_kernel(signal.SIGINT))
+    assert elapsed < 5
+    assert reply["status"] == "error" and reply["ename"] == "Interrupted", reply
     assert_alive(kc)
 
 

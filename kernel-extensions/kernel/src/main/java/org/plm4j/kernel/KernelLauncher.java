@@ -26,10 +26,24 @@ public final class KernelLauncher {
         shortenPolling(connection);
         JavaKernel kernel = JavaKernel.builder().build();
         kernel.onStartup();
+        interruptOnSigint(kernel);
         kernel.becomeHandlerForConnection(connection);
         connection.connect();
         connection.waitUntilClose();
         kernel.close();
+    }
+
+    /**
+     * SIGINT interrupts the running cell instead of ending the JVM: the kernelspec asks for message-mode
+     * interrupts, but a Ctrl-C in the terminal that runs Jupyter reaches the kernel's process group too.
+     */
+    @SuppressWarnings("sunapi")
+    private static void interruptOnSigint(JavaKernel kernel) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> kernel.interrupt());
+        } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
+            System.err.println("plm4j kernel: SIGINT keeps its default action (" + e + "); interrupts arrive as messages");
+        }
     }
 
     /** Poll interval of the shell and control channels; jjava-jupyter 1.0-a6 sleeps 50 ms between polls. */
