@@ -139,11 +139,28 @@ public final class JavaKernel extends BaseKernel implements AutoCloseable {
      */
     @Override
     public void onStartup() {
+        startInBackground().join();
+    }
+
+    /**
+     * Like {@link #onStartup()}, but the JShell warm-up and the extensions run on the cell thread in the
+     * background: the kernel can answer kernel_info at once, and cells, completions and inspections queue
+     * behind the warm-up.
+     *
+     * @return completes when the warm-up is done
+     */
+    public java.util.concurrent.CompletableFuture<Void> startInBackground() {
         installNotebookKernel();
-        runOnWorker(() -> engine.evaluate(STARTUP_IMPORTS, "startup"));
-        if (extensionsEnabled) {
-            installDefaultExtensions();
-        }
+        return java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                engine.evaluate(STARTUP_IMPORTS, "startup");
+            } catch (CellFailureException e) {
+                System.err.println("plm4j kernel: the display helpers could not be imported: " + e.getMessage());
+            }
+            if (extensionsEnabled) {
+                installDefaultExtensions();
+            }
+        }, worker);
     }
 
     @Override
@@ -393,7 +410,7 @@ public final class JavaKernel extends BaseKernel implements AutoCloseable {
 
     @Override
     public DisplayData inspect(String code, int at, boolean extraDetail) {
-        List<String> docs = engine.documentation(code, at);
+        List<String> docs = runOnWorker(() -> engine.documentation(code, at));
         if (docs.isEmpty()) {
             return null;
         }
@@ -412,7 +429,7 @@ public final class JavaKernel extends BaseKernel implements AutoCloseable {
                     .stream().filter(n -> n.startsWith(prefix)).toList();
             return new ReplacementOptions(names, pct, at);
         }
-        JShellEngine.Completions c = engine.complete(code, at);
+        JShellEngine.Completions c = runOnWorker(() -> engine.complete(code, at));
         return new ReplacementOptions(c.matches(), c.start(), c.end());
     }
 
@@ -433,7 +450,7 @@ public final class JavaKernel extends BaseKernel implements AutoCloseable {
                 java.append(c.source()).append('\n');
             }
         }
-        return engine.isComplete(java.toString());
+        return runOnWorker(() -> engine.isComplete(java.toString()));
     }
 
     @Override

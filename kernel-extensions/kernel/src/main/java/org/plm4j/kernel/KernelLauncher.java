@@ -25,7 +25,7 @@ public final class KernelLauncher {
         JupyterConnection connection = new JupyterConnection(props);
         shortenPolling(connection);
         JavaKernel kernel = JavaKernel.builder().build();
-        kernel.onStartup();
+        kernel.startInBackground();
         interruptOnSigint(kernel);
         kernel.becomeHandlerForConnection(connection);
         connection.connect();
