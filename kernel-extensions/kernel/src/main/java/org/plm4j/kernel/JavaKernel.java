@@ -33,6 +33,7 @@ import org.plm4j.kernel.magic.ClasspathMagic;
 import org.plm4j.kernel.magic.HelpMagic;
 import org.plm4j.kernel.magic.LoadMagic;
 import org.plm4j.kernel.magic.MagicSyntax;
+import org.plm4j.kernel.magic.MagicUsageException;
 import org.plm4j.kernel.magic.MavenMagic;
 import org.plm4j.kernel.magic.MavenResolver;
 
@@ -361,8 +362,10 @@ public final class JavaKernel extends BaseKernel implements AutoCloseable {
             if (engine.wasInterrupted() || e instanceof InterruptedException) {
                 throw new CellFailureException(KernelErrors.interrupted("during " + line.strip()), e);
             }
+            boolean usageMistake = e instanceof MagicUsageException || e instanceof IllegalArgumentException
+                    || e.getClass().getName().startsWith("picocli.");
             String message = e.getMessage() != null ? e.getMessage() : e.getClass().getName();
-            throw new CellFailureException(KernelErrors.magic(line, message, e), e);
+            throw new CellFailureException(usageMistake ? KernelErrors.magic(line, message, e) : KernelErrors.magicFailure(line, e), e);
         } finally {
             inMagic = false;
             Thread.interrupted(); // do not leak an interrupt meant for this magic into the next cell

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.Collections;
 import java.util.function.Function;
@@ -134,6 +133,18 @@ public final class KernelErrors {
                 lines.add("  caused by " + c.getClass().getSimpleName() + ": " + c.getMessage());
             }
         }
+        return new CellError("MagicError", problem, lines);
+    }
+
+    /**
+     * A magic that failed while working (not a usage mistake): the paragraph of {@link #magic} followed by the
+     * exception's stack trace, so that the failure can be traced.
+     */
+    public static CellError magicFailure(String line, Throwable failure) {
+        String problem = failure.getMessage() != null ? failure.getMessage() : failure.getClass().getName();
+        List<String> lines = new ArrayList<>();
+        lines.add("MagicError in `" + line.strip() + "`: " + problem);
+        lines.addAll(exception(failure, f -> f.getFileName() + ":" + f.getLineNumber()).traceback());
         return new CellError("MagicError", problem, lines);
     }
 
