@@ -181,6 +181,15 @@ class JavaKernelTest {
         assertTrue(cell.outcome().succeeded(), () -> cell.outcome().toString());
         assertEquals("before\nloaded\n", cell.stdout());
         assertEquals("42", cell.result().get("text/plain"));
+
+        Path notebook = dir.resolve("lib.ipynb");
+        Files.writeString(notebook, "{\"cells\":[{\"cell_type\":\"markdown\",\"metadata\":{},\"source\":\"# helpers\"},"
+                + "{\"cell_type\":\"code\",\"metadata\":{},\"outputs\":[],\"source\":[\"int thrice(int x) {\\n\", \"  return 3 * x;\\n\", \"}\"]},"
+                + "{\"cell_type\":\"code\",\"metadata\":{},\"outputs\":[],\"source\":\"System.out.println(thrice(2));\"}],"
+                + "\"metadata\":{},\"nbformat\":4,\"nbformat_minor\":5}");
+        KernelHarness.Cell fromNotebook = cells.run("%load " + notebook + "\nthrice(5)");
+        assertEquals("6\n", fromNotebook.stdout());
+        assertEquals("15", fromNotebook.result().get("text/plain"));
     }
 
     @Test
