@@ -370,8 +370,19 @@ public final class MaskedLanguageModel implements AutoCloseable {
         Path cfgFile = dir.resolve(CONFIG_FILE);
         Path weights = dir.resolve(WEIGHTS_FILE);
         if (!Files.isRegularFile(cfgFile) || !Files.isRegularFile(weights)) {
-            throw new CheckpointException("no plm4j checkpoint in " + dir.toAbsolutePath() + ": expected "
-                    + CONFIG_FILE + " and " + WEIGHTS_FILE + " (written by MaskedLanguageModel.save)");
+            String hint = "";
+            Path abs = dir.toAbsolutePath();
+            if (abs.getParent() != null && Files.isDirectory(abs.getParent())) {
+                try (Stream<Path> siblings = Files.list(abs.getParent())) {
+                    hint = siblings.filter(p -> p.getFileName().toString().startsWith("." + abs.getFileName() + ".old-"))
+                            .findFirst().map(p -> "; a save was interrupted, the previous checkpoint is in " + p)
+                            .orElse("");
+                } catch (IOException e) {
+                    // no hint
+                }
+            }
+            throw new CheckpointException("no plm4j checkpoint in " + abs + ": expected "
+                    + CONFIG_FILE + " and " + WEIGHTS_FILE + " (written by MaskedLanguageModel.save)" + hint);
         }
         EncoderConfig config;
         long seed;

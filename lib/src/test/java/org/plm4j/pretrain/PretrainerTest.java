@@ -55,6 +55,9 @@ class PretrainerTest {
             assertTrue(r.perplexityAfter() < r.perplexityBefore() / 3, r.toString());
             assertEquals(151, r.history().rowCount());
             assertEquals(2, r.lossChart().getSeriesMap().size());
+            java.awt.image.BufferedImage img = org.knowm.xchart.BitmapEncoder.getBufferedImage(r.lossChart());
+            assertEquals(720, img.getWidth());
+            assertTrue(r.toString().length() < 200, r.toString());
             assertTrue(Files.exists(dir.resolve("run.json")));
             assertTrue(Files.exists(dir.resolve("checkpoint").resolve(MaskedLanguageModel.WEIGHTS_FILE)));
             RunRecord rec = RunRecord.load(dir);
