@@ -68,6 +68,30 @@ def test_interrupt_stops_a_busy_loop(kernel):
     assert_alive(kc)
 
 
+def test_interrupt_request_on_the_shell_channel_is_served_while_a_cell_runs(kernel):
+    km, kc = kernel
+    request = kc.session.msg("interrupt_request", {})
+    elapsed, reply = interrupt_during(km, kc, 'System.out.println("started"); while (true) { }', "started",
+                                      interrupt=lambda: kc.shell_channel.send(request))
+    assert elapsed < 5
+    assert reply["status"] == "error" and reply["ename"] == "Interrupted", reply
+    assert_alive(kc)
+
+
+def test_requests_sent_while_a_cell_runs_are_answered_after_it_in_order(kernel):
+    _, kc = kernel
+    first = kc.execute('Thread.sleep(1500); "first"')
+    completion = kc.complete('"abc".toUpperC', 14)
+    second = kc.execute('"second"')
+    order = []
+    deadline = time.monotonic() + 30
+    while len(order) < 3 and time.monotonic() < deadline:
+        m = kc.get_shell_msg(timeout=30)
+        order.append((m["parent_header"]["msg_id"], m["msg_type"], m["content"]["status"]))
+    assert [o[0] for o in order] == [first, completion, second], order
+    assert all(o[2] == "ok" for o in order), order
+
+
 def test_sigint_interrupts_the_cell_instead_of_killing_the_kernel(kernel):
     km, kc = kernel
     elapsed, reply = interrupt_during(km, kc, 'System.out.println("started"); while (true) { }', "started",

@@ -1,7 +1,12 @@
 package org.plm4j.kernel;
 
 import org.dflib.jjava.jupyter.Extension;
+import org.dflib.jjava.jupyter.channels.JupyterConnection;
+import org.dflib.jjava.jupyter.channels.ShellChannel;
+import org.dflib.jjava.jupyter.channels.ShellHandler;
 import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
+import org.dflib.jjava.jupyter.messages.MessageType;
+import org.zeromq.ZMQ;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.BaseKernelBuilder;
 import org.dflib.jjava.jupyter.kernel.HelpLink;
@@ -85,6 +90,10 @@ public final class JavaKernel extends BaseKernel implements AutoCloseable {
     private volatile Thread workerThread;
     private volatile boolean inMagic;
     private volatile boolean cellRunning;
+    private JupyterConnection connection;
+    private ShellChannel busyShell;
+    private Thread busyShellThread;
+    private final java.util.ArrayDeque<Message<?>> heldWhileBusy = new java.util.ArrayDeque<>();
 
     private JavaKernel(Builder.Parts b, KernelIO io, JShellEngine engine) {
         super(b.name(), b.version(), languageInfo(),
@@ -212,13 +221,27 @@ public final class JavaKernel extends BaseKernel implements AutoCloseable {
     // ---------------------------------------------------------------- execution
 
     @Override
+    public void becomeHandlerForConnection(JupyterConnection connection) {
+        super.becomeHandlerForConnection(connection);
+        this.connection = connection;
+    }
+
+    @Override
     protected void handleExecuteRequest(ShellReplyEnvironment env, Message<ExecuteRequest> message) {
         commManager.setMessageContext(message);
         ExecuteRequest request = message.getContent();
         env.setBusyDeferIdle();
         int count = executionCount.getAndIncrement();
         env.publish(new PublishExecuteInput(request.getCode(), count));
-        CellOutcome outcome = execute(env, request.getCode(), count, request.isStdinEnabled());
+        ShellChannel outerBusyShell = busyShell;
+        busyShell = env.getShell() instanceof ShellChannel shell && connection != null ? shell : null;
+        busyShellThread = Thread.currentThread();
+        CellOutcome outcome;
+        try {
+            outcome = execute(env, request.getCode(), count, request.isStdinEnabled());
+        } finally {
+            busyShell = outerBusyShell;
+        }
         if (outcome.succeeded()) {
             env.defer().reply(new ExecuteReply(count, Map.of()));
         } else {
@@ -226,6 +249,55 @@ public final class JavaKernel extends BaseKernel implements AutoCloseable {
             ErrorReply reply = new ErrorReply(e.ename(), e.evalue(), e.traceback());
             reply.setExecutionCount(count);
             env.defer().replyError(ExecuteReply.MESSAGE_TYPE.error(), reply);
+        }
+        if (outerBusyShell == null && !heldWhileBusy.isEmpty()) {
+            // reply to this cell first, then serve the requests that arrived while it ran, in order
+            env.resolveDeferrals();
+            Message<?> held;
+            while ((held = heldWhileBusy.poll()) != null) {
+                dispatch((ShellChannel) env.getShell(), held);
+            }
+        }
+    }
+
+    /**
+     * Called on the shell thread while it waits for a cell: an interrupt_request sent on the shell channel is
+     * served at once; other requests are held and served, in order, after the cell's reply.
+     */
+    private void serveShellWhileBusy() {
+        ShellChannel shell = busyShell;
+        if (shell == null) {
+            return;
+        }
+        while ((shell.getEvents() & ZMQ.Poller.POLLIN) != 0) {
+            Message<?> message = shell.readMessage();
+            if (message == null) {
+                return;
+            }
+            if (message.getHeader().getType() == MessageType.INTERRUPT_REQUEST) {
+                dispatch(shell, message);
+            } else {
+                heldWhileBusy.add(message);
+            }
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void dispatch(ShellChannel shell, Message<?> message) {
+        ShellHandler handler = connection.getHandler(message.getHeader().getType());
+        if (handler == null) {
+            return;
+        }
+        ShellReplyEnvironment env = connection.prepareReplyEnv(shell, message);
+        try {
+            handler.handle(env, message);
+        } catch (RuntimeException e) {
+            System.err.println("plm4j kernel: failed to handle " + message.getHeader().getType().getName() + ": " + e);
+        } finally {
+            env.resolveDeferrals();
+        }
+        if (env.isMarkedForShutdown()) {
+            connection.close();
         }
     }
 
@@ -291,9 +363,17 @@ public final class JavaKernel extends BaseKernel implements AutoCloseable {
             return call(task);
         }
         Future<T> future = worker.submit(() -> call(task));
+        boolean onShellThread = busyShell != null && Thread.currentThread() == busyShellThread;
         while (true) {
             try {
-                return future.get();
+                if (!onShellThread) {
+                    return future.get();
+                }
+                try {
+                    return future.get(20, TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.TimeoutException stillRunning) {
+                    serveShellWhileBusy();
+                }
             } catch (InterruptedException e) {
                 interrupt();
             } catch (ExecutionException e) {
