@@ -141,4 +141,36 @@ class PretrainerTest {
             assertNotEquals(a.loss(), after.loss(), "training changed the model's weights in place");
         }
     }
+
+    @Test
+    void interruptFromAnotherThreadStopsTrainingOnAWorkerThread() throws Exception {
+        // like a notebook kernel: training runs on a thread that did not start the engine, and the
+        // kernel's interrupt arrives from another thread
+        Tokenizer tok = TestTokenizers.whitespace(CORPUS.texts());
+        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(5);
+        java.util.concurrent.atomic.AtomicReference<Throwable> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+        try (MaskedLanguageModel m = MaskedLanguageModel.create(tinyModel(tok), 5)) {
+            Thread worker = new Thread(() -> {
+                try {
+                    Pretrainer.pretrain(m, tok, CORPUS, quick().optSteps(100_000).build(), new PretrainListener() {
+                        @Override
+                        public void onStep(TrainingProgress p) {
+                            running.countDown();
+                        }
+                    });
+                } catch (Throwable t) {
+                    outcome.set(t);
+                }
+            }, "cell-executor");
+            worker.start();
+            assertTrue(running.await(60, java.util.concurrent.TimeUnit.SECONDS), "training did not start: " + outcome.get());
+            long sent = System.nanoTime();
+            worker.interrupt();
+            worker.join(10_000);
+            assertFalse(worker.isAlive(), "training did not stop within 10 s of the interrupt");
+            assertTrue((System.nanoTime() - sent) / 1e9 < 5, "stopping took too long");
+            assertInstanceOf(PretrainCancelledException.class, outcome.get());
+            assertTrue(((PretrainCancelledException) outcome.get()).partialResult().stepsDone() >= 5);
+        }
+    }
 }
