@@ -39,8 +39,8 @@ class PretrainerTest {
     void tinyRunLowersHeldOutPerplexityClearly(@TempDir Path dir) {
         Tokenizer tok = TestTokenizers.whitespace(CORPUS.texts());
         List<TrainingProgress> seen = new ArrayList<>();
-        try (MaskedLanguageModel model = MaskedLanguageModel.create(tinyModel(tok), 1)) {
-            PretrainResult r = Pretrainer.pretrain(model, tok, CORPUS, quick().optOutputDir(dir).build(),
+        try (MaskedLanguageModel m = MaskedLanguageModel.create(tinyModel(tok), 1)) {
+            PretrainResult r = Pretrainer.pretrain(m, tok, CORPUS, quick().optSteps(1500).optEvalEvery(500).optOutputDir(dir).build(),
                     new PretrainListener() {
                         @Override
                         public void onStep(TrainingProgress p) {
@@ -49,11 +49,11 @@ class PretrainerTest {
                     });
             System.out.println(r);
             assertTrue(r.completed());
-            assertEquals(150, seen.size());
-            // initial perplexity is about the vocabulary size; learnt: well below half of it
+            assertEquals(1500, seen.size());
+            // initial perplexity is about the vocabulary size; the corpus' regularities bring it far below
             assertTrue(r.perplexityBefore() > tok.vocabSize() * 0.5, r.toString());
-            assertTrue(r.perplexityAfter() < r.perplexityBefore() / 3, r.toString());
-            assertEquals(151, r.history().rowCount());
+            assertTrue(r.perplexityAfter() < r.perplexityBefore() / 6, r.toString());
+            assertEquals(1501, r.history().rowCount());
             assertEquals(2, r.lossChart().getSeriesMap().size());
             java.awt.image.BufferedImage img = org.knowm.xchart.BitmapEncoder.getBufferedImage(r.lossChart());
             assertEquals(720, img.getWidth());
@@ -64,7 +64,12 @@ class PretrainerTest {
             assertEquals("pretrain", rec.kind());
             assertEquals(r.perplexityAfter(), rec.metric("final_perplexity"), 1e-9);
             assertEquals(2, rec.data().size());
-            assertTrue(seen.get(149).tokensPerSecond() > 0);
+            assertTrue(seen.get(1499).tokensPerSecond() > 0);
+            // beyond the positional plateau (perplexity ~16 here): the verb is predicted from the subject
+            var predictions = org.plm4j.model.FillMask.predict(m, tok, "the cat [MASK] the mouse every morning", 3);
+            assertEquals(1, predictions.size());
+            assertEquals("chases", predictions.get(0).get(0).token(), predictions.toString());
+            assertTrue(predictions.get(0).get(0).probability() > predictions.get(0).get(1).probability());
         }
     }
 
