@@ -44,9 +44,13 @@ def test_interrupt_stops_training_cell_and_kernel_stays_usable(jupyter_path):
             reply = kc.get_shell_msg(timeout=30)
         stopped_after = time.monotonic() - sent
         assert reply["content"]["status"] == "error", reply["content"]
+        assert reply["content"]["ename"] == "Interrupted", reply["content"]
         assert stopped_after < 5, f"cell stopped {stopped_after:.1f} s after the interrupt"
-        nxt = kc.execute_interactive("1 + 1", timeout=30)
-        assert nxt["content"]["status"] == "ok"
+        results = []
+        nxt = kc.execute_interactive("1 + 1", timeout=30, output_hook=lambda m: results.append(m))
+        assert nxt["content"]["status"] == "ok", nxt["content"]
+        values = [m["content"]["data"]["text/plain"] for m in results if m["msg_type"] == "execute_result"]
+        assert values == ["2"], values
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)

@@ -1,0 +1,120 @@
+"""The plm4j extension's magics through the real kernel over ZeroMQ: %pretrain trains with a live
+progress display updated in place, binds its results for the next cell, continues a model on
+another corpus (DAPT), and %pca shows its table and charts; bad lines give readable errors."""
+import queue
+
+import pytest
+from jupyter_client.manager import start_new_kernel
+
+from conftest import KERNEL_NAME
+
+
+@pytest.fixture(scope="module")
+def kernel(jupyter_path):
+    km, kc = start_new_kernel(kernel_name=KERNEL_NAME, startup_timeout=120)
+    yield kc
+    kc.stop_channels()
+    km.shutdown_kernel(now=True)
+
+
+def run(kc, code, timeout=300):
+    msg_id = kc.execute(code)
+    msgs = []
+    while True:
+        try:
+            msg = kc.get_iopub_msg(timeout=timeout)
+        except queue.Empty:
+            raise AssertionError(f"no output for {timeout} s from: {code}")
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+            break
+        msgs.append(msg)
+    reply = kc.get_shell_msg(timeout=timeout)
+    while reply["parent_header"].get("msg_id") != msg_id:
+        reply = kc.get_shell_msg(timeout=timeout)
+    return reply["content"], msgs
+
+
+def of_type(msgs, kind):
+    return [m["content"] for m in msgs if m["msg_type"] == kind]
+
+
+def stdout(msgs):
+    return "".join(c["text"] for c in of_type(msgs, "stream"))
+
+
+def value(kc, expr):
+    reply, msgs = run(kc, expr)
+    assert reply["status"] == "ok", reply
+    return of_type(msgs, "execute_result")[0]["data"]["text/plain"]
+
+
+CORPUS = """
+var lines = new java.util.ArrayList<String>();
+for (int i = 0; i < 300; i++) lines.add("the " + (i % 2 == 0 ? "cat" : "dog") + " number " + (i % 13) + " sat on the mat by the door");
+var general = org.plm4j.corpus.Corpus.of("general", lines);
+var domain = org.plm4j.corpus.Corpus.of("domain", lines.stream().map(s -> s.replace("mat", "keyboard").replace("door", "server")).toList());
+"""
+
+
+def test_pretrain_magic_trains_shows_live_progress_and_binds_results(kernel):
+    reply, _ = run(kernel, CORPUS)
+    assert reply["status"] == "ok", reply
+    reply, msgs = run(kernel, "%pretrain --corpus general --vocab 120 --steps 40 --seq 32 --batch 8 --eval-every 20 "
+                              "--tokenizer tok --model bert --as first")
+    assert reply["status"] == "ok", reply
+    shown = [c for c in of_type(msgs, "display_data") if "plm4j-progress" in c["data"].get("text/html", "")]
+    assert len(shown) == 1, "one progress display"
+    display_id = shown[0]["transient"]["display_id"]
+    updates = of_type(msgs, "update_display_data")
+    assert updates and all(u["transient"]["display_id"] == display_id for u in updates)
+    assert "40/40" in updates[-1]["data"]["text/plain"]
+    assert any("image/png" in c["data"] for c in of_type(msgs, "display_data")), "loss chart"
+    assert float(value(kernel, "first.perplexityAfter() < first.perplexityBefore() ? 1 : 0")) == 1
+    assert value(kernel, "tok.vocabSize() <= 120")  == "true"
+    assert value(kernel, "bert.config().preset()") == '"tiny"' or value(kernel, "bert.config().preset()") == "tiny"
+
+
+def test_pretrain_magic_continues_an_existing_model_on_another_corpus(kernel):
+    before = value(kernel, "bert.parameterCount()")
+    reply, msgs = run(kernel, "%pretrain --corpus domain --tokenizer tok --model bert --steps 20 --seq 32 --batch 8 --as dapt")
+    assert reply["status"] == "ok", reply
+    assert "continuing bert on domain" in stdout(msgs)
+    assert value(kernel, "bert.parameterCount()") == before
+    assert value(kernel, "dapt.stepsDone()") == "20"
+
+
+def test_pca_magic_shows_table_scree_and_scatter_and_binds(kernel):
+    reply, _ = run(kernel, "var emb = org.plm4j.embed.Embedder.embed(bert, tok, lines.subList(0, 60), "
+                           "lines.subList(0, 60).stream().map(s -> s.contains(\"cat\") ? \"cat\" : \"dog\").toList());")
+    assert reply["status"] == "ok", reply
+    reply, msgs = run(kernel, "%pca --data emb --components 3 --as p")
+    assert reply["status"] == "ok", reply
+    displays = of_type(msgs, "display_data")
+    assert any("<table" in d["data"].get("text/html", "") for d in displays)
+    assert sum("image/png" in d["data"] for d in displays) == 2, "scree and scatter"
+    assert value(kernel, "p.components()") == "3"
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("%pretrain --steps abc", "--steps expects an integer, got 'abc'"),
+    ("%pretrain --stepz 3", "unknown option --stepz"),
+    ("%pretrain --corpus no-such-thing --steps 1", "neither a variable of this session"),
+    ("%pca --data nothing_here", "no such variable"),
+    ("%pca", "--data is required"),
+])
+def test_bad_magic_lines_give_readable_errors_and_the_kernel_stays_alive(kernel, line, expected):
+    reply, msgs = run(kernel, line)
+    assert reply["status"] == "error"
+    errors = of_type(msgs, "error")
+    text = errors[0]["evalue"] + "\n".join(errors[0]["traceback"])
+    assert expected in text, text
+    assert value(kernel, "1 + 1") == "2"
+
+
+def test_magic_help_shows_the_equivalent_java_call(kernel):
+    reply, msgs = run(kernel, "%pretrain --help")
+    assert reply["status"] == "ok", reply
+    text = "".join(d["data"]["text/plain"] for d in of_type(msgs, "display_data"))
+    assert "Pretrainer.pretrain(" in text and "--steps N" in text
