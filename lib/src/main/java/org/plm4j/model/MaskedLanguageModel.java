@@ -227,7 +227,12 @@ public final class MaskedLanguageModel implements AutoCloseable {
         x = layerNorm(x, params.get("bert.embeddings.LayerNorm.weight"), params.get("bert.embeddings.LayerNorm.bias"));
         x = dropout(x, config.dropout(), training);
         NDArray additive = attentionMask.sub(1f).mul(-MASK_NEGATIVE).reshape(b, 1, 1, t);
-        float scale = (float) (1.0 / Math.sqrt(dh));
+        // The attention scale is an array of this call's manager, not a Java number: DJL turns
+        // `x.mul(2f)` into a 0-d tensor over a direct buffer that it frees right after the call, but
+        // autograd saves that tensor for the backward pass, which then reads freed memory (garbage
+        // gradients, occasionally Inf, whenever the GC reclaims the buffer in between). An array owned
+        // by the manager lives until the step's manager closes, after backward.
+        NDArray scale = m.create((float) (1.0 / Math.sqrt(dh)));
         for (Layer layer : layers) {
             NDArray qkv = Linear.linear(x, layer.qkvW, layer.qkvB).head()
                     .reshape(b, t, 3, nh, dh).transpose(2, 0, 3, 1, 4);
