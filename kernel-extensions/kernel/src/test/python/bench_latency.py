@@ -40,6 +40,8 @@ def main():
         print(f"{name:8s} start→kernel_info {startup * 1000:8.0f} ms   `1 + 1` round trip (median of {n}) {rtt * 1000:7.1f} ms")
     (ps, pr), (ys, yr) = results["plm4j"], results["python3"]
     print(f"ratio plm4j/ipykernel: startup {ps / ys:.1f}x, round trip {pr / yr:.1f}x")
+    # the benchmarks' common last line: reference time / plm4j time (below 1: plm4j is slower)
+    print(f"speedup kernel {yr / pr:.2f}")
 
 
 if __name__ == "__main__":
