@@ -122,6 +122,15 @@ class JavaKernelTest {
     }
 
     @Test
+    void helpfulNullPointerMessagesNameTheVariableNotJShellsWrapper() {
+        cells.run("String unset = null;");
+        CellError error = cells.run("unset.length()").outcome().error().orElseThrow();
+        assertEquals("NullPointerException", error.ename());
+        assertTrue(error.evalue().contains("because \"unset\" is null"), error.evalue());
+        assertFalse(error.text().contains("$JShell$"), error.text());
+    }
+
+    @Test
     void stdoutAndStderrStreamFromCellAndItsThreads() {
         KernelHarness.Cell cell = cells.run("System.out.println(\"out\");\nSystem.err.println(\"err\");\n"
                 + "Thread t = new Thread(() -> System.out.println(\"thread\"));\nt.start();\nt.join();");

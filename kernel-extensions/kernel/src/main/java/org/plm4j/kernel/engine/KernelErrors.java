@@ -109,9 +109,17 @@ public final class KernelErrors {
             current = current.getCause();
             firstThrowable = false;
         }
-        String msg = t instanceof UserException u ? u.userMessage() : t.getMessage();
+        String msg = withoutWrapperNames(t instanceof UserException u ? u.userMessage() : t.getMessage());
         String name = t instanceof UserException u ? u.simpleClassName() : t.getClass().getSimpleName();
-        return new CellError(name, msg == null ? "" : msg, lines);
+        return new CellError(name, msg == null ? "" : msg, lines.stream().map(KernelErrors::withoutWrapperNames).toList());
+    }
+
+    /**
+     * Drops JShell's wrapper-class prefixes ({@code REPL.$JShell$4.s} becomes {@code s}) that the JDK's
+     * helpful NullPointerException messages and class names otherwise show to the user.
+     */
+    static String withoutWrapperNames(String text) {
+        return text == null ? null : text.replaceAll("REPL\\.\\$JShell\\$\\d+[A-Z]?\\.", "");
     }
 
     /** The error of a cell stopped by the user. */

@@ -104,7 +104,9 @@ public final class ParameterInjector {
             if (declared != null && (declared.equals("float") || declared.equals("Float")) && !literal.startsWith("\"")) {
                 literal = literal.replace("L", "") + "f";
             }
-            sb.append(declared != null ? "" : "var ").append(e.getKey()).append(" = ").append(literal).append(";\n");
+            // a re-declaration with the declared type (not a bare assignment, whose value the kernel would
+            // display as a result of the injected cell, unlike papermill's)
+            sb.append(declared != null ? declared + " " : "var ").append(e.getKey()).append(" = ").append(literal).append(";\n");
         }
         return sb.toString();
     }

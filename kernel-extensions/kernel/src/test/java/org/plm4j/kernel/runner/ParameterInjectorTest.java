@@ -32,7 +32,7 @@ class ParameterInjectorTest {
         values.put("corpus", "123");
         values.put("lr", "2");
         values.put("seed", "42");
-        assertEquals("// Injected parameters\nepochs = 3;\ncorpus = \"123\";\nlr = 2;\nvar seed = 42;\n",
+        assertEquals("// Injected parameters\nint epochs = 3;\nString corpus = \"123\";\ndouble lr = 2;\nvar seed = 42;\n",
                 ParameterInjector.injectionCode(params, values));
     }
 
@@ -44,7 +44,7 @@ class ParameterInjectorTest {
                 + "{\"cell_type\":\"code\",\"metadata\":{},\"outputs\":[],\"source\":\"n * 2\"}]}").getAsJsonObject();
         assertEquals(2, ParameterInjector.inject(nb, Map.of("n", "5")));
         JsonObject injected = nb.getAsJsonArray("cells").get(2).getAsJsonObject();
-        assertEquals("// Injected parameters\nn = 5;\n", injected.get("source").getAsString());
+        assertEquals("// Injected parameters\nint n = 5;\n", injected.get("source").getAsString());
         assertEquals("injected-parameters", injected.getAsJsonObject("metadata").getAsJsonArray("tags").get(0).getAsString());
         // a second run replaces the injected cell instead of adding another
         ParameterInjector.inject(nb, Map.of("n", "6"));
