@@ -172,12 +172,11 @@ public final class MagicOptions {
         }
 
         public int integer(String name) {
-            String v = required(name);
-            try {
-                return Integer.parseInt(v.replace("_", ""));
-            } catch (NumberFormatException e) {
-                throw usage("--" + name + " expects an integer, got '" + v + "'");
+            long v = longValue(name);
+            if (v != (int) v) {
+                throw usage("--" + name + " is too large: " + v);
             }
+            return (int) v;
         }
 
         public long longValue(String name) {
