@@ -59,11 +59,48 @@ public final class CorpusDataset implements Dataset {
 
     static CorpusDataset of(String name, String description, List<String> texts, List<String> keys, SplitSpec spec,
             Manifest.Source source, int recipeVersion, List<String> notes) {
+        return of(name, description, texts, keys, spec, source, recipeVersion, notes, null);
+    }
+
+    /**
+     * Like the above; when {@code pairedTask} is given, a document whose key is a validation or
+     * test text of the task (normalised) goes to the same part of the corpus, one whose key is a
+     * task training text to train, and only the others are split at random: the corpus's held-out
+     * parts then absorb the task's evaluation texts instead of the training text losing them.
+     */
+    static CorpusDataset of(String name, String description, List<String> texts, List<String> keys, SplitSpec spec,
+            Manifest.Source source, int recipeVersion, List<String> notes, LabeledDataset pairedTask) {
         if (texts.isEmpty()) {
             throw new IllegalArgumentException("corpus '" + name + "' has no texts; check the source");
         }
         Splitter.Deduped d = Splitter.dedupe(texts, null, keys);
-        int[] part = Splitter.assign(d.texts().size(), null, spec, name);
+        int n = d.texts().size();
+        int[] part = new int[n];
+        java.util.Arrays.fill(part, -1);
+        if (pairedTask != null && d.keys() != null) {
+            Map<String, Integer> taskPart = new java.util.HashMap<>();
+            for (int s = 0; s < 3; s++) {
+                for (String t : pairedTask.split(Splitter.SPLITS.get(s)).texts()) {
+                    taskPart.put(Splitter.normalize(t), s);
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                Integer s = taskPart.get(d.keys().get(i));
+                if (s != null) {
+                    part[i] = s;
+                }
+            }
+        }
+        List<Integer> free = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (part[i] < 0) {
+                free.add(i);
+            }
+        }
+        int[] freePart = Splitter.assign(free.size(), null, spec, name);
+        for (int i = 0; i < free.size(); i++) {
+            part[free.get(i)] = freePart[i];
+        }
         List<List<String>> t = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         List<String> trainKeys = new ArrayList<>();
         for (int i = 0; i < part.length; i++) {

@@ -3,7 +3,6 @@ package org.plm4j.datasets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.plm4j.corpus.LabeledTexts;
 
 /**
@@ -173,8 +172,10 @@ public final class Datasets {
         CorpusDataset c = CorpusDataset.of(WORDNET_GLOSSES, info(WORDNET_GLOSSES).description(), texts, keys,
                 SplitSpec.DEFAULT, source, RECIPE_VERSION,
                 List.of("text: one gloss per synset, definition plus quoted examples",
-                        "a gloss is excluded from the training text when its definition is a validation/test text of "
-                                + WORDNET_SUPERSENSES));
+                        "split: a gloss whose definition is a " + WORDNET_SUPERSENSES
+                                + " text goes to the same split as that text; the other glosses are split at random",
+                        "training text: the train split; a gloss is also excluded from it when its definition equals a validation/test text of "
+                                + WORDNET_SUPERSENSES + " after normalisation (" + NORMALIZATION + ")"), task);
         return c.excluding(task);
     }
 
@@ -221,12 +222,13 @@ public final class Datasets {
         }
         CorpusDataset c = CorpusDataset.of(FOLDOC, info(FOLDOC).description(), texts, keys, SplitSpec.DEFAULT, source,
                 RECIPE_VERSION, List.of("text: every FOLDOC definition (category tags, citations, dates and link markup removed)",
-                        "a definition is excluded from the training text when, with its term removed, it equals a validation/test text of "
-                                + FOLDOC_TOPICS + " after normalisation (" + normalizationRule() + ")"));
+                        "split: a definition that is a " + FOLDOC_TOPICS
+                                + " text (with its term removed) goes to the same split as that text; the others are split at random",
+                        "training text: the train split; a definition is also excluded from it when, with its term removed, it equals a validation/test text of "
+                                + FOLDOC_TOPICS + " after normalisation (" + NORMALIZATION + ")"), task);
         return c.excluding(task);
     }
 
-    static String normalizationRule() {
-        return "lower case, runs of non-letters/digits as one space".toLowerCase(Locale.ROOT);
-    }
+    /** How texts are compared for leakage. */
+    static final String NORMALIZATION = "lower case, every run of characters other than letters and digits as one space";
 }

@@ -46,6 +46,7 @@ public final class Foldoc {
     private static final Pattern BRACES = Pattern.compile("\\{([^{}]*)\\}");
     private static final Pattern DATE = Pattern.compile("\\(\\d{4}-\\d{2}-\\d{2}\\)\\.?");
     private static final Pattern CATEGORIES = Pattern.compile("^<([^<>]+)>\\s*");
+    private static final Pattern URL_PAREN = Pattern.compile("\\s*\\((?:https?|ftp)://[^()\\s]*\\)");
     private static final Pattern LEADING_PAREN = Pattern.compile("^\\(([^()]*)\\)\\s*");
 
     /**
@@ -109,11 +110,13 @@ public final class Foldoc {
                     re.append(i == 0 ? "" : "|").append(Pattern.quote(sorted.get(i)));
                 }
                 re.append(")(?![\\p{L}\\p{N}])");
-                t = Pattern.compile(re.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE).matcher(t).replaceAll(" ");
+                t = Pattern.compile(re.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE).matcher(t).replaceAll("\u0000");
             }
             for (String s : single) {
-                t = Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(s) + "(?![\\p{L}\\p{N}])").matcher(t).replaceAll(" ");
+                t = Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(s) + "(?![\\p{L}\\p{N}])").matcher(t).replaceAll("\u0000");
             }
+            // quotes or parentheses left around a removed term go with it
+            t = t.replaceAll("[\"'`]\\s*\u0000\\s*[\"']", " ").replaceAll("\\(\\s*\u0000\\s*\\)", " ").replace('\u0000', ' ');
             return tidy(t);
         }
     }
@@ -259,6 +262,7 @@ public final class Foldoc {
             s = LINK.matcher(s).replaceAll("$1");
             s = BRACES.matcher(s).replaceAll("$1");
             s = DATE.matcher(s).replaceAll("").strip();
+            s = URL_PAREN.matcher(s).replaceAll("").strip();
             if (!s.isEmpty()) {
                 kept.add(s);
             }
