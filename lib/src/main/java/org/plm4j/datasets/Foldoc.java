@@ -27,7 +27,7 @@ import java.util.zip.GZIPInputStream;
  * uncompressed dictionary; several headwords may point to one entry. An entry starts with its
  * headword lines, then a blank line and the definition, whose first paragraph usually begins with
  * category tags such as {@code <language, programming>}. Cleaning: cross-reference braces are
- * removed ({@code {C}} → {@code C}, {@code {text (url)}} → {@code text}), citation paragraphs
+ * removed ({@code {C}} → {@code C}, {@code {text (url)}} → {@code text}, {@code __x__} → {@code x}, bare {@code (http://...)} dropped), citation paragraphs
  * ({@code [Jargon File]}) and the trailing date {@code (2014-12-17)} dropped, whitespace collapsed.
  * The database's own {@code 00-database-*} entries are skipped.
  *
@@ -47,6 +47,7 @@ public final class Foldoc {
     private static final Pattern DATE = Pattern.compile("\\(\\d{4}-\\d{2}-\\d{2}\\)\\.?");
     private static final Pattern CATEGORIES = Pattern.compile("^<([^<>]+)>\\s*");
     private static final Pattern URL_PAREN = Pattern.compile("\\s*\\((?:https?|ftp)://[^()\\s]*\\)");
+    private static final Pattern EMPHASIS = Pattern.compile("__([^_]+)__");
     private static final Pattern LEADING_PAREN = Pattern.compile("^\\(([^()]*)\\)\\s*");
 
     /**
@@ -263,6 +264,7 @@ public final class Foldoc {
             s = BRACES.matcher(s).replaceAll("$1");
             s = DATE.matcher(s).replaceAll("").strip();
             s = URL_PAREN.matcher(s).replaceAll("").strip();
+            s = EMPHASIS.matcher(s).replaceAll("$1");
             if (!s.isEmpty()) {
                 kept.add(s);
             }
