@@ -224,6 +224,27 @@ public final class CorpusDataset implements Dataset {
         return training;
     }
 
+    /**
+     * What a run record should carry about this training text (string values, ready for
+     * {@code RunRecord.lineage()}): {@code dataset}, {@code dataset.sha256} (the manifest),
+     * {@code training.sha256} (= {@code corpus().sha256()}), {@code training.texts} and
+     * {@code excluded}: each excluded part as {@code name (N texts, sha256 PREFIX, M removed)},
+     * separated by {@code "; "}, or {@code none}.
+     */
+    public Map<String, String> provenance() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("dataset", name);
+        m.put("dataset.sha256", manifest.sha256());
+        m.put("training.sha256", training.sha256());
+        m.put("training.texts", String.valueOf(training.size()));
+        List<String> ex = new ArrayList<>();
+        for (Manifest.Exclusion e : manifest.training().excluded()) {
+            ex.add(e.source() + " (" + e.texts() + " texts, sha256 " + e.sha256().substring(0, 12) + ", " + e.removed() + " removed)");
+        }
+        m.put("excluded", ex.isEmpty() ? "none" : String.join("; ", ex));
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
     /** The whole train split, before exclusions. */
     public Corpus train() {
         return train;

@@ -27,6 +27,10 @@ class ExcludingTest {
         assertEquals(expected, e.removed());
         assertEquals(c.corpus().size() - expected, safe.corpus().size());
         assertEquals(safe.corpus().sha256(), safe.manifest().training().sha256());
+        assertEquals("none", c.provenance().get("excluded"));
+        assertEquals("task-test (2 texts, sha256 " + e.sha256().substring(0, 12) + ", " + expected + " removed)",
+                safe.provenance().get("excluded"));
+        assertEquals(safe.corpus().sha256(), safe.provenance().get("training.sha256"));
     }
 
     @Test
