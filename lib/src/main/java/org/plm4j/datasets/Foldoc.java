@@ -27,7 +27,7 @@ import java.util.zip.GZIPInputStream;
  * uncompressed dictionary; several headwords may point to one entry. An entry starts with its
  * headword lines, then a blank line and the definition, whose first paragraph usually begins with
  * category tags such as {@code <language, programming>}. Cleaning: cross-reference braces are
- * removed ({@code {C}} → {@code C}, {@code {text (url)}} → {@code text}, {@code __x__} → {@code x}, bare {@code (http://...)} dropped), citation paragraphs
+ * removed ({@code {C}} → {@code C}, {@code {text (url)}} → {@code text}, {@code {(url)}} → {@code url}, {@code __x__} → {@code x}, bare {@code (http://...)} dropped), citation paragraphs
  * ({@code [Jargon File]}) and the trailing date {@code (2014-12-17)} dropped, whitespace collapsed.
  * The database's own {@code 00-database-*} entries are skipped.
  *
@@ -43,6 +43,7 @@ public final class Foldoc {
 
     private static final String B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     private static final Pattern LINK = Pattern.compile("\\{([^{}]*?)\\s*\\(([^(){}\\s]*[./:][^(){}\\s]*)\\)\\s*\\}");
+    private static final Pattern BARE_LINK = Pattern.compile("\\{\\s*\\(([^(){}\\s]+)\\)\\s*\\}");
     private static final Pattern BRACES = Pattern.compile("\\{([^{}]*)\\}");
     private static final Pattern DATE = Pattern.compile("\\(\\d{4}-\\d{2}-\\d{2}\\)\\.?");
     private static final Pattern CATEGORIES = Pattern.compile("^<([^<>]+)>\\s*");
@@ -260,6 +261,7 @@ public final class Foldoc {
             if (DATE.matcher(s).matches() || (s.startsWith("[") && (s.endsWith("]") || s.endsWith("].")))) {
                 continue;
             }
+            s = BARE_LINK.matcher(s).replaceAll("$1");
             s = LINK.matcher(s).replaceAll("$1");
             s = BRACES.matcher(s).replaceAll("$1");
             s = DATE.matcher(s).replaceAll("").strip();

@@ -41,7 +41,8 @@ class DatasetMagicScriptTest {
         String o = out.toString(StandardCharsets.UTF_8);
         String e = err.toString(StandardCharsets.UTF_8) + r.failureSummary();
         assertTrue(o.contains("wordnet-supersenses"), o);
-        assertTrue(o.contains("bound LabeledDataset test=429"), o);
+        int test = org.plm4j.datasets.Datasets.store(cache).cached("foldoc-topics").orElseThrow().count("test");
+        assertTrue(o.contains("bound LabeledDataset test=" + test), o);
         assertTrue(o.contains("Datasets.task(\"foldoc-topics\")"), "help shows the Java call: " + o);
         assertFalse(r.succeeded());
         assertTrue(e.contains("%dataset info needs a dataset name"), e);
