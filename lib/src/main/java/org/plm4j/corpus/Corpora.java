@@ -74,6 +74,38 @@ public final class Corpora {
                 + " has no non-blank paragraph; Corpora.paragraphs expects paragraphs separated by blank lines");
     }
 
+    /**
+     * One document per {@code .txt} file directly in {@code dir} (not recursive), in file-name order;
+     * each file's text is stripped, blank files are skipped. Named after the directory.
+     *
+     * @throws IllegalArgumentException if {@code dir} is not a directory or holds no non-blank {@code .txt} file
+     */
+    public static Corpus directory(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("corpus directory not found: " + dir.toAbsolutePath());
+        }
+        List<Path> files;
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            files = s.filter(p -> p.getFileName().toString().endsWith(".txt") && Files.isRegularFile(p)).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir.toAbsolutePath(), e);
+        }
+        List<String> docs = new ArrayList<>(files.size());
+        for (Path f : files) {
+            try {
+                String t = Files.readString(f, StandardCharsets.UTF_8).strip();
+                if (!t.isEmpty()) {
+                    docs.add(t);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read corpus file " + f.toAbsolutePath(), e);
+            }
+        }
+        String name = dir.getFileName() == null ? "corpus" : dir.getFileName().toString();
+        return nonEmpty(name, docs, "directory " + dir.toAbsolutePath() + " has " + files.size()
+                + " .txt file(s) and none with text; Corpora.directory reads one document per .txt file");
+    }
+
     /** A corpus from in-memory texts; blank texts are skipped, the others stripped. */
     public static Corpus of(String name, List<String> texts) {
         List<String> docs = new ArrayList<>(texts.size());

@@ -1,6 +1,7 @@
 package org.plm4j.extension;
 
 import org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry;
+import org.plm4j.extension.magic.DatasetMagic;
 import org.plm4j.extension.magic.PcaMagic;
 import org.plm4j.extension.magic.PretrainMagic;
 
@@ -13,5 +14,6 @@ final class Magics {
     static void registerAll(MagicsRegistry registry) {
         registry.registerLineMagic("pretrain", new PretrainMagic());
         registry.registerLineMagic("pca", new PcaMagic());
+        registry.registerLineMagic("dataset", new DatasetMagic());
     }
 }
