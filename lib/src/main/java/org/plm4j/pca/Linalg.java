@@ -1,0 +1,199 @@
+package org.plm4j.pca;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+import org.ejml.interfaces.decomposition.QRDecomposition;
+import org.plm4j.model.EngineSetup;
+
+/**
+ * The linear algebra of the PCA package, chosen per operation:
+ *
+ * <ul>
+ *   <li><b>Big products on libtorch (DJL).</b> Everything that touches all n &times; d values
+ *       ({@code XᵀX}, {@code X·Q}, {@code Xᵀ·Y}, kernel Gram matrices) is a GEMM: it runs on
+ *       libtorch's multithreaded MKL through DJL's {@code matmul} (≈170 GFLOP/s fp32 here,
+ *       ≈half that in fp64, 20-50&times; EJML's pure-Java product). Exact PCA forms the Gram matrix
+ *       in float64 even for float input (explained-variance ratios to 1e-6 need it); the randomized
+ *       solver keeps the input's type, since subspace iteration is self-correcting.</li>
+ *   <li><b>Small decompositions in EJML.</b> DJL has no SVD or eigendecomposition; what remains
+ *       after the products is d &times; d or l &times; l (symmetric eigenproblems, thin QR of d &times; l),
+ *       for which EJML's pure-Java solvers take milliseconds and are well tested.</li>
+ *   <li>Below {@link #DJL_MIN_FLOPS} a product stays in EJML: starting the engine and copying to
+ *       native memory is not worth it for a 300 &times; 20 matrix.</li>
+ * </ul>
+ */
+final class Linalg {
+
+    /** Products smaller than this many multiply-adds run in EJML instead of libtorch. */
+    static final double DJL_MIN_FLOPS = 5e7;
+
+    private Linalg() {
+    }
+
+    /** Symmetric d &times; d Gram matrix {@code XcᵀXc} in double. */
+    static DMatrixRMaj gram(CentredData c) {
+        return gram(c, (double) c.n * c.d * c.d >= DJL_MIN_FLOPS);
+    }
+
+    static DMatrixRMaj gram(CentredData c, boolean useTorch) {
+        DMatrixRMaj g = new DMatrixRMaj(c.d, c.d);
+        if (useTorch) {
+            try (NDManager m = EngineSetup.engine().newBaseManager()) {
+                NDArray x = c.toNd(m);
+                if (x.getDataType() != DataType.FLOAT64) {
+                    x = x.toType(DataType.FLOAT64, false);
+                }
+                g.data = x.transpose().matMul(x).toDoubleArray();
+            }
+        } else {
+            DMatrixRMaj x = DMatrixRMaj.wrap(c.n, c.d, c.toDoubleArray());
+            CommonOps_DDRM.multTransA(x, x, g);
+        }
+        symmetrize(g);
+        return g;
+    }
+
+    static void symmetrize(DMatrixRMaj g) {
+        int d = g.numRows;
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < i; j++) {
+                double v = 0.5 * (g.get(i, j) + g.get(j, i));
+                g.set(i, j, v);
+                g.set(j, i, v);
+            }
+        }
+    }
+
+    /** Eigenpairs of a symmetric matrix, eigenvalues decreasing; vectors are the columns of {@code vectors}. */
+    record SymEig(double[] values, DMatrixRMaj vectors) {
+    }
+
+    static SymEig symEig(DMatrixRMaj a) {
+        int d = a.numRows;
+        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(d, true, true);
+        if (!eig.decompose(a.copy())) {
+            throw new IllegalStateException("EJML's symmetric eigendecomposition did not converge on a " + d + "x" + d
+                    + " matrix; try PcaConfig.Method.SVD");
+        }
+        Integer[] order = new Integer[d];
+        double[] ev = new double[d];
+        for (int i = 0; i < d; i++) {
+            order[i] = i;
+            ev[i] = eig.getEigenvalue(i).getReal();
+        }
+        Arrays.sort(order, (x, y) -> Double.compare(ev[y], ev[x]));
+        double[] values = new double[d];
+        DMatrixRMaj vec = new DMatrixRMaj(d, d);
+        for (int c = 0; c < d; c++) {
+            values[c] = ev[order[c]];
+            DMatrixRMaj v = eig.getEigenVector(order[c]);
+            for (int j = 0; j < d; j++) {
+                vec.set(j, c, v.get(j, 0));
+            }
+        }
+        return new SymEig(values, vec);
+    }
+
+    /** Orthonormal basis (d &times; l, thin QR) of the columns of {@code z}. */
+    static DMatrixRMaj orth(DMatrixRMaj z) {
+        QRDecomposition<DMatrixRMaj> qr = DecompositionFactory_DDRM.qr(z.numRows, z.numCols);
+        if (!qr.decompose(z.copy())) {
+            throw new IllegalStateException("QR decomposition failed on a " + z.numRows + "x" + z.numCols + " matrix");
+        }
+        return qr.getQ(null, true);
+    }
+
+    /** A rows &times; cols matrix of independent standard normal values from {@code seed}. */
+    static DMatrixRMaj gaussian(int rows, int cols, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        DMatrixRMaj g = new DMatrixRMaj(rows, cols);
+        for (int i = 0; i < g.data.length; i += 2) {
+            double u = rnd.nextDouble();
+            double v = rnd.nextDouble();
+            double r = Math.sqrt(-2 * Math.log(1 - u));
+            g.data[i] = r * Math.cos(2 * Math.PI * v);
+            if (i + 1 < g.data.length) {
+                g.data[i + 1] = r * Math.sin(2 * Math.PI * v);
+            }
+        }
+        return g;
+    }
+
+    /**
+     * Randomized PCA (Halko, Martinsson &amp; Tropp 2011, "Finding structure with randomness",
+     * SIAM Review 53(2), Alg. 4.4 / 5.1 applied in row space): a Gaussian d &times; l start
+     * {@code Q}, then {@code iterations + 1} applications of {@code XcᵀXc} (each as the two GEMMs
+     * {@code Xcᵀ(Xc Q)} on libtorch, re-orthonormalised by a thin QR in EJML), then Rayleigh–Ritz:
+     * the eigenpairs of the l &times; l matrix {@code Qᵀ XcᵀXc Q} give the singular values and,
+     * through {@code Q}, the principal axes. Cost: {@code 2 (iterations + 1)} products of
+     * n &times; d by d &times; l; nothing of size n is ever copied back to Java.
+     *
+     * @return eigenvalues of XcᵀXc (l of them, decreasing) and the d &times; l axes
+     */
+    static SymEig randomized(CentredData c, int l, int iterations, long seed) {
+        DMatrixRMaj q = orth(gaussian(c.d, l, seed));
+        DataType dt = c.single ? DataType.FLOAT32 : DataType.FLOAT64;
+        try (NDManager m = EngineSetup.engine().newBaseManager()) {
+            NDArray x = c.toNd(m);
+            NDArray xt = x.transpose();
+            for (int it = 0; ; it++) {
+                DMatrixRMaj z;
+                try (NDManager s = m.newSubManager()) {
+                    NDArray qn = toNd(s, q, dt);
+                    NDArray zn = xt.matMul(x.matMul(qn));
+                    z = new DMatrixRMaj(c.d, l);
+                    z.data = zn.toType(DataType.FLOAT64, false).toDoubleArray();
+                }
+                if (it == iterations) {
+                    DMatrixRMaj h = new DMatrixRMaj(l, l);
+                    CommonOps_DDRM.multTransA(q, z, h);
+                    symmetrize(h);
+                    SymEig e = symEig(h);
+                    DMatrixRMaj axes = new DMatrixRMaj(c.d, l);
+                    CommonOps_DDRM.mult(q, e.vectors(), axes);
+                    return new SymEig(e.values(), axes);
+                }
+                q = orth(z);
+            }
+        }
+    }
+
+    static NDArray toNd(NDManager m, DMatrixRMaj a, DataType dt) {
+        NDArray r = m.create(a.data, new Shape(a.numRows, a.numCols));
+        return dt == DataType.FLOAT64 ? r : r.toType(dt, false);
+    }
+
+    /** {@code a · bᵀ} for row-major a (r &times; d) and b (s &times; d), on libtorch when large. */
+    static DMatrixRMaj multTransB(DMatrixRMaj a, DMatrixRMaj b) {
+        DMatrixRMaj out = new DMatrixRMaj(a.numRows, b.numRows);
+        if ((double) a.numRows * b.numRows * a.numCols >= DJL_MIN_FLOPS) {
+            try (NDManager m = EngineSetup.engine().newBaseManager()) {
+                out.data = toNd(m, a, DataType.FLOAT64).matMul(toNd(m, b, DataType.FLOAT64).transpose()).toDoubleArray();
+            }
+        } else {
+            CommonOps_DDRM.multTransB(a, b, out);
+        }
+        return out;
+    }
+
+    /** {@code a · b} (a symmetric n &times; n, b n &times; l), on libtorch when large. */
+    static DMatrixRMaj mult(DMatrixRMaj a, DMatrixRMaj b) {
+        DMatrixRMaj out = new DMatrixRMaj(a.numRows, b.numCols);
+        if ((double) a.numRows * a.numCols * b.numCols >= DJL_MIN_FLOPS) {
+            try (NDManager m = EngineSetup.engine().newBaseManager()) {
+                out.data = toNd(m, a, DataType.FLOAT64).matMul(toNd(m, b, DataType.FLOAT64)).toDoubleArray();
+            }
+        } else {
+            CommonOps_DDRM.mult(a, b, out);
+        }
+        return out;
+    }
+}
