@@ -10,10 +10,14 @@ import java.nio.FloatBuffer;
 import java.util.stream.IntStream;
 
 /**
- * A validated, column-centred copy of a dense n &times; d matrix, kept in a direct native-order
- * buffer (float32 for float input, float64 for double input) so that libtorch can use it
- * without another copy. Means and the total variance are accumulated in double whatever the
- * input type. Package-private: the building block of {@link Pca} and {@link IncrementalPca}.
+ * A validated copy of a dense n &times; d matrix with its column means: the raw values sit in a
+ * direct native-order buffer (float32 for float input, float64 for double input) filled in one
+ * parallel pass that also sums the columns (in double) and detects ragged rows and NaN/infinity;
+ * centring happens where the data is used: as one whole-array subtraction on libtorch
+ * ({@link #toNd}) or in Java for the small EJML paths ({@link #toDoubleArray}). Float32 data is
+ * centred in float32 (the mean rounded to float32: a shift of ~1e-7 |mean|, irrelevant unless the
+ * mean dwarfs the spread). Package-private: the building block of {@link Pca} and
+ * {@link IncrementalPca}.
  */
 final class CentredData {
 
@@ -21,16 +25,13 @@ final class CentredData {
     final int d;
     final boolean single;
     final double[] mean;
-    /** Sum of squared centred values (total variance times n - 1). */
-    final double sumSquares;
     private final ByteBuffer buffer;
 
-    private CentredData(int n, int d, boolean single, double[] mean, double sumSquares, ByteBuffer buffer) {
+    private CentredData(int n, int d, boolean single, double[] mean, ByteBuffer buffer) {
         this.n = n;
         this.d = d;
         this.single = single;
         this.mean = mean;
-        this.sumSquares = sumSquares;
         this.buffer = buffer;
     }
 
@@ -38,74 +39,113 @@ final class CentredData {
         int n = checkShape(data == null ? null : data.length, minRows);
         int d = data[0] == null ? 0 : data[0].length;
         checkColumns(d);
-        double[] mean = new double[d];
-        for (int i = 0; i < n; i++) {
-            double[] row = data[i];
-            checkRow(row == null ? -1 : row.length, i, d);
-            for (int j = 0; j < d; j++) {
-                double v = row[j];
-                if (!Double.isFinite(v)) {
-                    throw nonFinite(i, j, v);
-                }
-                mean[j] += v;
-            }
+        // pass 1 (parallel over row blocks): validation and column sums
+        ByteBuffer buffer = allocate((long) n * d * (Double.BYTES));
+        double[] mean;
+        try {
+            mean = columnSums(data, n, d, buffer.asDoubleBuffer());
+        } catch (IllegalArgumentException e) {
+            throw firstBadCell(n, d, i -> data[i] == null ? -1 : data[i].length, (i, j) -> data[i][j]);
         }
         for (int j = 0; j < d; j++) {
             mean[j] /= n;
         }
-        ByteBuffer buf = allocate((long) n * d * Double.BYTES);
-        DoubleBuffer out = buf.asDoubleBuffer();
-        double ss = IntStream.range(0, blocks(n)).parallel().mapToDouble(b -> {
-            double s = 0;
+        return new CentredData(n, d, false, mean, buffer);
+    }
+
+    /** Parallel column sums; throws a bare IllegalArgumentException on a ragged row or a non-finite sum. */
+    private static double[] columnSums(double[][] data, int n, int d, DoubleBuffer out) {
+        return IntStream.range(0, blocks(n)).parallel().mapToObj(b -> {
+            double[] sum = new double[d];
             for (int i = b * BLOCK; i < Math.min(n, (b + 1) * BLOCK); i++) {
                 double[] row = data[i];
-                int off = i * d;
+                if (row == null || row.length != d) {
+                    throw new IllegalArgumentException("ragged");
+                }
+                out.put(i * d, row);
                 for (int j = 0; j < d; j++) {
-                    double v = row[j] - mean[j];
-                    out.put(off + j, v);
-                    s += v * v;
+                    sum[j] += row[j];
                 }
             }
-            return s;
-        }).sum();
-        return new CentredData(n, d, false, mean, ss, buf);
+            if (!finite(sum)) {
+                throw new IllegalArgumentException("non-finite");
+            }
+            return sum;
+        }).reduce(new double[d], CentredData::plus);
     }
+
+    private static double[] plus(double[] a, double[] b) {
+        double[] c = new double[a.length];
+        for (int j = 0; j < a.length; j++) {
+            c[j] = a[j] + b[j];
+        }
+        return c;
+    }
+
+    private static boolean finite(double[] sum) {
+        double t = 0;
+        for (double v : sum) {
+            t += v * 0;
+        }
+        return t == 0; // NaN or infinity anywhere makes t NaN
+    }
+
+    /** Sequential scan for the first ragged row or non-finite value, in row order (only after a failure). */
+    private static IllegalArgumentException firstBadCell(int n, int d, java.util.function.IntUnaryOperator length,
+            java.util.function.BiFunction<Integer, Integer, Number> value) {
+        for (int i = 0; i < n; i++) {
+            int len = length.applyAsInt(i);
+            if (len != d) {
+                return new IllegalArgumentException("row " + i + " has " + (len < 0 ? "no" : Integer.toString(len))
+                        + " values, expected " + d + " (all rows must have the same length)");
+            }
+            for (int j = 0; j < d; j++) {
+                double v = value.apply(i, j).doubleValue();
+                if (!Double.isFinite(v)) {
+                    return nonFinite(i, j, v);
+                }
+            }
+        }
+        return new IllegalArgumentException("column sums overflow to infinity (values near " + Double.MAX_VALUE
+                + "); rescale the data before PCA");
+    }
+
 
     static CentredData of(float[][] data, int minRows) {
         int n = checkShape(data == null ? null : data.length, minRows);
         int d = data[0] == null ? 0 : data[0].length;
         checkColumns(d);
-        double[] mean = new double[d];
-        for (int i = 0; i < n; i++) {
-            float[] row = data[i];
-            checkRow(row == null ? -1 : row.length, i, d);
-            for (int j = 0; j < d; j++) {
-                float v = row[j];
-                if (!Float.isFinite(v)) {
-                    throw nonFinite(i, j, v);
-                }
-                mean[j] += v;
-            }
+        ByteBuffer buffer = allocate((long) n * d * (Float.BYTES));
+        double[] mean;
+        try {
+            mean = columnSums(data, n, d, buffer.asFloatBuffer());
+        } catch (IllegalArgumentException e) {
+            throw firstBadCell(n, d, i -> data[i] == null ? -1 : data[i].length, (i, j) -> data[i][j]);
         }
         for (int j = 0; j < d; j++) {
             mean[j] /= n;
         }
-        ByteBuffer buf = allocate((long) n * d * Float.BYTES);
-        FloatBuffer out = buf.asFloatBuffer();
-        double ss = IntStream.range(0, blocks(n)).parallel().mapToDouble(b -> {
-            double s = 0;
+        return new CentredData(n, d, true, mean, buffer);
+    }
+
+    private static double[] columnSums(float[][] data, int n, int d, FloatBuffer out) {
+        return IntStream.range(0, blocks(n)).parallel().mapToObj(b -> {
+            double[] sum = new double[d];
             for (int i = b * BLOCK; i < Math.min(n, (b + 1) * BLOCK); i++) {
                 float[] row = data[i];
-                int off = i * d;
+                if (row == null || row.length != d) {
+                    throw new IllegalArgumentException("ragged");
+                }
+                out.put(i * d, row);
                 for (int j = 0; j < d; j++) {
-                    double v = row[j] - mean[j];
-                    out.put(off + j, (float) v);
-                    s += v * v;
+                    sum[j] += row[j];
                 }
             }
-            return s;
-        }).sum();
-        return new CentredData(n, d, true, mean, ss, buf);
+            if (!finite(sum)) {
+                throw new IllegalArgumentException("non-finite");
+            }
+            return sum;
+        }).reduce(new double[d], CentredData::plus);
     }
 
     private static final int BLOCK = 1024;
@@ -130,13 +170,6 @@ final class CentredData {
         }
     }
 
-    private static void checkRow(int len, int i, int d) {
-        if (len != d) {
-            throw new IllegalArgumentException("row " + i + " has " + (len < 0 ? "no" : Integer.toString(len))
-                    + " values, expected " + d + " (all rows must have the same length)");
-        }
-    }
-
     private static IllegalArgumentException nonFinite(int i, int j, double v) {
         return new IllegalArgumentException("value at row " + i + ", column " + j + " is " + v
                 + "; PCA needs finite numbers (drop or impute that row)");
@@ -150,10 +183,19 @@ final class CentredData {
         return ByteBuffer.allocateDirect((int) bytes).order(java.nio.ByteOrder.nativeOrder());
     }
 
-    /** The centred matrix as an n &times; d tensor of {@code manager} (float32 or float64). */
+    /** The centred matrix as an n &times; d tensor of {@code manager} (float32 or float64), a new array. */
     NDArray toNd(NDManager manager) {
         buffer.rewind();
-        return manager.create(buffer, new Shape(n, d), single ? DataType.FLOAT32 : DataType.FLOAT64);
+        DataType dt = single ? DataType.FLOAT32 : DataType.FLOAT64;
+        NDArray raw = manager.create(buffer, new Shape(n, d), dt);
+        NDArray mu = manager.create(mean, new Shape(1, d));
+        if (single) {
+            mu = mu.toType(DataType.FLOAT32, false);
+        }
+        NDArray x = raw.sub(mu);
+        raw.close();
+        mu.close();
+        return x;
     }
 
     /** The centred matrix as a row-major double array (for EJML). */
@@ -162,11 +204,32 @@ final class CentredData {
         if (single) {
             FloatBuffer f = buffer.asFloatBuffer();
             for (int i = 0; i < out.length; i++) {
-                out[i] = f.get(i);
+                out[i] = f.get(i) - mean[i % d];
             }
         } else {
-            buffer.asDoubleBuffer().get(0, out);
+            DoubleBuffer b = buffer.asDoubleBuffer();
+            for (int i = 0; i < out.length; i++) {
+                out[i] = b.get(i) - mean[i % d];
+            }
         }
         return out;
+    }
+
+    /** Sum of squares of a row-major array (the total variance times n - 1 for centred data). */
+    static double sumSquares(double[] a) {
+        double s = 0;
+        for (double v : a) {
+            s += v * v;
+        }
+        return s;
+    }
+
+    /** The trace of a square matrix given row-major. */
+    static double trace(double[] g, int d) {
+        double t = 0;
+        for (int j = 0; j < d; j++) {
+            t += g[j * d + j];
+        }
+        return t;
     }
 }

@@ -95,14 +95,18 @@ public final class Pca {
         PcaConfig.Method m = resolve(config, n, d);
         double[] eig; // eigenvalues of XcᵀXc = squared singular values, decreasing
         DMatrixRMaj axes; // d x (number of eigenvalues) or d x k, axes in columns
+        double sumSquares; // of the centred data: total variance times n - 1
         switch (m) {
             case COVARIANCE -> {
-                Linalg.SymEig e = Linalg.symEig(Linalg.gram(c));
+                DMatrixRMaj g = Linalg.gram(c);
+                sumSquares = CentredData.trace(g.data, d);
+                Linalg.SymEig e = Linalg.symEig(g);
                 eig = Arrays.copyOf(e.values(), Math.min(n, d));
                 axes = e.vectors();
             }
             case SVD -> {
                 DMatrixRMaj xc = DMatrixRMaj.wrap(n, d, c.toDoubleArray());
+                sumSquares = CentredData.sumSquares(xc.data);
                 SingularValueDecomposition_F64<DMatrixRMaj> svd = DecompositionFactory_DDRM.svd(n, d, false, true, true);
                 if (!svd.decompose(xc)) {
                     throw new IllegalStateException("EJML's SVD did not converge on the " + n + "x" + d
@@ -128,13 +132,14 @@ public final class Pca {
             case RANDOMIZED -> {
                 int k = config.components();
                 int l = Math.min(k + config.oversampling(), Math.min(n, d));
-                Linalg.SymEig e = Linalg.randomized(c, l, config.powerIterations(), config.seed());
-                eig = e.values();
-                axes = e.vectors();
+                Linalg.Randomized r = Linalg.randomized(c, l, config.powerIterations(), config.seed());
+                eig = r.eig().values();
+                axes = r.eig().vectors();
+                sumSquares = r.sumSquares();
             }
             default -> throw new IllegalStateException("unresolved method " + m);
         }
-        return finish(c.mean, eig, axes, c.sumSquares, n, d, m, config);
+        return finish(c.mean, eig, axes, sumSquares, n, d, m, config);
     }
 
     static void checkK(int k, int n, int d) {
