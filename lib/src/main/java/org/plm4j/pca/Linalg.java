@@ -225,6 +225,34 @@ final class Linalg {
         }
     }
 
+    /**
+     * Top-l eigenpairs of a symmetric positive semi-definite n &times; n matrix by seeded subspace
+     * iteration ({@code iterations} products on libtorch, thin QR in EJML) and Rayleigh–Ritz.
+     */
+    static SymEig topEigen(DMatrixRMaj a, int l, int iterations, long seed) {
+        int n = a.numRows;
+        DMatrixRMaj q = orth(gaussian(n, l, seed));
+        try (NDManager m = EngineSetup.engine().newBaseManager()) {
+            NDArray an = toNd(m, a, DataType.FLOAT64);
+            for (int it = 1; ; it++) {
+                DMatrixRMaj z = new DMatrixRMaj(n, l);
+                try (NDManager s = m.newSubManager()) {
+                    z.data = an.matMul(toNd(s, q, DataType.FLOAT64)).toDoubleArray();
+                }
+                if (it == iterations) {
+                    DMatrixRMaj h = new DMatrixRMaj(l, l);
+                    CommonOps_DDRM.multTransA(q, z, h);
+                    symmetrize(h);
+                    SymEig e = symEig(h);
+                    DMatrixRMaj v = new DMatrixRMaj(n, l);
+                    CommonOps_DDRM.mult(q, e.vectors(), v);
+                    return new SymEig(e.values(), v);
+                }
+                q = orth(z);
+            }
+        }
+    }
+
     static NDArray toNd(NDManager m, DMatrixRMaj a, DataType dt) {
         NDArray r = m.create(a.data, new Shape(a.numRows, a.numCols));
         return dt == DataType.FLOAT64 ? r : r.toType(dt, false);
