@@ -45,6 +45,11 @@ public sealed interface Kernel permits Kernel.Rbf, Kernel.Polynomial {
         }
     }
 
+    /** Default polynomial degree (scikit-learn's). */
+    int DEFAULT_DEGREE = 3;
+    /** Default polynomial coef0 (scikit-learn's). */
+    double DEFAULT_COEF0 = 1.0;
+
     /** RBF with scikit-learn's default gamma 1/d. */
     static Kernel rbf() {
         return new Rbf(Double.NaN);
@@ -56,7 +61,7 @@ public sealed interface Kernel permits Kernel.Rbf, Kernel.Polynomial {
 
     /** Polynomial of degree 3, gamma 1/d, coef0 1 (scikit-learn's defaults). */
     static Kernel poly() {
-        return new Polynomial(3, Double.NaN, 1);
+        return new Polynomial(DEFAULT_DEGREE, Double.NaN, DEFAULT_COEF0);
     }
 
     static Kernel poly(int degree, double gamma, double coef0) {
