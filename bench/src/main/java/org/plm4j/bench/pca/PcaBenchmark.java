@@ -10,10 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.ejml.data.DMatrixRMaj;
@@ -83,36 +81,13 @@ public final class PcaBenchmark implements Benchmark {
             ensureData(dir.resolve(c.file()), c.rows, c.cols, c.single, c.rows * 31L + c.cols);
         }
 
-        // scikit-learn first, in a subprocess without the two OpenBLAS overrides
-        Path script = root.resolve("bench/src/main/python/pca_reference.py");
-        List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", script.toString(), dir.toString(),
-                Integer.toString(repeats)));
-        for (Case c : cases) {
-            cmd.add(String.join(":", c.name, dir.resolve(c.file()).toString(), Integer.toString(c.rows),
-                    Integer.toString(c.cols), c.single ? "float32" : "float64", c.sklearnSolver, Integer.toString(K)));
-        }
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().remove("OPENBLAS_CORETYPE");
-        pb.environment().remove("OPENBLAS_L2_SIZE");
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        int rc = p.waitFor();
-        if (rc != 0) {
-            throw new IllegalStateException("the scikit-learn reference failed (exit " + rc + "); it needs Debian's "
-                    + "python3-sklearn: apt-get install -y python3-sklearn\n" + out);
-        }
-        System.out.print(out);
-        Map<String, Double> skTime = new HashMap<>();
-        for (String line : out.split("\n")) {
-            String[] f = line.trim().split(" ");
-            if (f.length == 3 && f[0].equals("time")) {
-                skTime.put(f[1], Double.parseDouble(f[2]));
-            }
-        }
-
         double worst = Double.POSITIVE_INFINITY;
-        System.out.printf(Locale.ROOT, "%-28s %10s %10s %8s  %s%n", "case", "sklearn s", "plm4j s", "speedup", "check");
+        List<String> rows = new ArrayList<>();
+        rows.add(String.format(Locale.ROOT, "%-28s %10s %10s %8s  %s", "case", "sklearn s", "plm4j s", "speedup", "check"));
+        Path script = root.resolve("bench/src/main/python/pca_reference.py");
         for (Case c : cases) {
+            // scikit-learn, then plm4j, case by case so both see the same load on a shared machine
+            double theirs = sklearn(script, dir, c, repeats);
             Path file = dir.resolve(c.file());
             Object data = c.single ? readFloat(file, c.rows, c.cols) : readDouble(file, c.rows, c.cols);
             PcaConfig config = PcaConfig.of(K).withMethod(c.method);
@@ -127,7 +102,6 @@ public final class PcaBenchmark implements Benchmark {
             }
             Arrays.sort(times);
             double ours = times[repeats / 2];
-            double theirs = skTime.get(c.name);
             double speedup = theirs / ours;
             worst = Math.min(worst, speedup);
             double[] skRatio = readRaw(dir.resolve(c.name + ".ratio"));
@@ -147,9 +121,37 @@ public final class PcaBenchmark implements Benchmark {
                         skAngle, maxAbsDiff(r.explainedVarianceRatio(), exact.explainedVarianceRatio()),
                         maxAbsDiff(skRatio, exact.explainedVarianceRatio()));
             }
-            System.out.printf(Locale.ROOT, "%-28s %10.3f %10.3f %7.2fx  %s%n", c.name, theirs, ours, speedup, check);
+            rows.add(String.format(Locale.ROOT, "%-28s %10.3f %10.3f %7.2fx  %s", c.name, theirs, ours, speedup, check));
+            System.out.println(rows.get(rows.size() - 1));
         }
+        System.out.println();
+        rows.forEach(System.out::println);
         return worst;
+    }
+
+    /** Runs the reference for one case in /usr/bin/python3 without the two OpenBLAS overrides; returns its median time. */
+    static double sklearn(Path script, Path dir, Case c, int repeats) throws Exception {
+        List<String> cmd = List.of("/usr/bin/python3", script.toString(), dir.toString(), Integer.toString(repeats),
+                String.join(":", c.name, dir.resolve(c.file()).toString(), Integer.toString(c.rows),
+                        Integer.toString(c.cols), c.single ? "float32" : "float64", c.sklearnSolver, Integer.toString(K)));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().remove("OPENBLAS_CORETYPE");
+        pb.environment().remove("OPENBLAS_L2_SIZE");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int rc = p.waitFor();
+        if (rc != 0) {
+            throw new IllegalStateException("the scikit-learn reference failed (exit " + rc + "); it needs Debian's "
+                    + "python3-sklearn: apt-get install -y python3-sklearn\n" + out);
+        }
+        out.lines().filter(l -> !l.startsWith("time ")).forEach(l -> System.out.println("  " + l));
+        for (String line : out.split("\n")) {
+            String[] f = line.trim().split(" ");
+            if (f.length == 3 && f[0].equals("time") && f[1].equals(c.name)) {
+                return Double.parseDouble(f[2]);
+            }
+        }
+        throw new IllegalStateException("no time line for " + c.name + " in the reference's output:\n" + out);
     }
 
     /** The checkout: {@code -Dplm4j.root}, else four levels above bench/target/dist/lib/plm4j-bench.jar. */
