@@ -140,6 +140,11 @@ class PcaAcceptanceTest {
         assertArrayEquals(exact.explainedVarianceRatio(), rnd.explainedVarianceRatio(), 1e-6);
         PcaResult rf = Pca.fit(toFloat(x), PcaConfig.of(10).withMethod(PcaConfig.Method.RANDOMIZED));
         assertTrue(maxAngle(exact.componentMatrix(), rf.componentMatrix()) < 1e-3);
+        // Gram mode with subspace iteration on the Gram matrix (SMALL_GRAM < d <= 4 (q + 1) l = 400)
+        double[][] g = PcaTest.lowRank(3000, 400, new double[] {12, 10, 8, 7, 6, 5, 4, 3, 2.5, 2}, NOISE, 16);
+        PcaResult ge = Pca.fit(g, new PcaConfig(10, PcaConfig.Method.COVARIANCE));
+        assertTrue(maxAngle(ge.componentMatrix(), Pca.fit(toFloat(g), PcaConfig.of(10)
+                .withMethod(PcaConfig.Method.RANDOMIZED)).componentMatrix()) < 1e-3);
         // skinny-GEMM mode (wide matrix: d > 4 (q + 1) l), double and float
         double[][] w = PcaTest.lowRank(1500, 1200, new double[] {12, 10, 8, 6, 5}, NOISE, 14);
         PcaConfig cfg = PcaConfig.of(5).withMethod(PcaConfig.Method.RANDOMIZED).withRandomized(10, 6, 3);
