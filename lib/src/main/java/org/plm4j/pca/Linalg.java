@@ -224,8 +224,18 @@ final class Linalg {
             for (int it = 1; ; it++) {
                 DMatrixRMaj z;
                 try (NDManager s = m.newSubManager()) {
-                    NDArray zn = viaGram ? gram.matMul(toNd(s, q, DataType.FLOAT64))
-                            : x.transpose().matMul(x.matMul(toNd(s, q, dt)));
+                    // results of an op belong to its input's manager: attach them to this step's
+                    NDArray zn;
+                    if (viaGram) {
+                        zn = gram.matMul(toNd(s, q, DataType.FLOAT64));
+                        zn.attach(s);
+                    } else {
+                        NDArray y = x.matMul(toNd(s, q, dt));
+                        y.attach(s);
+                        NDArray xt = x.transpose();
+                        xt.attach(s);
+                        zn = xt.matMul(y);
+                    }
                     z = new DMatrixRMaj(c.d, l);
                     z.data = zn.toType(DataType.FLOAT64, false).toDoubleArray();
                 }
@@ -256,7 +266,9 @@ final class Linalg {
             for (int it = 1; ; it++) {
                 DMatrixRMaj z = new DMatrixRMaj(n, l);
                 try (NDManager s = m.newSubManager()) {
-                    z.data = an.matMul(toNd(s, q, DataType.FLOAT64)).toDoubleArray();
+                    NDArray zn = an.matMul(toNd(s, q, DataType.FLOAT64));
+                    zn.attach(s);
+                    z.data = zn.toDoubleArray();
                 }
                 if (it == iterations) {
                     DMatrixRMaj h = new DMatrixRMaj(l, l);
