@@ -29,8 +29,10 @@ import org.plm4j.pca.PcaResult;
  * 100,000 &times; 768 float32 (randomized solvers); {@code --all} adds the other solver for each
  * matrix. The matrices (rank-50 signal with singular values decaying from 10 to 1 per unit row, plus
  * isotropic noise of standard deviation 0.5, from fixed {@link SplittableRandom} seeds) are written
- * once to raw little-endian files under {@code bench/target/pca-data/} that both sides read. Each
- * side fits once to warm up, then {@code R} times (default 5); the median is compared. Checks
+ * once to raw little-endian files under {@code bench/target/pca-data/} that both sides read. Case
+ * by case (so both sides see the same load on a shared machine), scikit-learn fits once to warm up
+ * and plm4j twice (JIT of the EJML solvers), then each {@code R} times (default 5); the medians are
+ * compared. Checks
  * printed: max |ratio difference| against scikit-learn (exact), largest principal angle against
  * plm4j's exact fit for both randomized fits. Returns the worst ratio sklearn time / plm4j time.
  */
