@@ -1,33 +1,39 @@
 package org.plm4j.pca;
 
+import java.util.Arrays;
+import java.util.Iterator;
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_MT_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
+import org.plm4j.embed.Embeddings;
 
 /**
- * Exact principal component analysis of a dense matrix (rows = samples, columns = features).
+ * Principal component analysis of a dense matrix (rows = samples, columns = features), float or
+ * double: exact ({@link PcaConfig.Method#COVARIANCE}, {@link PcaConfig.Method#SVD}), randomized
+ * ({@link PcaConfig.Method#RANDOMIZED}) or incremental over row blocks ({@link IncrementalPca}).
  *
- * <p><b>Why EJML.</b> DJL's {@code NDArray} has no SVD or eigendecomposition, and Tribuo's
- * eigendecomposition handles symmetric matrices only and Tribuo has no PCA; EJML provides fast,
- * well-tested dense SVD and symmetric eigendecomposition in pure Java.
+ * <p><b>Linear algebra.</b> DJL's {@code NDArray} has matrix products on libtorch (multithreaded
+ * MKL) but no SVD or eigendecomposition; Tribuo's eigendecomposition handles symmetric matrices
+ * only and Tribuo has no PCA or SVD. So the O(n d&sup2;) and O(n d k) products run on libtorch
+ * through DJL, and the small d &times; d / l &times; l decompositions in EJML (see {@code Linalg}
+ * for the split). Tiny inputs stay entirely in EJML.
  *
- * <p><b>Method.</b> Columns are centred by their means. With {@link PcaConfig.Method#COVARIANCE}
- * (chosen by {@code AUTO} when rows &ge; 2 &times; columns, the usual case for embeddings) the
- * d &times; d scatter matrix {@code Xc^T Xc} (accumulated over blocks of rows, multi-threaded) is decomposed by EJML's symmetric eigensolver and the
- * singular values are the square roots of its eigenvalues; otherwise the thin SVD of the centred
- * matrix is used. Results follow scikit-learn's {@code PCA}: explained variance
- * {@code s^2 / (n - 1)}, ratio = explained variance / total variance (sum of all column
- * variances, so the ratios of the kept components sum to at most 1), and deterministic signs:
- * in each component the entry of largest absolute value is positive (scikit-learn's
- * {@code svd_flip} with {@code u_based_decision=False}, the convention of its PCA since 1.5;
- * versions before that flip by U instead, which can give opposite signs).
+ * <p><b>Results</b> follow scikit-learn's {@code PCA}: columns centred by their means, explained
+ * variance {@code s^2 / (n - 1)}, ratio = explained variance / total variance (sum of all column
+ * variances), and deterministic signs: in each component the entry of largest absolute value is
+ * positive (scikit-learn's {@code svd_flip} with {@code u_based_decision=False}, its PCA's
+ * convention since 1.5; versions before flip by U and can give opposite signs).
  *
- * <p><b>Failures.</b> NaN or infinite values raise {@link IllegalArgumentException} naming the
- * row and column; so do ragged rows, fewer than 2 rows, and {@code k} greater than the number of
- * columns or rows. A constant column is allowed: it has zero variance and contributes nothing
- * (if all columns are constant, every ratio is 0).
+ * <p><b>Choosing k.</b> A fixed integer, a fraction of variance to keep, or the Gavish–Donoho
+ * optimal hard threshold ({@link #optimalThreshold(double[], int, int)}); the latter two need the
+ * whole spectrum, which the exact solvers compute anyway.
+ *
+ * <p><b>Failures and documented handling.</b> NaN or infinite values raise
+ * {@link IllegalArgumentException} naming the row and column; so do ragged rows, fewer than 2
+ * rows, and a fixed {@code k} greater than the number of columns or rows. A constant column is
+ * allowed: it has zero variance, its weight in every component is 0, and it contributes nothing to
+ * the ratios (if all columns are constant, every ratio is 0 and the components are arbitrary unit
+ * vectors). Inputs above 2 GiB must go through {@link IncrementalPca}.
  */
 public final class Pca {
 
@@ -36,15 +42,107 @@ public final class Pca {
 
     /** Fits a PCA of {@code data}; see the class documentation. */
     public static PcaResult fit(double[][] data, PcaConfig config) {
-        int n = data.length;
-        if (n < 2) {
-            throw new IllegalArgumentException("PCA needs at least 2 rows, got " + n);
+        return fit(CentredData.of(data, 2), config);
+    }
+
+    /** Fits a PCA of float data; the randomized solver computes in float32, the exact ones in float64. */
+    public static PcaResult fit(float[][] data, PcaConfig config) {
+        return fit(CentredData.of(data, 2), config);
+    }
+
+    /** Fits {@code k} components with the automatic method. */
+    public static PcaResult fit(double[][] data, int k) {
+        return fit(data, PcaConfig.of(k));
+    }
+
+    /** PCA of the embedding vectors ({@link Embeddings#vectors()}, float32). */
+    public static PcaResult fit(Embeddings embeddings, PcaConfig config) {
+        return fit(embeddings.vectors(), config);
+    }
+
+    /**
+     * Exact PCA of a matrix given as consecutive row blocks (e.g. read from disk), in O(d&sup2;)
+     * memory: see {@link IncrementalPca}.
+     */
+    public static PcaResult fitIncremental(Iterator<double[][]> blocks, PcaConfig config) {
+        IncrementalPca inc = new IncrementalPca();
+        while (blocks.hasNext()) {
+            inc.add(blocks.next());
         }
-        int d = data[0].length;
-        if (d < 1) {
-            throw new IllegalArgumentException("PCA needs at least 1 column, got 0");
+        return inc.result(config);
+    }
+
+    /** The method AUTO/FULL resolve to for an n &times; d matrix. */
+    static PcaConfig.Method resolve(PcaConfig config, int n, int d) {
+        PcaConfig.Method m = config.method();
+        if (m == PcaConfig.Method.AUTO) {
+            boolean big = (double) n * d >= (1 << 24);
+            m = big && config.truncation() == PcaConfig.Truncation.FIXED && config.components() * 10 <= Math.min(n, d)
+                    ? PcaConfig.Method.RANDOMIZED : PcaConfig.Method.FULL;
         }
-        int k = config.components();
+        if (m == PcaConfig.Method.FULL) {
+            m = n >= 2 * d ? PcaConfig.Method.COVARIANCE : PcaConfig.Method.SVD;
+        }
+        return m;
+    }
+
+    static PcaResult fit(CentredData c, PcaConfig config) {
+        int n = c.n;
+        int d = c.d;
+        if (config.truncation() == PcaConfig.Truncation.FIXED) {
+            checkK(config.components(), n, d);
+        }
+        PcaConfig.Method m = resolve(config, n, d);
+        double[] eig; // eigenvalues of XcᵀXc = squared singular values, decreasing
+        DMatrixRMaj axes; // d x (number of eigenvalues) or d x k, axes in columns
+        double sumSquares; // of the centred data: total variance times n - 1
+        switch (m) {
+            case COVARIANCE -> {
+                DMatrixRMaj g = Linalg.gram(c);
+                sumSquares = CentredData.trace(g.data, d);
+                Linalg.SymEig e = Linalg.symEig(g);
+                eig = Arrays.copyOf(e.values(), Math.min(n, d));
+                axes = e.vectors();
+            }
+            case SVD -> {
+                DMatrixRMaj xc = DMatrixRMaj.wrap(n, d, c.toDoubleArray());
+                sumSquares = CentredData.sumSquares(xc.data);
+                SingularValueDecomposition_F64<DMatrixRMaj> svd = DecompositionFactory_DDRM.svd(n, d, false, true, true);
+                if (!svd.decompose(xc)) {
+                    throw new IllegalStateException("EJML's SVD did not converge on the " + n + "x" + d
+                            + " matrix; try PcaConfig.Method.COVARIANCE");
+                }
+                double[] s = svd.getSingularValues();
+                DMatrixRMaj vt = svd.getV(null, true);
+                int r = Math.min(n, d);
+                Integer[] order = new Integer[r];
+                for (int i = 0; i < r; i++) {
+                    order[i] = i;
+                }
+                Arrays.sort(order, (a, b) -> Double.compare(s[b], s[a]));
+                eig = new double[r];
+                axes = new DMatrixRMaj(d, r);
+                for (int i = 0; i < r; i++) {
+                    eig[i] = s[order[i]] * s[order[i]];
+                    for (int j = 0; j < d; j++) {
+                        axes.set(j, i, vt.get(order[i], j));
+                    }
+                }
+            }
+            case RANDOMIZED -> {
+                int k = config.components();
+                int l = Math.min(k + config.oversampling(), Math.min(n, d));
+                Linalg.Randomized r = Linalg.randomized(c, l, config.powerIterations(), config.seed());
+                eig = r.eig().values();
+                axes = r.eig().vectors();
+                sumSquares = r.sumSquares();
+            }
+            default -> throw new IllegalStateException("unresolved method " + m);
+        }
+        return finish(c.mean, eig, axes, sumSquares, n, d, m, config);
+    }
+
+    static void checkK(int k, int n, int d) {
         if (k > d) {
             throw new IllegalArgumentException("components k = " + k + " exceeds the number of columns d = " + d
                     + "; use at most " + d);
@@ -53,90 +151,48 @@ public final class Pca {
             throw new IllegalArgumentException("components k = " + k + " exceeds the number of rows n = " + n
                     + "; use at most " + n + " or pass more rows");
         }
-        double[] mean = new double[d];
-        for (int i = 0; i < n; i++) {
-            double[] row = data[i];
-            if (row == null || row.length != d) {
-                throw new IllegalArgumentException("row " + i + " has " + (row == null ? "no" : row.length)
-                        + " values, expected " + d + " (all rows must have the same length)");
-            }
-            for (int j = 0; j < d; j++) {
-                double v = row[j];
-                if (!Double.isFinite(v)) {
-                    throw new IllegalArgumentException("value at row " + i + ", column " + j + " is " + v
-                            + "; PCA needs finite numbers (drop or impute that row)");
+    }
+
+    /** Chooses k, fixes signs, computes variances and builds the result. */
+    static PcaResult finish(double[] mean, double[] eig, DMatrixRMaj axes, double sumSquares, int n, int d,
+            PcaConfig.Method m, PcaConfig config) {
+        double totalVar = sumSquares / (n - 1);
+        double[] spectrum = new double[eig.length];
+        for (int i = 0; i < eig.length; i++) {
+            spectrum[i] = Math.sqrt(Math.max(0, eig[i]));
+        }
+        double threshold = Double.NaN;
+        int k;
+        switch (config.truncation()) {
+            case FIXED -> k = config.components();
+            case VARIANCE_FRACTION -> {
+                double target = config.varianceFraction() * sumSquares;
+                double cum = 0;
+                k = spectrum.length;
+                for (int i = 0; i < spectrum.length; i++) {
+                    cum += spectrum[i] * spectrum[i];
+                    if (cum >= target * (1 - 1e-12)) {
+                        k = i + 1;
+                        break;
+                    }
                 }
-                mean[j] += v;
             }
-        }
-        for (int j = 0; j < d; j++) {
-            mean[j] /= n;
-        }
-        double total = 0;
-        for (int i = 0; i < n; i++) {
-            double[] row = data[i];
-            for (int j = 0; j < d; j++) {
-                double v = row[j] - mean[j];
-                total += v * v;
+            case OPTIMAL -> {
+                threshold = optimalThreshold(spectrum, n, d);
+                k = 0;
+                while (k < spectrum.length && spectrum[k] > threshold) {
+                    k++;
+                }
+                k = Math.max(1, k);
             }
+            default -> throw new IllegalStateException();
         }
-        double totalVar = total / (n - 1);
-        PcaConfig.Method m = config.method();
-        if (m == PcaConfig.Method.AUTO) {
-            m = n >= 2 * d ? PcaConfig.Method.COVARIANCE : PcaConfig.Method.SVD;
-        }
-        double[] sv = new double[k];
         double[][] comps = new double[k][d];
-        if (m == PcaConfig.Method.COVARIANCE) {
-            DMatrixRMaj cov = scatter(data, mean);
-            EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(d, true, true);
-            if (!eig.decompose(cov)) {
-                throw new IllegalStateException("EJML's symmetric eigendecomposition did not converge on the "
-                        + d + "x" + d + " covariance matrix; try PcaConfig.Method.SVD");
-            }
-            Integer[] order = new Integer[d];
-            double[] ev = new double[d];
-            for (int i = 0; i < d; i++) {
-                order[i] = i;
-                ev[i] = eig.getEigenvalue(i).getReal();
-            }
-            java.util.Arrays.sort(order, (a, b) -> Double.compare(ev[b], ev[a]));
-            for (int c = 0; c < k; c++) {
-                sv[c] = Math.sqrt(Math.max(0, ev[order[c]]));
-                DMatrixRMaj v = eig.getEigenVector(order[c]);
-                for (int j = 0; j < d; j++) {
-                    comps[c][j] = v.get(j, 0);
-                }
-            }
-        } else {
-            DMatrixRMaj xc = new DMatrixRMaj(n, d);
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j < d; j++) {
-                    xc.data[i * d + j] = data[i][j] - mean[j];
-                }
-            }
-            SingularValueDecomposition_F64<DMatrixRMaj> svd = DecompositionFactory_DDRM.svd(n, d, false, true, true);
-            if (!svd.decompose(xc)) {
-                throw new IllegalStateException("EJML's SVD did not converge on the " + n + "x" + d + " matrix");
-            }
-            double[] s = svd.getSingularValues();
-            DMatrixRMaj vt = svd.getV(null, true);
-            int r = Math.min(n, d);
-            Integer[] order = new Integer[r];
-            for (int i = 0; i < r; i++) {
-                order[i] = i;
-            }
-            java.util.Arrays.sort(order, (a, b) -> Double.compare(s[b], s[a]));
-            for (int c = 0; c < k; c++) {
-                sv[c] = s[order[c]];
-                for (int j = 0; j < d; j++) {
-                    comps[c][j] = vt.get(order[c], j);
-                }
-            }
-        }
+        double[] sv = Arrays.copyOf(spectrum, k);
         for (int c = 0; c < k; c++) {
             int arg = 0;
-            for (int j = 1; j < d; j++) {
+            for (int j = 0; j < d; j++) {
+                comps[c][j] = axes.get(j, c);
                 if (Math.abs(comps[c][j]) > Math.abs(comps[c][arg])) {
                     arg = j;
                 }
@@ -153,52 +209,44 @@ public final class Pca {
             var[c] = sv[c] * sv[c] / (n - 1);
             ratio[c] = totalVar > 0 ? var[c] / totalVar : 0.0;
         }
-        return new PcaResult(mean, comps, sv, var, ratio, totalVar, n, m);
+        boolean full = m != PcaConfig.Method.RANDOMIZED;
+        double[] spectrumRatio = new double[full ? spectrum.length : k];
+        for (int i = 0; i < spectrumRatio.length; i++) {
+            spectrumRatio[i] = totalVar > 0 ? spectrum[i] * spectrum[i] / (n - 1) / totalVar : 0.0;
+        }
+        return new PcaResult(mean, comps, sv, var, ratio, totalVar, n, m, spectrumRatio, config, threshold);
     }
 
     /**
-     * The d x d scatter matrix {@code Xc^T Xc} of the centred data, accumulated over blocks of
-     * rows (memory stays O(block x d + d^2)) with EJML's multi-threaded product.
+     * Gavish–Donoho optimal hard threshold for singular values when the noise level is unknown:
+     * {@code tau = omega(beta) * median(singularValues)} with {@code beta = min(n, d) / max(n, d)}
+     * (the aspect ratio taken so that it lies in (0, 1], whichever of n and d is larger) and the
+     * approximation {@code omega(beta) ≈ 0.56 beta^3 - 0.95 beta^2 + 1.82 beta + 1.43}.
+     * Singular values above tau are kept. Reference: M. Gavish and D. L. Donoho, "The Optimal Hard
+     * Threshold for Singular Values is 4/√3", IEEE Transactions on Information Theory 60(8),
+     * 5040–5053 (2014), eq. (5) and Table IV.
+     *
+     * @param singularValues all min(n, d) singular values of the centred matrix, decreasing
+     * @throws IllegalArgumentException if the spectrum is empty
      */
-    private static DMatrixRMaj scatter(double[][] data, double[] mean) {
-        int n = data.length;
-        int d = mean.length;
-        int block = Math.max(64, Math.min(n, (1 << 21) / d));
-        DMatrixRMaj cov = new DMatrixRMaj(d, d);
-        DMatrixRMaj b = new DMatrixRMaj(block, d);
-        for (int start = 0; start < n; start += block) {
-            int rows = Math.min(block, n - start);
-            if (rows != b.numRows) {
-                b = new DMatrixRMaj(rows, d);
-            }
-            for (int i = 0; i < rows; i++) {
-                double[] row = data[start + i];
-                int off = i * d;
-                for (int j = 0; j < d; j++) {
-                    b.data[off + j] = row[j] - mean[j];
-                }
-            }
-            CommonOps_MT_DDRM.multAddTransA(b, b, cov);
+    public static double optimalThreshold(double[] singularValues, int n, int d) {
+        if (singularValues.length == 0) {
+            throw new IllegalArgumentException("the optimal threshold needs the singular values, got none");
         }
-        // exact symmetry for the symmetric eigensolver
-        for (int i = 0; i < d; i++) {
-            for (int j = 0; j < i; j++) {
-                double v = 0.5 * (cov.get(i, j) + cov.get(j, i));
-                cov.set(i, j, v);
-                cov.set(j, i, v);
-            }
-        }
-        return cov;
+        double beta = (double) Math.min(n, d) / Math.max(n, d);
+        double[] s = singularValues.clone();
+        Arrays.sort(s);
+        int m = s.length;
+        double median = m % 2 == 1 ? s[m / 2] : 0.5 * (s[m / 2 - 1] + s[m / 2]);
+        return omega(beta) * median;
     }
 
-    /** Fits a PCA of float data (converted to double). */
-    public static PcaResult fit(float[][] data, PcaConfig config) {
-        return fit(toDouble(data), config);
-    }
-
-    /** Fits {@code k} components with the automatic method. */
-    public static PcaResult fit(double[][] data, int k) {
-        return fit(data, PcaConfig.of(k));
+    /** Gavish–Donoho's polynomial approximation of omega(beta), beta in (0, 1]. */
+    public static double omega(double beta) {
+        if (!(beta > 0 && beta <= 1)) {
+            throw new IllegalArgumentException("beta must be in (0, 1], got " + beta);
+        }
+        return 0.56 * beta * beta * beta - 0.95 * beta * beta + 1.82 * beta + 1.43;
     }
 
     static double[][] toDouble(float[][] data) {

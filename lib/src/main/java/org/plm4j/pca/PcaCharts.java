@@ -28,24 +28,44 @@ public final class PcaCharts {
     private PcaCharts() {
     }
 
-    /** Bars of the explained-variance ratio per component plus a line of the cumulative ratio. */
+    /** Components shown by {@link #scree(PcaResult)} at most. */
+    public static final int MAX_SCREE_COMPONENTS = 60;
+
+    /**
+     * Bars of the explained-variance ratio per component of the computed spectrum (at most
+     * {@value #MAX_SCREE_COMPONENTS}): series "kept (k = ...)" and "dropped", overlapped so each
+     * component has one bar and the truncation shows as the colour change; plus a line of the
+     * cumulative ratio. The title names the truncation rule.
+     */
     public static CategoryChart scree(PcaResult pca) {
-        CategoryChart chart = new CategoryChartBuilder().width(640).height(400).title("Explained variance")
+        int k = pca.components();
+        double[] spectrum = pca.spectrumRatio();
+        // all kept components, then as many dropped ones again (+10), within the cap
+        int shown = Math.min(spectrum.length, Math.max(k, Math.min(MAX_SCREE_COMPONENTS, 2 * k + 10)));
+        CategoryChart chart = new CategoryChartBuilder().width(640).height(400)
+                .title("Explained variance (" + pca.config().describeTruncation() + ")")
                 .xAxisTitle("component").yAxisTitle("ratio of total variance").build();
         List<Integer> x = new ArrayList<>();
-        List<Double> r = new ArrayList<>();
+        List<Double> kept = new ArrayList<>();
+        List<Double> dropped = new ArrayList<>();
         List<Double> c = new ArrayList<>();
-        double[] ratio = pca.explainedVarianceRatio();
-        double[] cum = pca.cumulativeRatio();
-        for (int i = 0; i < ratio.length; i++) {
+        double cum = 0;
+        for (int i = 0; i < shown; i++) {
             x.add(i + 1);
-            r.add(ratio[i]);
-            c.add(cum[i]);
+            kept.add(i < k ? spectrum[i] : 0.0);
+            dropped.add(i < k ? 0.0 : spectrum[i]);
+            cum += spectrum[i];
+            c.add(cum);
         }
-        chart.addSeries("ratio", x, r);
+        chart.addSeries("kept (k = " + k + ")", x, kept);
+        if (shown > k) {
+            chart.addSeries("dropped", x, dropped);
+        }
         CategorySeries line = chart.addSeries("cumulative", x, c);
         line.setChartCategorySeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
+        chart.getStyler().setOverlapped(true);
         chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
+        chart.getStyler().setXAxisLabelRotation(shown > 30 ? 90 : 0);
         return chart;
     }
 

@@ -1,11 +1,14 @@
 package org.plm4j.pca;
 
 import java.util.Arrays;
+import java.util.Locale;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.XYChart;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
+import org.plm4j.display.Displayable;
+import org.plm4j.display.Html;
 
 /**
  * A fitted PCA: column means, the {@code k} principal axes (unit rows of a k &times; d matrix,
@@ -14,9 +17,13 @@ import tech.tablesaw.api.Table;
  * Immutable: accessors return copies.
  *
  * <p>Renders itself: {@link #toTable()} (Tablesaw), {@link #screeChart()} and
- * {@link #scatter(double[][], String[])} (XChart), bounded {@link #toString()}.
+ * {@link #scatter(double[][], String[])} (XChart), bounded {@link #toString()}, and
+ * {@link #toHtml()} (table and scree chart) in notebooks.
+ *
+ * <p>With whitening ({@link PcaConfig#whiten()}), {@link #transform} divides each coordinate by
+ * the square root of its explained variance and {@link #inverseTransform} multiplies it back.
  */
-public final class PcaResult {
+public final class PcaResult implements Displayable {
 
     private final double[] mean;
     private final double[][] components;
@@ -26,9 +33,16 @@ public final class PcaResult {
     private final double totalVariance;
     private final int samples;
     private final PcaConfig.Method method;
+    private final double[] spectrumRatio;
+    private final PcaConfig config;
+    private final double threshold;
 
     PcaResult(double[] mean, double[][] components, double[] singularValues, double[] explainedVariance,
-            double[] explainedVarianceRatio, double totalVariance, int samples, PcaConfig.Method method) {
+            double[] explainedVarianceRatio, double totalVariance, int samples, PcaConfig.Method method,
+            double[] spectrumRatio, PcaConfig config, double threshold) {
+        this.spectrumRatio = spectrumRatio;
+        this.config = config;
+        this.threshold = threshold;
         this.mean = mean;
         this.components = components;
         this.singularValues = singularValues;
@@ -57,6 +71,33 @@ public final class PcaResult {
     /** The method actually used (never AUTO). */
     public PcaConfig.Method method() {
         return method;
+    }
+
+    /** The configuration this PCA was fitted with. */
+    public PcaConfig config() {
+        return config;
+    }
+
+    /** Whether {@link #transform} whitens (unit-variance coordinates). */
+    public boolean whiten() {
+        return config.whiten();
+    }
+
+    /**
+     * Explained-variance ratios of every component the solver computed, kept or not: the whole
+     * spectrum (min(n, d) values) for the exact solvers, the k kept ones for the randomized one.
+     * The scree chart draws it with the truncation marked.
+     */
+    public double[] spectrumRatio() {
+        return spectrumRatio.clone();
+    }
+
+    /**
+     * The Gavish–Donoho singular-value threshold used to choose k ({@link PcaConfig#optimal()}),
+     * NaN for the other truncations.
+     */
+    public double threshold() {
+        return threshold;
     }
 
     public double[] mean() {
@@ -124,10 +165,20 @@ public final class PcaResult {
                 for (int j = 0; j < d; j++) {
                     s += centred[j] * comp[j];
                 }
-                out[i][c] = s;
+                out[i][c] = whiten() ? s / scale(c) : s;
             }
         }
         return out;
+    }
+
+    private double scale(int c) {
+        double v = Math.sqrt(explainedVariance[c]);
+        return v > 0 ? v : 1.0;
+    }
+
+    /** {@link #transform(double[][])} of one row. */
+    public double[] transform(double[] row) {
+        return transform(new double[][] {row})[0];
     }
 
     /** {@link #transform(double[][])} for float data. */
@@ -149,7 +200,7 @@ public final class PcaResult {
             }
             double[] r = mean.clone();
             for (int c = 0; c < k; c++) {
-                double zc = z[i][c];
+                double zc = whiten() ? z[i][c] * scale(c) : z[i][c];
                 double[] comp = components[c];
                 for (int j = 0; j < d; j++) {
                     r[j] += zc * comp[j];
@@ -192,7 +243,11 @@ public final class PcaResult {
                 DoubleColumn.create("cumulative", cumulativeRatio()));
     }
 
-    /** Scree chart: bars of the explained-variance ratio and a line of the cumulative ratio. */
+    /**
+     * Scree chart: bars of the explained-variance ratio of the computed spectrum (at most 60
+     * components), kept components and dropped ones in two colours so the truncation is marked,
+     * and a line of the cumulative ratio.
+     */
     public CategoryChart screeChart() {
         return PcaCharts.scree(this);
     }
@@ -218,5 +273,15 @@ public final class PcaResult {
             sb.append(", ...");
         }
         return sb.append(String.format("], cumulative=%.4f]", cumulativeRatio()[components.length - 1])).toString();
+    }
+
+    /** The explained-variance table and the scree chart, as a self-contained HTML fragment. */
+    @Override
+    public String toHtml() {
+        String note = String.format(Locale.ROOT, "<p>PCA of %d &times; %d (%s), %s: %d components keep %.2f %% of the "
+                + "variance%s.</p>", samples, mean.length, method, Html.escape(config.describeTruncation()),
+                components.length, 100 * cumulativeRatio()[components.length - 1],
+                Double.isNaN(threshold) ? "" : String.format(Locale.ROOT, " (singular values above %.4g)", threshold));
+        return "<div class=\"plm4j-pca\">" + note + Html.table(toTable()) + Html.image(screeChart()) + "</div>";
     }
 }

@@ -1,33 +1,49 @@
 package org.plm4j.extension.magic;
 
 import java.util.List;
+import java.util.Locale;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.magic.LineMagic;
 import org.plm4j.embed.Embeddings;
 import org.plm4j.extension.session.Session;
+import org.plm4j.pca.Kernel;
+import org.plm4j.pca.KernelPca;
+import org.plm4j.pca.KernelPcaResult;
 import org.plm4j.pca.Pca;
 import org.plm4j.pca.PcaConfig;
 import org.plm4j.pca.PcaResult;
 
 /**
  * {@code %pca}: principal components of embeddings (or any matrix variable) from a notebook line.
- * A thin parser over {@link Pca#fit(double[][], PcaConfig)}: it shows the explained-variance
- * table, the scree chart and a 2-D scatter coloured by label, and binds the result with
- * {@code --as}.
+ * A thin parser over {@link Pca#fit(double[][], PcaConfig)} and
+ * {@link KernelPca#fit(double[][], Kernel, int)}: it shows the explained-variance table, the
+ * scree chart (truncation marked) and a 2-D scatter coloured by label, and binds the result
+ * ({@link PcaResult} or {@link KernelPcaResult}) with {@code --as}.
  */
 public final class PcaMagic implements LineMagic<Void, BaseKernel> {
 
     static final MagicOptions OPTIONS = MagicOptions.builder("pca", "principal component analysis of embeddings")
             .option("data", "VAR", null, "an Embeddings, double[][] or float[][] variable (rows are samples)")
-            .option("components", "K", PcaConfig.DEFAULT_COMPONENTS, "components to keep")
+            .option("components", "K|FRACTION|optimal", PcaConfig.DEFAULT_COMPONENTS,
+                    "an integer k, a fraction of variance to keep (0.9), or 'optimal' (Gavish-Donoho threshold)")
+            .option("solver", "full|randomized|auto", "auto", "exact, randomized (Halko et al.), or chosen by size")
+            .flag("whiten", "transform to unit-variance coordinates")
+            .option("seed", "N", PcaConfig.DEFAULT_SEED, "seed of the randomized solver")
+            .option("kernel", "rbf|poly", null, "kernel PCA instead of linear PCA (a few thousand rows)")
+            .option("gamma", "G", null, "kernel gamma (default 1/d)")
+            .option("degree", "D", Kernel.DEFAULT_DEGREE, "polynomial kernel degree")
+            .option("coef0", "C", Kernel.DEFAULT_COEF0, "polynomial kernel coef0")
             .option("labels", "VAR", null, "a List<String> or String[] variable colouring the scatter (default: the Embeddings' labels)")
-            .option("as", "NAME", null, "bind the PcaResult to this variable")
+            .option("as", "NAME", null, "bind the PcaResult (or KernelPcaResult) to this variable")
             .javaCall("""
-                    PcaResult pca = Pca.fit(embeddings.matrix(), PcaConfig.of(components));
-                    pca.toTable();                      // explained variance per component
-                    pca.screeChart();
-                    pca.scatter(embeddings.matrix(), embeddings.labels().toArray(String[]::new));""")
+                    PcaResult pca = Pca.fit(embeddings, PcaConfig.parse("10")        // or PcaConfig.of(10), keepVariance(0.9), optimal()
+                            .withMethod(PcaConfig.Method.AUTO)                      // FULL, RANDOMIZED
+                            .withWhiten(false));
+                    pca;                                // table + scree chart (truncation marked)
+                    pca.scatter(embeddings.matrix(), embeddings.labels().toArray(String[]::new));
+                    KernelPcaResult kpca = KernelPca.fit(embeddings.matrix(), Kernel.rbf(gamma), 2);  // --kernel rbf|poly
+                    kpca.scatter(labels);""")
             .build();
 
     @Override
@@ -45,8 +61,10 @@ public final class PcaMagic implements LineMagic<Void, BaseKernel> {
         Object data = session.variable(dataVar)
                 .orElseThrow(() -> p.error("--data " + dataVar + ": no such variable in this session"));
         double[][] matrix;
+        float[][] floats = null;
         String[] labels = null;
         if (data instanceof Embeddings e) {
+            floats = e.vectors();
             matrix = e.matrix();
             if (e.hasLabels()) {
                 labels = e.labels().toArray(String[]::new);
@@ -54,6 +72,7 @@ public final class PcaMagic implements LineMagic<Void, BaseKernel> {
         } else if (data instanceof double[][] m) {
             matrix = m;
         } else if (data instanceof float[][] f) {
+            floats = f;
             matrix = toDouble(f);
         } else {
             throw p.error("--data " + dataVar + " holds a " + data.getClass().getName()
@@ -63,18 +82,60 @@ public final class PcaMagic implements LineMagic<Void, BaseKernel> {
         if (labelsVar != null) {
             labels = labels(session, labelsVar, matrix.length, p);
         }
+        String[] l = labels;
+        if (l == null) {
+            l = new String[matrix.length];
+            java.util.Arrays.fill(l, "all");
+        }
+        String as = p.identifier("as");
 
-        PcaResult pca = Pca.fit(matrix, PcaConfig.of(p.integer("components")));
+        String kernelName = p.string("kernel");
+        if (kernelName != null) {
+            String spec = p.string("components");
+            if (!spec.matches("\\d+")) {
+                throw p.error("--components " + spec + ": kernel PCA takes an integer number of components");
+            }
+            double gamma = p.has("gamma") ? p.real("gamma") : Double.NaN;
+            Kernel k = switch (kernelName.toLowerCase(Locale.ROOT)) {
+                case "rbf" -> Kernel.rbf(gamma);
+                case "poly", "polynomial" -> Kernel.poly(p.integer("degree"), gamma, p.real("coef0"));
+                default -> throw p.error("--kernel " + kernelName + ": use rbf or poly");
+            };
+            KernelPcaResult kpca = KernelPca.fit(matrix, k, Integer.parseInt(spec));
+            kernel.display(kernel.getRenderer().render(kpca.toTable()));
+            if (kpca.components() >= 2) {
+                kernel.display(kernel.getRenderer().render(kpca.scatter(l)));
+            }
+            if (as != null) {
+                session.bind(as, kpca, KernelPcaResult.class);
+            }
+            return null;
+        }
+
+        PcaConfig config;
+        try {
+            config = PcaConfig.parse(p.string("components"));
+        } catch (IllegalArgumentException e) {
+            throw p.error("--components: " + e.getMessage());
+        }
+        PcaConfig.Method method = switch (p.string("solver").toLowerCase(Locale.ROOT)) {
+            case "full" -> PcaConfig.Method.FULL;
+            case "randomized" -> PcaConfig.Method.RANDOMIZED;
+            case "auto" -> config.truncation() == PcaConfig.Truncation.FIXED ? PcaConfig.Method.AUTO : PcaConfig.Method.FULL;
+            default -> throw p.error("--solver " + p.string("solver") + ": use full, randomized or auto");
+        };
+        try {
+            config = config.withMethod(method).withWhiten(p.flag("whiten"))
+                    .withRandomized(config.oversampling(), config.powerIterations(), p.longValue("seed"));
+        } catch (IllegalArgumentException e) {
+            throw p.error(e.getMessage());
+        }
+        PcaResult pca = floats != null ? Pca.fit(floats, config) : Pca.fit(matrix, config);
         kernel.display(kernel.getRenderer().render(pca.toTable()));
         kernel.display(kernel.getRenderer().render(pca.screeChart()));
         if (pca.components() >= 2) {
-            String[] l = labels != null ? labels : new String[matrix.length];
-            if (labels == null) {
-                java.util.Arrays.fill(l, "all");
-            }
             kernel.display(kernel.getRenderer().render(pca.scatter(matrix, l)));
         }
-        String as = p.identifier("as");
         if (as != null) {
             session.bind(as, pca, PcaResult.class);
         }

@@ -1,0 +1,235 @@
+package org.plm4j.pca;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.nio.ByteBuffer;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.util.stream.IntStream;
+
+/**
+ * A validated copy of a dense n &times; d matrix with its column means: the raw values sit in a
+ * direct native-order buffer (float32 for float input, float64 for double input) filled in one
+ * parallel pass that also sums the columns (in double) and detects ragged rows and NaN/infinity;
+ * centring happens where the data is used: as one whole-array subtraction on libtorch
+ * ({@link #toNd}) or in Java for the small EJML paths ({@link #toDoubleArray}). Float32 data is
+ * centred in float32 (the mean rounded to float32: a shift of ~1e-7 |mean|, irrelevant unless the
+ * mean dwarfs the spread). Package-private: the building block of {@link Pca} and
+ * {@link IncrementalPca}.
+ */
+final class CentredData {
+
+    final int n;
+    final int d;
+    final boolean single;
+    final double[] mean;
+    private final ByteBuffer buffer;
+
+    private CentredData(int n, int d, boolean single, double[] mean, ByteBuffer buffer) {
+        this.n = n;
+        this.d = d;
+        this.single = single;
+        this.mean = mean;
+        this.buffer = buffer;
+    }
+
+    static CentredData of(double[][] data, int minRows) {
+        int n = checkShape(data == null ? null : data.length, minRows);
+        int d = data[0] == null ? 0 : data[0].length;
+        checkColumns(d);
+        // pass 1 (parallel over row blocks): validation and column sums
+        ByteBuffer buffer = allocate((long) n * d * (Double.BYTES));
+        double[] mean;
+        try {
+            mean = columnSums(data, n, d, buffer.asDoubleBuffer());
+        } catch (IllegalArgumentException e) {
+            throw firstBadCell(n, d, i -> data[i] == null ? -1 : data[i].length, (i, j) -> data[i][j]);
+        }
+        for (int j = 0; j < d; j++) {
+            mean[j] /= n;
+        }
+        return new CentredData(n, d, false, mean, buffer);
+    }
+
+    /** Parallel column sums; throws a bare IllegalArgumentException on a ragged row or a non-finite sum. */
+    private static double[] columnSums(double[][] data, int n, int d, DoubleBuffer out) {
+        return IntStream.range(0, blocks(n)).parallel().mapToObj(b -> {
+            double[] sum = new double[d];
+            for (int i = b * BLOCK; i < Math.min(n, (b + 1) * BLOCK); i++) {
+                double[] row = data[i];
+                if (row == null || row.length != d) {
+                    throw new IllegalArgumentException("ragged");
+                }
+                out.put(i * d, row);
+                for (int j = 0; j < d; j++) {
+                    sum[j] += row[j];
+                }
+            }
+            if (!finite(sum)) {
+                throw new IllegalArgumentException("non-finite");
+            }
+            return sum;
+        }).reduce(new double[d], CentredData::plus);
+    }
+
+    private static double[] plus(double[] a, double[] b) {
+        double[] c = new double[a.length];
+        for (int j = 0; j < a.length; j++) {
+            c[j] = a[j] + b[j];
+        }
+        return c;
+    }
+
+    private static boolean finite(double[] sum) {
+        double t = 0;
+        for (double v : sum) {
+            t += v * 0;
+        }
+        return t == 0; // NaN or infinity anywhere makes t NaN
+    }
+
+    /** Sequential scan for the first ragged row or non-finite value, in row order (only after a failure). */
+    private static IllegalArgumentException firstBadCell(int n, int d, java.util.function.IntUnaryOperator length,
+            java.util.function.BiFunction<Integer, Integer, Number> value) {
+        for (int i = 0; i < n; i++) {
+            int len = length.applyAsInt(i);
+            if (len != d) {
+                return new IllegalArgumentException("row " + i + " has " + (len < 0 ? "no" : Integer.toString(len))
+                        + " values, expected " + d + " (all rows must have the same length)");
+            }
+            for (int j = 0; j < d; j++) {
+                double v = value.apply(i, j).doubleValue();
+                if (!Double.isFinite(v)) {
+                    return nonFinite(i, j, v);
+                }
+            }
+        }
+        return new IllegalArgumentException("column sums overflow to infinity (values near " + Double.MAX_VALUE
+                + "); rescale the data before PCA");
+    }
+
+
+    static CentredData of(float[][] data, int minRows) {
+        int n = checkShape(data == null ? null : data.length, minRows);
+        int d = data[0] == null ? 0 : data[0].length;
+        checkColumns(d);
+        ByteBuffer buffer = allocate((long) n * d * (Float.BYTES));
+        double[] mean;
+        try {
+            mean = columnSums(data, n, d, buffer.asFloatBuffer());
+        } catch (IllegalArgumentException e) {
+            throw firstBadCell(n, d, i -> data[i] == null ? -1 : data[i].length, (i, j) -> data[i][j]);
+        }
+        for (int j = 0; j < d; j++) {
+            mean[j] /= n;
+        }
+        return new CentredData(n, d, true, mean, buffer);
+    }
+
+    private static double[] columnSums(float[][] data, int n, int d, FloatBuffer out) {
+        return IntStream.range(0, blocks(n)).parallel().mapToObj(b -> {
+            double[] sum = new double[d];
+            for (int i = b * BLOCK; i < Math.min(n, (b + 1) * BLOCK); i++) {
+                float[] row = data[i];
+                if (row == null || row.length != d) {
+                    throw new IllegalArgumentException("ragged");
+                }
+                out.put(i * d, row);
+                for (int j = 0; j < d; j++) {
+                    sum[j] += row[j];
+                }
+            }
+            if (!finite(sum)) {
+                throw new IllegalArgumentException("non-finite");
+            }
+            return sum;
+        }).reduce(new double[d], CentredData::plus);
+    }
+
+    private static final int BLOCK = 1024;
+
+    private static int blocks(int n) {
+        return (n + BLOCK - 1) / BLOCK;
+    }
+
+    private static int checkShape(Integer rows, int minRows) {
+        if (rows == null) {
+            throw new IllegalArgumentException("data is null");
+        }
+        if (rows < minRows) {
+            throw new IllegalArgumentException("PCA needs at least " + minRows + " rows, got " + rows);
+        }
+        return rows;
+    }
+
+    private static void checkColumns(int d) {
+        if (d < 1) {
+            throw new IllegalArgumentException("PCA needs at least 1 column, got 0");
+        }
+    }
+
+    private static IllegalArgumentException nonFinite(int i, int j, double v) {
+        return new IllegalArgumentException("value at row " + i + ", column " + j + " is " + v
+                + "; PCA needs finite numbers (drop or impute that row)");
+    }
+
+    private static ByteBuffer allocate(long bytes) {
+        if (bytes > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("the matrix needs " + bytes / (1 << 20) + " MiB, more than one 2 GiB "
+                    + "buffer; fit it in row blocks with IncrementalPca (exact, O(d^2) memory)");
+        }
+        return ByteBuffer.allocateDirect((int) bytes).order(java.nio.ByteOrder.nativeOrder());
+    }
+
+    /** The centred matrix as an n &times; d tensor of {@code manager} (float32 or float64), a new array. */
+    NDArray toNd(NDManager manager) {
+        buffer.rewind();
+        DataType dt = single ? DataType.FLOAT32 : DataType.FLOAT64;
+        NDArray raw = manager.create(buffer, new Shape(n, d), dt);
+        NDArray mu = manager.create(mean, new Shape(1, d));
+        if (single) {
+            mu = mu.toType(DataType.FLOAT32, false);
+        }
+        NDArray x = raw.sub(mu);
+        raw.close();
+        mu.close();
+        return x;
+    }
+
+    /** The centred matrix as a row-major double array (for EJML). */
+    double[] toDoubleArray() {
+        double[] out = new double[n * d];
+        if (single) {
+            FloatBuffer f = buffer.asFloatBuffer();
+            for (int i = 0; i < out.length; i++) {
+                out[i] = f.get(i) - mean[i % d];
+            }
+        } else {
+            DoubleBuffer b = buffer.asDoubleBuffer();
+            for (int i = 0; i < out.length; i++) {
+                out[i] = b.get(i) - mean[i % d];
+            }
+        }
+        return out;
+    }
+
+    /** Sum of squares of a row-major array (the total variance times n - 1 for centred data). */
+    static double sumSquares(double[] a) {
+        double s = 0;
+        for (double v : a) {
+            s += v * v;
+        }
+        return s;
+    }
+
+    /** The trace of a square matrix given row-major. */
+    static double trace(double[] g, int d) {
+        double t = 0;
+        for (int j = 0; j < d; j++) {
+            t += g[j * d + j];
+        }
+        return t;
+    }
+}
