@@ -72,6 +72,7 @@ public final class MaskedLanguageModel implements AutoCloseable {
     private final Layer[] layers;
     private final long seed;
     private Path loadedFrom;
+    private final java.util.List<Map<String, String>> lineage = new java.util.ArrayList<>();
     private boolean closed;
 
     private record Layer(NDArray qkvW, NDArray qkvB, NDArray outW, NDArray outB, NDArray ln1G, NDArray ln1B,
@@ -342,12 +343,22 @@ public final class MaskedLanguageModel implements AutoCloseable {
             Path tmp = Files.createTempDirectory(parent, "." + abs.getFileName() + ".tmp-");
             Map<String, Object> cfg = config.toHuggingFaceMap();
             cfg.put("plm4j_seed", seed);
+            cfg.put("plm4j_lineage", lineage);
             Files.writeString(tmp.resolve(CONFIG_FILE), GSON.toJson(cfg), StandardCharsets.UTF_8);
             NDList list = new NDList();
             params.values().forEach(list::add);
             try (OutputStream os = Files.newOutputStream(tmp.resolve(WEIGHTS_FILE))) {
                 list.encode(os, NDList.Encoding.SAFETENSORS);
             }
+            moveIntoPlace(tmp, abs);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not save the model to " + abs + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void moveIntoPlace(Path tmp, Path abs) throws IOException {
+        Path parent = abs.getParent();
+        {
             Path old = null;
             if (Files.exists(abs)) {
                 old = parent.resolve("." + abs.getFileName() + ".old-" + System.nanoTime());
@@ -361,9 +372,166 @@ public final class MaskedLanguageModel implements AutoCloseable {
             if (old != null) {
                 deleteRecursively(old);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not save the model to " + abs + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Exports {@code config.json} (Hugging Face {@code BertConfig} keys, {@code BertForMaskedLM})
+     * and {@code model.safetensors} with the exact tensor names of Hugging Face's
+     * {@code BertForMaskedLM} (separate query/key/value, {@code cls.predictions.decoder.weight}
+     * tied to the word embeddings), so that {@code BertForMaskedLM.from_pretrained(dir)} reads it.
+     * Written to a temporary sibling directory and moved into place: an interrupted export leaves
+     * a previous one intact.
+     */
+    public void exportHuggingFace(Path dir) {
+        checkOpen();
+        Path abs = dir.toAbsolutePath();
+        try (NDManager tmpManager = manager.newSubManager()) {
+            Files.createDirectories(abs.getParent());
+            Path tmp = Files.createTempDirectory(abs.getParent(), "." + abs.getFileName() + ".tmp-");
+            Map<String, Object> cfg = config.toHuggingFaceMap();
+            Files.writeString(tmp.resolve(CONFIG_FILE), GSON.toJson(cfg), StandardCharsets.UTF_8);
+            NDList list = new NDList();
+            huggingFaceTensors(tmpManager).values().forEach(list::add);
+            try (OutputStream os = Files.newOutputStream(tmp.resolve(WEIGHTS_FILE))) {
+                list.encode(os, NDList.Encoding.SAFETENSORS);
+            }
+            moveIntoPlace(tmp, abs);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not export the model to " + abs + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Imports a Hugging Face {@code BertForMaskedLM} directory ({@code config.json} +
+     * {@code model.safetensors}), e.g. one written by {@link #exportHuggingFace(Path)}: query, key
+     * and value are fused, extra tensors such as {@code position_ids} are ignored.
+     *
+     * @throws CheckpointException if a file is missing or corrupt, or the weights do not fit the config
+     */
+    public static MaskedLanguageModel importHuggingFace(Path dir) {
+        Path cfgFile = dir.resolve(CONFIG_FILE);
+        Path weights = dir.resolve(WEIGHTS_FILE);
+        if (!Files.isRegularFile(cfgFile) || !Files.isRegularFile(weights)) {
+            throw new CheckpointException("no Hugging Face BERT model in " + dir.toAbsolutePath() + ": expected "
+                    + CONFIG_FILE + " and " + WEIGHTS_FILE + " (PyTorch .bin weights are not read; save with "
+                    + "safe_serialization=True)");
+        }
+        EncoderConfig config = readConfig(cfgFile);
+        Map<String, Shape> expected = shapes(config);
+        Map<String, float[]> data = new LinkedHashMap<>();
+        int h = config.hiddenSize();
+        try (NDManager tmp = EngineSetup.engine().newBaseManager(); InputStream is = Files.newInputStream(weights)) {
+            Map<String, NDArray> byName = decode(tmp, is, weights);
+            for (Map.Entry<String, Shape> e : expected.entrySet()) {
+                String name = e.getKey();
+                if (name.contains(".attention.self.qkv.")) {
+                    String prefix = name.substring(0, name.indexOf("qkv."));
+                    String suffix = name.substring(name.indexOf("qkv.") + 4);
+                    float[] all = new float[Math.toIntExact(e.getValue().size())];
+                    int off = 0;
+                    for (String part : new String[] {"query", "key", "value"}) {
+                        Shape ps = suffix.startsWith("weight") ? new Shape(h, h) : new Shape(h);
+                        float[] d = tensor(byName, prefix + part + "." + suffix, ps, weights, config);
+                        System.arraycopy(d, 0, all, off, d.length);
+                        off += d.length;
+                    }
+                    data.put(name, all);
+                } else {
+                    data.put(name, tensor(byName, name, e.getValue(), weights, config));
+                }
+            }
+        } catch (IOException e) {
+            throw new CheckpointException("cannot read " + weights + ": " + e.getMessage(), e);
+        }
+        MaskedLanguageModel model = new MaskedLanguageModel(config, -1, data);
+        model.loadedFrom = dir.toAbsolutePath();
+        return model;
+    }
+
+    private static EncoderConfig readConfig(Path cfgFile) {
+        try {
+            Map<String, Object> m = GSON.fromJson(Files.readString(cfgFile, StandardCharsets.UTF_8),
+                    new TypeToken<Map<String, Object>>() {}.getType());
+            if (m == null) {
+                throw new CheckpointException(cfgFile + " is empty");
+            }
+            Object arch = m.get("architectures");
+            if (!"bert".equals(m.get("model_type"))) {
+                throw new CheckpointException(cfgFile + " describes architectures=" + arch + ", model_type="
+                        + m.get("model_type") + "; plm4j reads only BERT (model_type bert) checkpoints");
+            }
+            return EncoderConfig.fromHuggingFaceMap(m);
+        } catch (IOException | JsonParseException | IllegalArgumentException e) {
+            if (e instanceof CheckpointException ce) {
+                throw ce;
+            }
+            throw new CheckpointException("cannot read " + cfgFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, NDArray> decode(NDManager tmp, InputStream is, Path weights) {
+        NDList list;
+        try {
+            list = NDList.decode(tmp, is);
+        } catch (RuntimeException e) {
+            throw new CheckpointException(weights + " is not a readable safetensors file (" + e.getMessage()
+                    + "); the file is corrupt, write it again", e);
+        }
+        Map<String, NDArray> byName = new LinkedHashMap<>();
+        for (NDArray a : list) {
+            byName.put(a.getName(), a);
+        }
+        return byName;
+    }
+
+    private static float[] tensor(Map<String, NDArray> byName, String name, Shape shape, Path weights,
+                                  EncoderConfig config) {
+        NDArray a = byName.get(name);
+        if (a == null) {
+            throw new CheckpointException(weights + " has no tensor '" + name
+                    + "'; it was written for another architecture than " + config);
+        }
+        if (!a.getShape().equals(shape) || a.getDataType() != DataType.FLOAT32) {
+            throw new CheckpointException("tensor '" + name + "' in " + weights + " is " + a.getDataType() + " "
+                    + a.getShape() + ", expected FLOAT32 " + shape + " for " + config);
+        }
+        return a.toFloatArray();
+    }
+
+    /**
+     * Overwrites this model's weights with {@code other}'s.
+     *
+     * @throws CheckpointException if the architectures differ
+     */
+    public void copyWeightsFrom(MaskedLanguageModel other) {
+        checkOpen();
+        if (!sameArchitecture(config, other.config)) {
+            throw new CheckpointException("cannot copy weights of " + other.config + " into " + config
+                    + ": the architectures differ");
+        }
+        for (Map.Entry<String, NDArray> e : params.entrySet()) {
+            e.getValue().set(other.params.get(e.getKey()).toFloatArray());
+        }
+    }
+
+    /** Whether two configurations have the same tensors (preset names and dropout rates may differ). */
+    public static boolean sameArchitecture(EncoderConfig a, EncoderConfig b) {
+        return shapes(a).equals(shapes(b));
+    }
+
+    /**
+     * Where these weights came from, oldest first: one map per pretraining or adaptation run
+     * ({@code kind}: pretrain, dapt, tapt; {@code corpus}; {@code sha256}; {@code steps}); saved in
+     * {@code config.json} as {@code plm4j_lineage}.
+     */
+    public java.util.List<Map<String, String>> lineage() {
+        return java.util.List.copyOf(lineage);
+    }
+
+    /** Appends a lineage entry (called by the pretrainer when a run completes). */
+    public void appendLineage(Map<String, String> entry) {
+        lineage.add(java.util.Collections.unmodifiableMap(new LinkedHashMap<>(entry)));
     }
 
     /**
@@ -391,6 +559,7 @@ public final class MaskedLanguageModel implements AutoCloseable {
         }
         EncoderConfig config;
         long seed;
+        java.util.List<Map<String, String>> savedLineage = new java.util.ArrayList<>();
         try {
             Map<String, Object> m = GSON.fromJson(Files.readString(cfgFile, StandardCharsets.UTF_8),
                     new TypeToken<Map<String, Object>>() {}.getType());
@@ -404,6 +573,15 @@ public final class MaskedLanguageModel implements AutoCloseable {
             }
             config = EncoderConfig.fromHuggingFaceMap(m);
             seed = m.get("plm4j_seed") instanceof Number n ? n.longValue() : -1L;
+            if (m.get("plm4j_lineage") instanceof java.util.List<?> l) {
+                for (Object o : l) {
+                    if (o instanceof Map<?, ?> e) {
+                        Map<String, String> entry = new LinkedHashMap<>();
+                        e.forEach((k, v) -> entry.put(String.valueOf(k), String.valueOf(v)));
+                        savedLineage.add(java.util.Collections.unmodifiableMap(entry));
+                    }
+                }
+            }
         } catch (IOException | JsonParseException | IllegalArgumentException e) {
             if (e instanceof CheckpointException ce) {
                 throw ce;
@@ -447,6 +625,7 @@ public final class MaskedLanguageModel implements AutoCloseable {
         }
         MaskedLanguageModel model = new MaskedLanguageModel(config, seed, data);
         model.loadedFrom = dir.toAbsolutePath();
+        model.lineage.addAll(savedLineage);
         return model;
     }
 
