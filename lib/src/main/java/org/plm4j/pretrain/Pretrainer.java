@@ -96,7 +96,18 @@ public final class Pretrainer {
      */
     public static PretrainResult pretrain(MaskedLanguageModel model, Tokenizer tokenizer, CorpusSplit split,
                                           PretrainConfig config, PretrainListener listener, BooleanSupplier cancel) {
-        return run(model, tokenizer, split, config, listener, cancel, Adaptation.PRETRAIN, null);
+        return run(model, tokenizer, TextSource.of(split.train()), split.heldOut(), config, listener, cancel,
+                Adaptation.PRETRAIN, null);
+    }
+
+    /**
+     * Pretrains on a (possibly larger than memory) {@code train} source, streamed from disk in
+     * shuffled windows of {@link TextSource#SHUFFLE_WINDOW} texts, evaluating on {@code heldOut}.
+     */
+    public static PretrainResult pretrain(MaskedLanguageModel model, Tokenizer tokenizer, TextSource train,
+                                          Corpus heldOut, PretrainConfig config, PretrainListener listener,
+                                          BooleanSupplier cancel) {
+        return run(model, tokenizer, train, heldOut, config, listener, cancel, Adaptation.PRETRAIN, null);
     }
 
     /**
@@ -117,7 +128,8 @@ public final class Pretrainer {
     public static PretrainResult continuePretraining(MaskedLanguageModel model, Tokenizer tokenizer,
                                                      Adaptation adaptation, CorpusSplit split, PretrainConfig config,
                                                      PretrainListener listener, BooleanSupplier cancel) {
-        return run(model, tokenizer, split, config, listener, cancel, adaptation, null);
+        return run(model, tokenizer, TextSource.of(split.train()), split.heldOut(), config, listener, cancel,
+                adaptation, null);
     }
 
     /**
@@ -134,13 +146,20 @@ public final class Pretrainer {
     public static PretrainResult resume(MaskedLanguageModel model, Tokenizer tokenizer, CorpusSplit split,
                                         TrainingCheckpoint checkpoint, PretrainListener listener,
                                         BooleanSupplier cancel) {
+        return resume(model, tokenizer, TextSource.of(split.train()), split.heldOut(), checkpoint, listener, cancel);
+    }
+
+    /** Resumes a run whose training text is a {@link TextSource}; see {@link #resume(MaskedLanguageModel, Tokenizer, CorpusSplit, TrainingCheckpoint, PretrainListener, BooleanSupplier)}. */
+    public static PretrainResult resume(MaskedLanguageModel model, Tokenizer tokenizer, TextSource train,
+                                        Corpus heldOut, TrainingCheckpoint checkpoint, PretrainListener listener,
+                                        BooleanSupplier cancel) {
         if (!MaskedLanguageModel.sameArchitecture(model.config(), checkpoint.modelConfig())) {
             throw new CheckpointException("the checkpoint " + checkpoint.path() + " holds " + checkpoint.modelConfig()
                     + " but the model is " + model.config() + "; load it with checkpoint.loadModel()");
         }
-        String sha = split.train().sha256();
+        String sha = train.sha256();
         if (!sha.equals(checkpoint.state().trainSha256)) {
-            throw new CheckpointException("the training texts '" + split.train().name() + "' (sha256 " + sha
+            throw new CheckpointException("the training texts '" + train.name() + "' (sha256 " + sha
                     + ") differ from those of the checkpoint ('" + checkpoint.state().trainCorpus + "', sha256 "
                     + checkpoint.state().trainSha256 + "); resume with the same corpus and split");
         }
@@ -149,7 +168,8 @@ public final class Pretrainer {
                 model.copyWeightsFrom(saved);
             }
         }
-        return run(model, tokenizer, split, checkpoint.config(), listener, cancel, checkpoint.adaptation(), checkpoint);
+        return run(model, tokenizer, train, heldOut, checkpoint.config(), listener, cancel, checkpoint.adaptation(),
+                checkpoint);
     }
 
     private static void checkCorpus(Corpus corpus) {
@@ -159,7 +179,8 @@ public final class Pretrainer {
         }
     }
 
-    private static PretrainResult run(MaskedLanguageModel model, Tokenizer tokenizer, CorpusSplit split,
+    private static PretrainResult run(MaskedLanguageModel model, Tokenizer tokenizer, TextSource trainSource,
+                                      Corpus heldOut,
                                       PretrainConfig config, PretrainListener listener, BooleanSupplier cancel,
                                       Adaptation adaptation, TrainingCheckpoint resumeFrom) {
         if (listener == null) {
@@ -177,17 +198,18 @@ public final class Pretrainer {
             throw new IllegalArgumentException("sequenceLength " + config.sequenceLength() + " exceeds the model's "
                     + "maxPositions " + model.config().maxPositions() + "; use a shorter sequenceLength");
         }
-        if (split.train().size() == 0) {
-            throw new IllegalArgumentException("the training corpus '" + split.train().name()
+        Corpus trainCorpus = trainSource.corpus().orElse(null);
+        if (trainCorpus != null && trainCorpus.size() == 0) {
+            throw new IllegalArgumentException("the training corpus '" + trainCorpus.name()
                     + "' is empty; give pretraining some text");
         }
         Instant start = Instant.now();
         Engine engine = EngineSetup.engine();
         EngineSetup.noGradOnThisThread();
 
-        List<int[]> train = encode(tokenizer, split.train());
-        List<int[]> held = encode(tokenizer, split.heldOut());
-        long trainTokens = train.stream().mapToLong(a -> a.length).sum();
+        List<int[]> train = trainCorpus == null ? null : encode(tokenizer, trainCorpus);
+        List<int[]> held = encode(tokenizer, heldOut);
+        long trainTokens = train == null ? -1 : train.stream().mapToLong(a -> a.length).sum();
         long heldTokens = held.stream().mapToLong(a -> a.length).sum();
         SplittableRandom root = new SplittableRandom(config.seed());
         SplittableRandom dataRng = root.split();
@@ -200,11 +222,12 @@ public final class Pretrainer {
             heldSeqs = heldSeqs.subList(0, maxEval);
         }
         if (heldSeqs.isEmpty()) {
-            throw new IllegalArgumentException("the held-out texts ('" + split.heldOut().name()
+            throw new IllegalArgumentException("the held-out texts ('" + heldOut.name()
                     + "') contain no tokens; hold out more text (heldOutFraction " + config.heldOutFraction() + ")");
         }
         Masking masking = new Masking(tokenizer, config);
-        BatchStream batches = new BatchStream(train, config, tokenizer, dataRng);
+        Batches batches = train != null ? new BatchStream(train, config, tokenizer, dataRng)
+                : new StreamingBatches(trainSource, config, tokenizer, dataRng);
 
         TrainingCheckpoint.State st = new TrainingCheckpoint.State();
         List<PretrainResult.Row> rows = new ArrayList<>();
@@ -235,9 +258,9 @@ public final class Pretrainer {
             st.pretrainConfig = config.toMap();
             st.modelConfig = model.config().toHuggingFaceMap();
             st.adaptation = adaptation.name();
-            st.trainCorpus = split.train().name();
-            st.trainSha256 = split.train().sha256();
-            st.heldOutSha256 = split.heldOut().sha256();
+            st.trainCorpus = trainSource.name();
+            st.trainSha256 = trainSource.sha256();
+            st.heldOutSha256 = heldOut.sha256();
             st.initialEval = evalArray(initial);
             st.bestEvalLoss = initial.loss();
         }
@@ -334,6 +357,9 @@ public final class Pretrainer {
             }
         } finally {
             EngineSetup.noGradOnThisThread();
+            if (batches instanceof StreamingBatches sb) {
+                sb.close();
+            }
         }
         int stepsDone = st.step;
         // Clear the interrupt flag while writing files (interruptible I/O would fail), restore it after.
@@ -344,8 +370,8 @@ public final class Pretrainer {
             if (!cancelled) {
                 Map<String, String> entry = new LinkedHashMap<>();
                 entry.put("kind", adaptation.key());
-                entry.put("corpus", split.train().name());
-                entry.put("sha256", split.train().sha256());
+                entry.put("corpus", trainSource.name());
+                entry.put("sha256", trainSource.sha256());
                 entry.put("steps", Integer.toString(stepsDone));
                 model.appendLineage(entry);
             }
@@ -353,7 +379,7 @@ public final class Pretrainer {
                 checkpoint = config.outputDir().resolve("checkpoint");
                 model.save(checkpoint);
             }
-            RunRecord record = record(model, split, config, cancelled, initial, last, stepsDone, tps, rows,
+            RunRecord record = record(model, trainSource, heldOut, config, cancelled, initial, last, stepsDone, tps, rows,
                     trainTokens, heldTokens, checkpoint, trainingCheckpoint, adaptation, st.stoppedEarly, start);
             PretrainResult result = new PretrainResult(config, stepsDone, initial, last, rows, tps, record);
             if (config.outputDir() != null) {
@@ -402,7 +428,7 @@ public final class Pretrainer {
         return java.util.Arrays.asList(tokenizer.encodeBatch(corpus.texts()));
     }
 
-    private static RunRecord record(MaskedLanguageModel model, CorpusSplit split, PretrainConfig config,
+    private static RunRecord record(MaskedLanguageModel model, TextSource tr, Corpus ho, PretrainConfig config,
                                     boolean cancelled, EvalResult initial, EvalResult last, int stepsDone, double tps,
                                     List<PretrainResult.Row> rows, long trainTokens, long heldTokens,
                                     Path checkpoint, Path trainingCheckpoint, Adaptation adaptation,
@@ -438,10 +464,9 @@ public final class Pretrainer {
         double trainTail = rows.subList(rows.size() - tail, rows.size()).stream()
                 .mapToDouble(PretrainResult.Row::loss).average().orElse(Double.NaN);
         metrics.put("final_train_loss_mean10", trainTail);
-        Corpus tr = split.train();
-        Corpus ho = split.heldOut();
         List<RunRecord.DataSet> data = List.of(
-                new RunRecord.DataSet("train", tr.name(), tr.sha256(), tr.size(), trainTokens),
+                new RunRecord.DataSet("train", tr.name(), tr.sha256(), tr.corpus().map(Corpus::size).orElse(-1),
+                        trainTokens),
                 new RunRecord.DataSet("heldout", ho.name(), ho.sha256(), ho.size(), heldTokens));
         return new RunRecord(RunRecord.FORMAT_VERSION, adaptation == Adaptation.PRETRAIN ? "pretrain" : adaptation.key(), cancelled ? "cancelled" : "completed", cfg,
                 config.seed(), Versions.current(), data, lineage, metrics, RunRecord.Timings.between(start, Instant.now()));
@@ -462,7 +487,83 @@ public final class Pretrainer {
     }
 
     /** Endless batches: each epoch packs the training texts in a new seeded order; no overlap within an epoch. */
-    static final class BatchStream {
+    interface Batches {
+        int[][] next();
+    }
+
+    /**
+     * Batches from a streamed source: reads {@link TextSource#SHUFFLE_WINDOW} texts, shuffles them
+     * (seeded), packs them and serves the sequences in a seeded order; at the end of the source a
+     * new pass starts. Memory: one window.
+     */
+    static final class StreamingBatches implements Batches {
+        private final TextSource source;
+        private final PretrainConfig config;
+        private final Tokenizer tokenizer;
+        private final SplittableRandom rng;
+        private TextSource.Pass pass;
+        private List<int[]> window = List.of();
+        private int cursor;
+        private boolean anyInPass;
+
+        StreamingBatches(TextSource source, PretrainConfig config, Tokenizer tokenizer, SplittableRandom rng) {
+            this.source = source;
+            this.config = config;
+            this.tokenizer = tokenizer;
+            this.rng = rng;
+            this.pass = source.open();
+        }
+
+        private void fill() {
+            while (true) {
+                List<String> texts = new ArrayList<>(TextSource.SHUFFLE_WINDOW);
+                while (texts.size() < TextSource.SHUFFLE_WINDOW && pass.hasNext()) {
+                    texts.add(pass.next());
+                }
+                if (texts.isEmpty()) {
+                    pass.close();
+                    if (!anyInPass) {
+                        throw new IllegalArgumentException("the training source '" + source.name()
+                                + "' contains no tokens; give pretraining some text");
+                    }
+                    pass = source.open();
+                    anyInPass = false;
+                    continue;
+                }
+                int[][] enc = tokenizer.encodeBatch(texts);
+                int[] order = permutation(enc.length, rng.split());
+                List<int[]> ordered = new ArrayList<>(enc.length);
+                for (int i : order) {
+                    ordered.add(enc[i]);
+                }
+                window = config.packing() ? Packing.pack(ordered, config.sequenceLength(), tokenizer, false)
+                        : Packing.lineByLine(ordered, config.sequenceLength(), tokenizer);
+                cursor = 0;
+                if (!window.isEmpty()) {
+                    anyInPass = true;
+                    return;
+                }
+            }
+        }
+
+        void close() {
+            pass.close();
+        }
+
+        @Override
+        public int[][] next() {
+            int b = config.batchSize();
+            if (cursor >= window.size() || (cursor > 0 && cursor + b > window.size())) {
+                fill();
+            }
+            int to = Math.min(window.size(), cursor + b);
+            int[][] batch = window.subList(cursor, to).toArray(new int[0][]);
+            cursor = to;
+            return batch;
+        }
+    }
+
+    static final class BatchStream implements Batches {
         private final List<int[]> texts;
         private final PretrainConfig config;
         private final Tokenizer tokenizer;
@@ -494,7 +595,8 @@ public final class Pretrainer {
             epochs++;
         }
 
-        int[][] next() {
+        @Override
+        public int[][] next() {
             int b = config.batchSize();
             if (cursor > 0 && cursor + b > epoch.size()) {
                 newEpoch();
