@@ -515,6 +515,87 @@ public final class MaskedLanguageModel implements AutoCloseable {
         }
     }
 
+    /** How the embedding rows of tokens added to a vocabulary are initialised. */
+    public enum NewRows {
+        /** The mean of the embeddings of the old pieces that spell the new token (random if there are none). */
+        MEAN_OF_PIECES,
+        /** Drawn like a fresh model's weights (truncated normal, {@code initializerRange}). */
+        RANDOM
+    }
+
+    /**
+     * A new model for a grown vocabulary (Imamura &amp; Sumita 2022): ids below the old vocabulary
+     * size keep their embedding rows and MLM output bias, all other weights are copied, and each
+     * added token {@code newTokenizer.token(id)} gets a new row initialised per {@code rows}: with
+     * {@link NewRows#MEAN_OF_PIECES} the mean of the old rows (and biases) of the pieces that
+     * {@code oldTokenizer} splits its surface form into ({@code ##} prefix removed; special and
+     * unknown pieces ignored). Old ids give exactly the old outputs. This model is unchanged; close
+     * both.
+     *
+     * @throws IllegalArgumentException if the new tokenizer does not extend the old one (it must
+     *     keep every old id and be larger than this model's vocabulary... or equal)
+     */
+    public MaskedLanguageModel withGrownVocabulary(org.plm4j.tokenizer.Tokenizer oldTokenizer,
+                                                   org.plm4j.tokenizer.Tokenizer newTokenizer, NewRows rows,
+                                                   long seed) {
+        checkOpen();
+        int oldV = config.vocabSize();
+        int newV = newTokenizer.vocabSize();
+        if (newV < oldV) {
+            throw new IllegalArgumentException("the new tokenizer has " + newV + " ids, fewer than the model's "
+                    + oldV + "; a vocabulary can only grow");
+        }
+        for (int i = 0; i < Math.min(oldTokenizer.vocabSize(), oldV); i++) {
+            if (!oldTokenizer.token(i).equals(newTokenizer.token(i))) {
+                throw new IllegalArgumentException("id " + i + " is '" + oldTokenizer.token(i) + "' in the old and '"
+                        + newTokenizer.token(i) + "' in the new tokenizer; extend the vocabulary by appending");
+            }
+        }
+        int h = config.hiddenSize();
+        Map<String, float[]> data = new LinkedHashMap<>();
+        params.forEach((k, v) -> data.put(k, v.toFloatArray()));
+        float[] emb = java.util.Arrays.copyOf(data.get("bert.embeddings.word_embeddings.weight"), newV * h);
+        float[] bias = java.util.Arrays.copyOf(data.get("cls.predictions.bias"), newV);
+        SplittableRandom rng = new SplittableRandom(seed);
+        for (int id = oldV; id < newV; id++) {
+            String surface = newTokenizer.token(id);
+            if (surface.startsWith("##")) {
+                surface = surface.substring(2);
+            }
+            int[] pieces = rows == NewRows.MEAN_OF_PIECES
+                    ? java.util.Arrays.stream(oldTokenizer.encode(surface))
+                            .filter(p -> p < oldV && !oldTokenizer.isSpecial(p) && p != oldTokenizer.unkId()).toArray()
+                    : new int[0];
+            if (pieces.length > 0) {
+                for (int p : pieces) {
+                    for (int j = 0; j < h; j++) {
+                        emb[id * h + j] += emb[p * h + j] / pieces.length;
+                    }
+                    bias[id] += bias[p] / pieces.length;
+                }
+            } else {
+                for (int j = 0; j < h; j++) {
+                    double z;
+                    do {
+                        z = rng.nextGaussian();
+                    } while (Math.abs(z) > 2.0);
+                    emb[id * h + j] = (float) (z * config.initializerRange());
+                }
+            }
+        }
+        data.put("bert.embeddings.word_embeddings.weight", emb);
+        data.put("cls.predictions.bias", bias);
+        EncoderConfig grown = config.toBuilder().setVocabSize(newV).build();
+        MaskedLanguageModel m = new MaskedLanguageModel(grown, this.seed, data);
+        m.lineage.addAll(lineage);
+        Map<String, String> entry = new LinkedHashMap<>();
+        entry.put("kind", "vocabulary-extension");
+        entry.put("added", Integer.toString(newV - oldV));
+        entry.put("rows", rows.name());
+        m.lineage.add(java.util.Collections.unmodifiableMap(entry));
+        return m;
+    }
+
     /** Whether two configurations have the same tensors (preset names and dropout rates may differ). */
     public static boolean sameArchitecture(EncoderConfig a, EncoderConfig b) {
         return shapes(a).equals(shapes(b));
