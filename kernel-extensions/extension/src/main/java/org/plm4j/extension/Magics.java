@@ -13,5 +13,6 @@ final class Magics {
     static void registerAll(MagicsRegistry registry) {
         registry.registerLineMagic("pretrain", new PretrainMagic());
         registry.registerLineMagic("pca", new PcaMagic());
+        registry.registerLineMagic("tokenizer", new org.plm4j.extension.magic.TokenizerMagic());
     }
 }
