@@ -297,7 +297,10 @@ public final class Pretrainer {
                         NDArray pos = sm.create(mb.maskedPositions());
                         NDArray lab = sm.create(mb.labels());
                         try (GradientCollector gc = engine.newGradientCollector()) {
-                            NDArray hidden = model.hiddenStates(ids, mask, true);
+                            NDArray hidden = config.javaDropout()
+                                ? model.hiddenStates(ids, mask,
+                                        new SplittableRandom(mix(config.seed() ^ DROPOUT_SALT, st.batchesDrawn)))
+                                : model.hiddenStates(ids, mask, true);
                             NDArray lossArray = model.maskedLmLoss(hidden, pos, lab);
                             gc.backward(scale == null ? lossArray : lossArray.mul(scale));
                             loss += lossArray.getFloat() / acc;
@@ -399,6 +402,8 @@ public final class Pretrainer {
             }
         }
     }
+
+    private static final long DROPOUT_SALT = 0x5DEECE66DL;
 
     private static long mix(long seed, long n) {
         long z = seed + n * 0x9E3779B97F4A7C15L;

@@ -45,6 +45,12 @@ class NativeMemorySafetyTest {
                 .optPacking(false));
     }
 
+    /** Dropout masks drawn in Java are tensors made from Java memory that autograd keeps for backward. */
+    @Test
+    void javaDropoutMasksAreImmuneToFreedMemoryReuse() throws InterruptedException {
+        checkUnderNoise(() -> PretrainConfig.builder().optJavaDropout(true));
+    }
+
     private static void checkUnderNoise(java.util.function.Supplier<PretrainConfig.Builder> options)
             throws InterruptedException {
         Tokenizer tok = TestTokenizers.whitespace(PretrainerTest.CORPUS.texts());

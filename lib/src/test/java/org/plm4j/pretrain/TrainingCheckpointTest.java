@@ -81,6 +81,24 @@ class TrainingCheckpointTest {
     }
 
     @Test
+    void resumeIsAlsoExactWithJavaDropoutMasks(@TempDir Path dir) {
+        PretrainResult straight;
+        try (MaskedLanguageModel m = MaskedLanguageModel.create(model(), 1)) {
+            straight = Pretrainer.pretrain(m, TOK, SPLIT, cfg(30).optJavaDropout(true).build(), null);
+        }
+        AtomicInteger seen = new AtomicInteger();
+        PretrainConfig c = cfg(30).optJavaDropout(true).optOutputDir(dir).optCheckpointEvery(100).build();
+        try (MaskedLanguageModel m = MaskedLanguageModel.create(model(), 1)) {
+            assertThrows(PretrainCancelledException.class,
+                    () -> Pretrainer.pretrain(m, TOK, SPLIT, c, cancelAfter(12, seen), () -> seen.get() >= 12));
+        }
+        TrainingCheckpoint ck = TrainingCheckpoint.latest(dir);
+        try (MaskedLanguageModel m = ck.loadModel()) {
+            assertArrayEquals(straight.lossHistory(), Pretrainer.resume(m, TOK, SPLIT, ck, null, null).lossHistory());
+        }
+    }
+
+    @Test
     void aFailureBetweenWritesLeavesThePreviousCheckpointIntact(@TempDir Path dir) throws Exception {
         AtomicInteger commits = new AtomicInteger();
         TrainingCheckpoint.beforeCommit = () -> {

@@ -34,7 +34,8 @@ import org.plm4j.tokenizer.WordPieceTrainer;
  * plm4j's {@link Pretrainer} against a PyTorch-eager reference ({@code bench/src/main/python/
  * pretrain_reference.py}, Debian's {@code python3-torch}) for vocabulary 8000, hidden 256, 4
  * layers, 4 heads, FFN 1024, sequence 128, batch 32, 15 % masking, AdamW, dropout 0.1, 2 threads
- * each. The speedup is the reference's time per step over plm4j's. Also prints the model FLOP
+ * each. The speedup is the reference's time per step over plm4j's with
+ * {@code optJavaDropout(true)} (the default PyTorch-dropout path is measured and printed too). Also prints the model FLOP
  * utilisation (6 x parameters x tokens/s over the best fp32 matmul rate measured in the same run,
  * numpy or DJL) and WordPiece training time and encoding throughput on the WordNet glosses.
  */
@@ -72,11 +73,17 @@ public final class PretrainBenchmark implements Benchmark {
         System.out.printf(Locale.ROOT, "reference (PyTorch %s eager, 2 threads): %.0f tokens/s (%.0f ms/step)%n",
                 ref.get("torch").getAsString(), refTps, 1000 * ref.get("seconds_per_step").getAsDouble());
 
-        double[] plm = plm4j(steps, warmup);
+        double[] plain = plm4j(steps, warmup, false);
+        System.out.printf(Locale.ROOT, "plm4j, PyTorch dropout (default):  %.0f tokens/s (%.0f ms/step)%n",
+                plain[0], 1000.0 * BATCH * SEQ / plain[0]);
+        double[] plm = plm4j(steps, warmup, true);
         double tps = plm[0];
         long params = (long) plm[1];
-        System.out.printf(Locale.ROOT, "plm4j (DJL %s, 2 threads):        %.0f tokens/s (%.0f ms/step), %,d parameters%n",
-                ai.djl.engine.Engine.getDjlVersion(), tps, 1000.0 * BATCH * SEQ / tps, params);
+        System.out.printf(Locale.ROOT, "plm4j, optJavaDropout(true):       %.0f tokens/s (%.0f ms/step), %,d parameters, "
+                        + "DJL %s, 2 threads%n", tps, 1000.0 * BATCH * SEQ / tps, params,
+                ai.djl.engine.Engine.getDjlVersion());
+        System.out.printf(Locale.ROOT, "ratios to the reference: default %.2f, Java dropout masks %.2f%n",
+                plain[0] / refTps, tps / refTps);
 
         double numpy = ref.get("matmul_gflops").getAsDouble();
         double djl = djlMatmulGflops();
@@ -90,7 +97,7 @@ public final class PretrainBenchmark implements Benchmark {
     }
 
     /** plm4j's steady-state tokens/s (steps after {@code warmup}) and the parameter count. */
-    static double[] plm4j(int steps, int warmup) {
+    static double[] plm4j(int steps, int warmup, boolean javaDropout) {
         List<String> vocab = new ArrayList<>(List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"));
         for (int i = 0; i < VOCAB - 5; i++) {
             vocab.add("w" + i);
@@ -110,7 +117,7 @@ public final class PretrainBenchmark implements Benchmark {
              MaskedLanguageModel m = MaskedLanguageModel.create(EncoderConfig.mini(VOCAB), 1)) {
             int total = steps + warmup;
             PretrainConfig pc = PretrainConfig.builder().optSteps(total).optBatchSize(BATCH).optSequenceLength(SEQ)
-                    .optEvalEvery(1_000_000).optEvalBatches(1).optHeldOutFraction(0.01).build();
+                    .optEvalEvery(1_000_000).optEvalBatches(1).optHeldOutFraction(0.01).optJavaDropout(javaDropout).build();
             long[] t = new long[2];
             final int w = warmup;
             Pretrainer.pretrain(m, tok, corpus, pc, new PretrainListener() {
