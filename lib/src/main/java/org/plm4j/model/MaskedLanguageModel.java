@@ -72,6 +72,7 @@ public final class MaskedLanguageModel implements AutoCloseable {
     private final Layer[] layers;
     private final long seed;
     private Path loadedFrom;
+    private final java.util.List<Map<String, String>> lineage = new java.util.ArrayList<>();
     private boolean closed;
 
     private record Layer(NDArray qkvW, NDArray qkvB, NDArray outW, NDArray outB, NDArray ln1G, NDArray ln1B,
@@ -204,6 +205,25 @@ public final class MaskedLanguageModel implements AutoCloseable {
      * @return FLOAT32 {@code [batch, length, hidden]} in the manager of {@code inputIds}
      */
     public NDArray hiddenStates(NDArray inputIds, NDArray attentionMask, boolean training) {
+        return hiddenStates(inputIds, attentionMask, training, null);
+    }
+
+    /**
+     * Last-layer hidden states in training mode with dropout masks drawn in Java from
+     * {@code dropoutRng} (deterministic for its state) instead of PyTorch's generator. PyTorch's CPU
+     * dropout draws one Bernoulli number per element serially (about 25 ms per million elements
+     * here, over a third of the forward pass of the benchmark model); these masks take 16 random
+     * bits per element from {@link SplittableRandom#nextLong()} (4 per call), so the drop rate is
+     * quantised to 1/65536, and are copied to native memory as floats 0 and 1/(1 - rate).
+     *
+     * @param dropoutRng the generator for this forward pass, or null for PyTorch's dropout
+     */
+    public NDArray hiddenStates(NDArray inputIds, NDArray attentionMask, SplittableRandom dropoutRng) {
+        return hiddenStates(inputIds, attentionMask, true, dropoutRng);
+    }
+
+    private NDArray hiddenStates(NDArray inputIds, NDArray attentionMask, boolean training,
+                                 SplittableRandom rng) {
         checkOpen();
         Shape shape = inputIds.getShape();
         if (shape.dimension() != 2) {
@@ -225,7 +245,7 @@ public final class MaskedLanguageModel implements AutoCloseable {
                 .add(emb(positions, "bert.embeddings.position_embeddings.weight"))
                 .add(emb(types, "bert.embeddings.token_type_embeddings.weight"));
         x = layerNorm(x, params.get("bert.embeddings.LayerNorm.weight"), params.get("bert.embeddings.LayerNorm.bias"));
-        x = dropout(x, config.dropout(), training);
+        x = dropout(x, config.dropout(), training, rng);
         NDArray additive = attentionMask.sub(1f).mul(-MASK_NEGATIVE).reshape(b, 1, 1, t);
         // The attention scale is an array of this call's manager, not a Java number: DJL turns
         // `x.mul(2f)` into a 0-d tensor over a direct buffer that it frees right after the call, but
@@ -240,12 +260,12 @@ public final class MaskedLanguageModel implements AutoCloseable {
             NDArray k = qkv.get(1);
             NDArray v = qkv.get(2);
             NDArray probs = q.matMul(k.transpose(0, 1, 3, 2)).add(additive).softmax(-1);
-            probs = dropout(probs, config.attentionDropout(), training);
+            probs = dropout(probs, config.attentionDropout(), training, rng);
             NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(b, t, h);
-            NDArray attnOut = dropout(Linear.linear(context, layer.outW, layer.outB).head(), config.dropout(), training);
+            NDArray attnOut = dropout(Linear.linear(context, layer.outW, layer.outB).head(), config.dropout(), training, rng);
             x = layerNorm(attnOut.add(x), layer.ln1G, layer.ln1B);
             NDArray inter = Activation.gelu(Linear.linear(x, layer.ffn1W, layer.ffn1B).head());
-            NDArray ffnOut = dropout(Linear.linear(inter, layer.ffn2W, layer.ffn2B).head(), config.dropout(), training);
+            NDArray ffnOut = dropout(Linear.linear(inter, layer.ffn2W, layer.ffn2B).head(), config.dropout(), training, rng);
             x = layerNorm(ffnOut.add(x), layer.ln2G, layer.ln2B);
         }
         return x;
@@ -292,8 +312,29 @@ public final class MaskedLanguageModel implements AutoCloseable {
         return LayerNorm.layerNorm(x, new Shape(config.hiddenSize()), gamma, beta, config.layerNormEps()).head();
     }
 
-    private static NDArray dropout(NDArray x, float rate, boolean training) {
-        return training && rate > 0f ? Dropout.dropout(x, rate, true).head() : x;
+    private static NDArray dropout(NDArray x, float rate, boolean training, SplittableRandom rng) {
+        if (!training || rate <= 0f) {
+            return x;
+        }
+        if (rng == null) {
+            return Dropout.dropout(x, rate, true).head();
+        }
+        NDManager m = x.getManager();
+        int n = Math.toIntExact(x.getShape().size());
+        float[] keep = new float[n];
+        int threshold = Math.round(rate * 65536f);
+        float scale = 1f / (1f - threshold / 65536f);
+        int i = 0;
+        while (i < n) {
+            long bits = rng.nextLong();
+            for (int k = 0; k < 4 && i < n; k++, i++) {
+                keep[i] = (int) ((bits >>> (16 * k)) & 0xFFFF) >= threshold ? scale : 0f;
+            }
+        }
+        // a mask of 0 and 1/(1-rate), copied into memory owned by the manager (it lives until the
+        // step's manager closes, after the backward pass that reads it)
+        NDArray mask = m.create(keep, x.getShape());
+        return x.mul(mask);
     }
 
     /**
@@ -342,12 +383,22 @@ public final class MaskedLanguageModel implements AutoCloseable {
             Path tmp = Files.createTempDirectory(parent, "." + abs.getFileName() + ".tmp-");
             Map<String, Object> cfg = config.toHuggingFaceMap();
             cfg.put("plm4j_seed", seed);
+            cfg.put("plm4j_lineage", lineage);
             Files.writeString(tmp.resolve(CONFIG_FILE), GSON.toJson(cfg), StandardCharsets.UTF_8);
             NDList list = new NDList();
             params.values().forEach(list::add);
             try (OutputStream os = Files.newOutputStream(tmp.resolve(WEIGHTS_FILE))) {
                 list.encode(os, NDList.Encoding.SAFETENSORS);
             }
+            moveIntoPlace(tmp, abs);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not save the model to " + abs + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void moveIntoPlace(Path tmp, Path abs) throws IOException {
+        Path parent = abs.getParent();
+        {
             Path old = null;
             if (Files.exists(abs)) {
                 old = parent.resolve("." + abs.getFileName() + ".old-" + System.nanoTime());
@@ -361,9 +412,247 @@ public final class MaskedLanguageModel implements AutoCloseable {
             if (old != null) {
                 deleteRecursively(old);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not save the model to " + abs + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Exports {@code config.json} (Hugging Face {@code BertConfig} keys, {@code BertForMaskedLM})
+     * and {@code model.safetensors} with the exact tensor names of Hugging Face's
+     * {@code BertForMaskedLM} (separate query/key/value, {@code cls.predictions.decoder.weight}
+     * tied to the word embeddings), so that {@code BertForMaskedLM.from_pretrained(dir)} reads it.
+     * Written to a temporary sibling directory and moved into place: an interrupted export leaves
+     * a previous one intact.
+     */
+    public void exportHuggingFace(Path dir) {
+        checkOpen();
+        Path abs = dir.toAbsolutePath();
+        try (NDManager tmpManager = manager.newSubManager()) {
+            Files.createDirectories(abs.getParent());
+            Path tmp = Files.createTempDirectory(abs.getParent(), "." + abs.getFileName() + ".tmp-");
+            Map<String, Object> cfg = config.toHuggingFaceMap();
+            Files.writeString(tmp.resolve(CONFIG_FILE), GSON.toJson(cfg), StandardCharsets.UTF_8);
+            NDList list = new NDList();
+            huggingFaceTensors(tmpManager).values().forEach(list::add);
+            try (OutputStream os = Files.newOutputStream(tmp.resolve(WEIGHTS_FILE))) {
+                list.encode(os, NDList.Encoding.SAFETENSORS);
+            }
+            moveIntoPlace(tmp, abs);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not export the model to " + abs + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Imports a Hugging Face {@code BertForMaskedLM} directory ({@code config.json} +
+     * {@code model.safetensors}), e.g. one written by {@link #exportHuggingFace(Path)}: query, key
+     * and value are fused, extra tensors such as {@code position_ids} are ignored.
+     *
+     * @throws CheckpointException if a file is missing or corrupt, or the weights do not fit the config
+     */
+    public static MaskedLanguageModel importHuggingFace(Path dir) {
+        Path cfgFile = dir.resolve(CONFIG_FILE);
+        Path weights = dir.resolve(WEIGHTS_FILE);
+        if (!Files.isRegularFile(cfgFile) || !Files.isRegularFile(weights)) {
+            throw new CheckpointException("no Hugging Face BERT model in " + dir.toAbsolutePath() + ": expected "
+                    + CONFIG_FILE + " and " + WEIGHTS_FILE + " (PyTorch .bin weights are not read; save with "
+                    + "safe_serialization=True)");
+        }
+        EncoderConfig config = readConfig(cfgFile);
+        Map<String, Shape> expected = shapes(config);
+        Map<String, float[]> data = new LinkedHashMap<>();
+        int h = config.hiddenSize();
+        try (NDManager tmp = EngineSetup.engine().newBaseManager(); InputStream is = Files.newInputStream(weights)) {
+            Map<String, NDArray> byName = decode(tmp, is, weights);
+            for (Map.Entry<String, Shape> e : expected.entrySet()) {
+                String name = e.getKey();
+                if (name.contains(".attention.self.qkv.")) {
+                    String prefix = name.substring(0, name.indexOf("qkv."));
+                    String suffix = name.substring(name.indexOf("qkv.") + 4);
+                    float[] all = new float[Math.toIntExact(e.getValue().size())];
+                    int off = 0;
+                    for (String part : new String[] {"query", "key", "value"}) {
+                        Shape ps = suffix.startsWith("weight") ? new Shape(h, h) : new Shape(h);
+                        float[] d = tensor(byName, prefix + part + "." + suffix, ps, weights, config);
+                        System.arraycopy(d, 0, all, off, d.length);
+                        off += d.length;
+                    }
+                    data.put(name, all);
+                } else {
+                    data.put(name, tensor(byName, name, e.getValue(), weights, config));
+                }
+            }
+        } catch (IOException e) {
+            throw new CheckpointException("cannot read " + weights + ": " + e.getMessage(), e);
+        }
+        MaskedLanguageModel model = new MaskedLanguageModel(config, -1, data);
+        model.loadedFrom = dir.toAbsolutePath();
+        return model;
+    }
+
+    private static EncoderConfig readConfig(Path cfgFile) {
+        try {
+            Map<String, Object> m = GSON.fromJson(Files.readString(cfgFile, StandardCharsets.UTF_8),
+                    new TypeToken<Map<String, Object>>() {}.getType());
+            if (m == null) {
+                throw new CheckpointException(cfgFile + " is empty");
+            }
+            Object arch = m.get("architectures");
+            if (!"bert".equals(m.get("model_type"))) {
+                throw new CheckpointException(cfgFile + " describes architectures=" + arch + ", model_type="
+                        + m.get("model_type") + "; plm4j reads only BERT (model_type bert) checkpoints");
+            }
+            return EncoderConfig.fromHuggingFaceMap(m);
+        } catch (IOException | JsonParseException | IllegalArgumentException e) {
+            if (e instanceof CheckpointException ce) {
+                throw ce;
+            }
+            throw new CheckpointException("cannot read " + cfgFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, NDArray> decode(NDManager tmp, InputStream is, Path weights) {
+        NDList list;
+        try {
+            list = NDList.decode(tmp, is);
+        } catch (RuntimeException e) {
+            throw new CheckpointException(weights + " is not a readable safetensors file (" + e.getMessage()
+                    + "); the file is corrupt, write it again", e);
+        }
+        Map<String, NDArray> byName = new LinkedHashMap<>();
+        for (NDArray a : list) {
+            byName.put(a.getName(), a);
+        }
+        return byName;
+    }
+
+    private static float[] tensor(Map<String, NDArray> byName, String name, Shape shape, Path weights,
+                                  EncoderConfig config) {
+        NDArray a = byName.get(name);
+        if (a == null) {
+            throw new CheckpointException(weights + " has no tensor '" + name
+                    + "'; it was written for another architecture than " + config);
+        }
+        if (!a.getShape().equals(shape) || a.getDataType() != DataType.FLOAT32) {
+            throw new CheckpointException("tensor '" + name + "' in " + weights + " is " + a.getDataType() + " "
+                    + a.getShape() + ", expected FLOAT32 " + shape + " for " + config);
+        }
+        return a.toFloatArray();
+    }
+
+    /**
+     * Overwrites this model's weights with {@code other}'s.
+     *
+     * @throws CheckpointException if the architectures differ
+     */
+    public void copyWeightsFrom(MaskedLanguageModel other) {
+        checkOpen();
+        if (!sameArchitecture(config, other.config)) {
+            throw new CheckpointException("cannot copy weights of " + other.config + " into " + config
+                    + ": the architectures differ");
+        }
+        for (Map.Entry<String, NDArray> e : params.entrySet()) {
+            e.getValue().set(other.params.get(e.getKey()).toFloatArray());
+        }
+    }
+
+    /** How the embedding rows of tokens added to a vocabulary are initialised. */
+    public enum NewRows {
+        /** The mean of the embeddings of the old pieces that spell the new token (random if there are none). */
+        MEAN_OF_PIECES,
+        /** Drawn like a fresh model's weights (truncated normal, {@code initializerRange}). */
+        RANDOM
+    }
+
+    /**
+     * A new model for a grown vocabulary (Imamura &amp; Sumita 2022): ids below the old vocabulary
+     * size keep their embedding rows and MLM output bias, all other weights are copied, and each
+     * added token {@code newTokenizer.token(id)} gets a new row initialised per {@code rows}: with
+     * {@link NewRows#MEAN_OF_PIECES} the mean of the old rows (and biases) of the pieces that
+     * {@code oldTokenizer} splits its surface form into ({@code ##} prefix removed; special and
+     * unknown pieces ignored). Old ids give exactly the old outputs. This model is unchanged; close
+     * both.
+     *
+     * @throws IllegalArgumentException if the new tokenizer does not extend the old one (it must
+     *     keep every old id and be larger than this model's vocabulary... or equal)
+     */
+    public MaskedLanguageModel withGrownVocabulary(org.plm4j.tokenizer.Tokenizer oldTokenizer,
+                                                   org.plm4j.tokenizer.Tokenizer newTokenizer, NewRows rows,
+                                                   long seed) {
+        checkOpen();
+        int oldV = config.vocabSize();
+        int newV = newTokenizer.vocabSize();
+        if (newV < oldV) {
+            throw new IllegalArgumentException("the new tokenizer has " + newV + " ids, fewer than the model's "
+                    + oldV + "; a vocabulary can only grow");
+        }
+        for (int i = 0; i < Math.min(oldTokenizer.vocabSize(), oldV); i++) {
+            if (!oldTokenizer.token(i).equals(newTokenizer.token(i))) {
+                throw new IllegalArgumentException("id " + i + " is '" + oldTokenizer.token(i) + "' in the old and '"
+                        + newTokenizer.token(i) + "' in the new tokenizer; extend the vocabulary by appending");
+            }
+        }
+        int h = config.hiddenSize();
+        Map<String, float[]> data = new LinkedHashMap<>();
+        params.forEach((k, v) -> data.put(k, v.toFloatArray()));
+        float[] emb = java.util.Arrays.copyOf(data.get("bert.embeddings.word_embeddings.weight"), newV * h);
+        float[] bias = java.util.Arrays.copyOf(data.get("cls.predictions.bias"), newV);
+        SplittableRandom rng = new SplittableRandom(seed);
+        for (int id = oldV; id < newV; id++) {
+            String surface = newTokenizer.token(id);
+            if (surface.startsWith("##")) {
+                surface = surface.substring(2);
+            }
+            int[] pieces = rows == NewRows.MEAN_OF_PIECES
+                    ? java.util.Arrays.stream(oldTokenizer.encode(surface))
+                            .filter(p -> p < oldV && !oldTokenizer.isSpecial(p) && p != oldTokenizer.unkId()).toArray()
+                    : new int[0];
+            if (pieces.length > 0) {
+                for (int p : pieces) {
+                    for (int j = 0; j < h; j++) {
+                        emb[id * h + j] += emb[p * h + j] / pieces.length;
+                    }
+                    bias[id] += bias[p] / pieces.length;
+                }
+            } else {
+                for (int j = 0; j < h; j++) {
+                    double z;
+                    do {
+                        z = rng.nextGaussian();
+                    } while (Math.abs(z) > 2.0);
+                    emb[id * h + j] = (float) (z * config.initializerRange());
+                }
+            }
+        }
+        data.put("bert.embeddings.word_embeddings.weight", emb);
+        data.put("cls.predictions.bias", bias);
+        EncoderConfig grown = config.toBuilder().setVocabSize(newV).build();
+        MaskedLanguageModel m = new MaskedLanguageModel(grown, this.seed, data);
+        m.lineage.addAll(lineage);
+        Map<String, String> entry = new LinkedHashMap<>();
+        entry.put("kind", "vocabulary-extension");
+        entry.put("added", Integer.toString(newV - oldV));
+        entry.put("rows", rows.name());
+        m.lineage.add(java.util.Collections.unmodifiableMap(entry));
+        return m;
+    }
+
+    /** Whether two configurations have the same tensors (preset names and dropout rates may differ). */
+    public static boolean sameArchitecture(EncoderConfig a, EncoderConfig b) {
+        return shapes(a).equals(shapes(b));
+    }
+
+    /**
+     * Where these weights came from, oldest first: one map per pretraining or adaptation run
+     * ({@code kind}: pretrain, dapt, tapt; {@code corpus}; {@code sha256}; {@code steps}); saved in
+     * {@code config.json} as {@code plm4j_lineage}.
+     */
+    public java.util.List<Map<String, String>> lineage() {
+        return java.util.List.copyOf(lineage);
+    }
+
+    /** Appends a lineage entry (called by the pretrainer when a run completes). */
+    public void appendLineage(Map<String, String> entry) {
+        lineage.add(java.util.Collections.unmodifiableMap(new LinkedHashMap<>(entry)));
     }
 
     /**
@@ -391,6 +680,7 @@ public final class MaskedLanguageModel implements AutoCloseable {
         }
         EncoderConfig config;
         long seed;
+        java.util.List<Map<String, String>> savedLineage = new java.util.ArrayList<>();
         try {
             Map<String, Object> m = GSON.fromJson(Files.readString(cfgFile, StandardCharsets.UTF_8),
                     new TypeToken<Map<String, Object>>() {}.getType());
@@ -404,6 +694,15 @@ public final class MaskedLanguageModel implements AutoCloseable {
             }
             config = EncoderConfig.fromHuggingFaceMap(m);
             seed = m.get("plm4j_seed") instanceof Number n ? n.longValue() : -1L;
+            if (m.get("plm4j_lineage") instanceof java.util.List<?> l) {
+                for (Object o : l) {
+                    if (o instanceof Map<?, ?> e) {
+                        Map<String, String> entry = new LinkedHashMap<>();
+                        e.forEach((k, v) -> entry.put(String.valueOf(k), String.valueOf(v)));
+                        savedLineage.add(java.util.Collections.unmodifiableMap(entry));
+                    }
+                }
+            }
         } catch (IOException | JsonParseException | IllegalArgumentException e) {
             if (e instanceof CheckpointException ce) {
                 throw ce;
@@ -447,6 +746,7 @@ public final class MaskedLanguageModel implements AutoCloseable {
         }
         MaskedLanguageModel model = new MaskedLanguageModel(config, seed, data);
         model.loadedFrom = dir.toAbsolutePath();
+        model.lineage.addAll(savedLineage);
         return model;
     }
 

@@ -1,7 +1,15 @@
 package org.plm4j.pretrain;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.plm4j.model.CheckpointException;
+import org.plm4j.model.EngineSetup;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -96,6 +104,70 @@ final class AdamW implements AutoCloseable {
         }
         zero(grads);
         return norm;
+    }
+
+    /** Number of updates applied so far. */
+    int stepCount() {
+        return t;
+    }
+
+    /** Writes the moment estimates as safetensors ({@code m.NAME}, {@code v.NAME}). */
+    void save(Path file) throws IOException {
+        NDList list = new NDList();
+        for (int i = 0; i < names.size(); i++) {
+            NDArray m = means.get(i).duplicate();
+            m.setName("m." + names.get(i));
+            NDArray v = variances.get(i).duplicate();
+            v.setName("v." + names.get(i));
+            list.add(m);
+            list.add(v);
+        }
+        try (OutputStream os = Files.newOutputStream(file)) {
+            list.encode(os, NDList.Encoding.SAFETENSORS);
+        } finally {
+            list.close();
+        }
+    }
+
+    /**
+     * Restores moments written by {@link #save(Path)} and the update count {@code steps}.
+     *
+     * @throws CheckpointException if the file is unreadable or its tensors do not match the model
+     */
+    void load(Path file, int steps) {
+        try (NDManager tmp = EngineSetup.engine().newBaseManager(); InputStream is = Files.newInputStream(file)) {
+            NDList list;
+            try {
+                list = NDList.decode(tmp, is);
+            } catch (RuntimeException e) {
+                throw new CheckpointException(file + " is not a readable safetensors file (" + e.getMessage()
+                        + "); the checkpoint is corrupt, resume from an earlier one", e);
+            }
+            java.util.Map<String, NDArray> byName = new java.util.HashMap<>();
+            for (NDArray a : list) {
+                byName.put(a.getName(), a);
+            }
+            for (int i = 0; i < names.size(); i++) {
+                restore(file, byName.get("m." + names.get(i)), means.get(i), "m." + names.get(i));
+                restore(file, byName.get("v." + names.get(i)), variances.get(i), "v." + names.get(i));
+            }
+            if (byName.size() != 2 * names.size()) {
+                throw new CheckpointException(file + " holds " + byName.size() + " optimizer tensors, expected "
+                        + 2 * names.size() + "; it belongs to another architecture");
+            }
+        } catch (IOException e) {
+            throw new CheckpointException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        t = steps;
+    }
+
+    private static void restore(Path file, NDArray from, NDArray into, String name) {
+        if (from == null || !from.getShape().equals(into.getShape())) {
+            throw new CheckpointException(file + ": optimizer tensor '" + name + "' is "
+                    + (from == null ? "missing" : from.getShape().toString()) + ", expected " + into.getShape()
+                    + "; the checkpoint belongs to another architecture");
+        }
+        into.set(from.toFloatArray());
     }
 
     private static void zero(NDArray[] grads) {

@@ -23,14 +23,28 @@ public final class Masking {
     private final int padId;
     private final boolean[] special;
     private final int[] ordinary;
+    private final boolean wholeWord;
+    private final boolean[] continuation;
 
     /** Masking with {@code config}'s probabilities over {@code tokenizer}'s vocabulary. */
     public Masking(Tokenizer tokenizer, PretrainConfig config) {
-        this(tokenizer, config.maskProbability(), config.maskTokenFraction(), config.randomTokenFraction());
+        this(tokenizer, config.maskProbability(), config.maskTokenFraction(), config.randomTokenFraction(),
+                config.wholeWordMasking());
     }
 
-    /** Masking with explicit probabilities. */
+    /** Token-level masking with explicit probabilities. */
     public Masking(Tokenizer tokenizer, double maskProbability, double maskTokenFraction, double randomTokenFraction) {
+        this(tokenizer, maskProbability, maskTokenFraction, randomTokenFraction, false);
+    }
+
+    /**
+     * Masking with explicit probabilities; with {@code wholeWord} the unit of selection is a word:
+     * a token whose vocabulary entry starts with {@code ##} belongs to the word of the token before it,
+     * and each word is selected with {@code maskProbability} and then masked in all its pieces.
+     */
+    public Masking(Tokenizer tokenizer, double maskProbability, double maskTokenFraction, double randomTokenFraction,
+                   boolean wholeWord) {
+        this.wholeWord = wholeWord;
         this.maskProbability = maskProbability;
         this.maskTokenFraction = maskTokenFraction;
         this.randomTokenFraction = randomTokenFraction;
@@ -40,6 +54,11 @@ public final class Masking {
         this.special = new boolean[v];
         for (int i = 0; i < v; i++) {
             special[i] = tokenizer.isSpecial(i);
+        }
+        this.continuation = new boolean[v];
+        for (int i = 0; i < v; i++) {
+            String t = tokenizer.token(i);
+            continuation[i] = !special[i] && t != null && t.startsWith("##");
         }
         this.ordinary = IntStream.range(0, v).filter(i -> !special[i]).toArray();
         if (ordinary.length == 0) {
@@ -85,14 +104,46 @@ public final class Masking {
             }
             int selected = 0;
             int start = m;
-            for (int i = 0; i < nCand; i++) {
-                if (rng.nextDouble() < maskProbability) {
-                    positions[m++] = (long) r * len + candidates[i];
-                    selected++;
+            if (wholeWord) {
+                // words: runs of candidates where every piece after the first is a ## continuation
+                int words = 0;
+                int[] wordStart = new int[nCand + 1];
+                for (int i = 0; i < nCand; i++) {
+                    int c = candidates[i];
+                    boolean continues = i > 0 && candidates[i - 1] == c - 1 && continuation[seq[c]];
+                    if (!continues) {
+                        wordStart[words++] = i;
+                    }
                 }
-            }
-            if (selected == 0 && nCand > 0) {
-                positions[m++] = (long) r * len + candidates[rng.nextInt(nCand)];
+                wordStart[words] = nCand;
+                int forced = -1;
+                boolean any = false;
+                boolean[] pick = new boolean[words];
+                for (int w = 0; w < words; w++) {
+                    pick[w] = rng.nextDouble() < maskProbability;
+                    any |= pick[w];
+                }
+                if (!any && words > 0) {
+                    forced = rng.nextInt(words);
+                    pick[forced] = true;
+                }
+                for (int w = 0; w < words; w++) {
+                    if (pick[w]) {
+                        for (int i = wordStart[w]; i < wordStart[w + 1]; i++) {
+                            positions[m++] = (long) r * len + candidates[i];
+                        }
+                    }
+                }
+            } else {
+                for (int i = 0; i < nCand; i++) {
+                    if (rng.nextDouble() < maskProbability) {
+                        positions[m++] = (long) r * len + candidates[i];
+                        selected++;
+                    }
+                }
+                if (selected == 0 && nCand > 0) {
+                    positions[m++] = (long) r * len + candidates[rng.nextInt(nCand)];
+                }
             }
             for (int i = start; i < m; i++) {
                 int flat = (int) positions[i];

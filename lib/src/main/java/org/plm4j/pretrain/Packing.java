@@ -62,4 +62,23 @@ public final class Packing {
         seq[n + 1] = sep;
         return seq;
     }
+
+    /**
+     * Line by line: each non-empty text becomes one sequence {@code [CLS] text [SEP]}, truncated
+     * to {@code length} and padded with [PAD].
+     */
+    public static List<int[]> lineByLine(List<int[]> texts, int length, Tokenizer tokenizer) {
+        if (length < 3) {
+            throw new IllegalArgumentException("length must be >= 3, got " + length);
+        }
+        List<int[]> out = new ArrayList<>();
+        for (int[] text : texts) {
+            if (text.length == 0) {
+                continue;
+            }
+            int n = Math.min(text.length, length - 2);
+            out.add(wrap(text, n, length, tokenizer.clsId(), tokenizer.sepId(), tokenizer.padId()));
+        }
+        return out;
+    }
 }

@@ -34,6 +34,17 @@ import java.util.Map;
  * @param evalBatches number of held-out batches per evaluation
  * @param heldOutFraction share of the corpus' texts held out for evaluation
  * @param outputDir where to write {@code run.json} and the final checkpoint, or null for nowhere
+ * @param checkpointEvery write a resumable training checkpoint to {@code outputDir/checkpoints} every this
+ *     many steps, at the end and when cancelled; 0 writes none (needs {@code outputDir})
+ * @param wholeWordMasking select whole words: all pieces of a word ({@code ##} continuations) are
+ *     masked together
+ * @param packing pack texts into full sequences ({@code true}) or one text per sequence, padded
+ *     and truncated (line by line)
+ * @param gradientAccumulation micro-batches of {@code batchSize} per optimiser step
+ * @param javaDropout draw dropout masks in Java (fast, seeded per micro-batch) instead of with
+ *     PyTorch's serial CPU Bernoulli generator (see {@code MaskedLanguageModel.hiddenStates(..., SplittableRandom)})
+ * @param earlyStoppingPatience stop when the held-out loss has not improved for this many
+ *     evaluations in a row; 0 never stops early
  */
 public record PretrainConfig(
         int steps,
@@ -53,10 +64,29 @@ public record PretrainConfig(
         int evalEvery,
         int evalBatches,
         double heldOutFraction,
-        Path outputDir) {
+        Path outputDir,
+        int checkpointEvery,
+        boolean wholeWordMasking,
+        boolean packing,
+        int gradientAccumulation,
+        int earlyStoppingPatience,
+        boolean javaDropout) {
 
     /** Validates like {@link Builder#build()}. */
     public PretrainConfig {
+        if (checkpointEvery < 0) {
+            throw new IllegalArgumentException("checkpointEvery must be >= 0 (0: no training checkpoints), got "
+                    + checkpointEvery);
+        }
+        if (checkpointEvery > 0 && outputDir == null) {
+            throw new IllegalArgumentException("checkpointEvery " + checkpointEvery
+                    + " needs an outputDir to write the checkpoints to; set optOutputDir(dir)");
+        }
+        positive("gradientAccumulation", gradientAccumulation);
+        if (earlyStoppingPatience < 0) {
+            throw new IllegalArgumentException("earlyStoppingPatience must be >= 0 (0: never), got "
+                    + earlyStoppingPatience);
+        }
         positive("steps", steps);
         positive("batchSize", batchSize);
         if (sequenceLength < 3) {
@@ -132,6 +162,12 @@ public record PretrainConfig(
         b.evalBatches = evalBatches;
         b.heldOutFraction = heldOutFraction;
         b.outputDir = outputDir;
+        b.checkpointEvery = checkpointEvery;
+        b.wholeWordMasking = wholeWordMasking;
+        b.packing = packing;
+        b.gradientAccumulation = gradientAccumulation;
+        b.earlyStoppingPatience = earlyStoppingPatience;
+        b.javaDropout = javaDropout;
         return b;
     }
 
@@ -173,14 +209,68 @@ public record PretrainConfig(
         m.put("evalBatches", evalBatches);
         m.put("heldOutFraction", heldOutFraction);
         m.put("outputDir", outputDir == null ? null : outputDir.toString());
+        m.put("checkpointEvery", checkpointEvery);
+        m.put("wholeWordMasking", wholeWordMasking);
+        m.put("packing", packing);
+        m.put("gradientAccumulation", gradientAccumulation);
+        m.put("earlyStoppingPatience", earlyStoppingPatience);
+        m.put("javaDropout", javaDropout);
         return m;
+    }
+
+    /** Rebuilds a configuration from {@link #toMap()} output (as read back from JSON). */
+    public static PretrainConfig fromMap(Map<String, ?> m) {
+        Builder b = new Builder();
+        b.steps = num(m, "steps").intValue();
+        b.batchSize = num(m, "batchSize").intValue();
+        b.sequenceLength = num(m, "sequenceLength").intValue();
+        b.learningRate = num(m, "learningRate").floatValue();
+        b.warmupSteps = num(m, "warmupSteps").intValue();
+        b.weightDecay = num(m, "weightDecay").floatValue();
+        b.beta1 = num(m, "beta1").floatValue();
+        b.beta2 = num(m, "beta2").floatValue();
+        b.epsilon = num(m, "epsilon").floatValue();
+        b.maxGradNorm = num(m, "maxGradNorm").floatValue();
+        b.maskProbability = num(m, "maskProbability").doubleValue();
+        b.maskTokenFraction = num(m, "maskTokenFraction").doubleValue();
+        b.randomTokenFraction = num(m, "randomTokenFraction").doubleValue();
+        b.seed = num(m, "seed").longValue();
+        b.evalEvery = num(m, "evalEvery").intValue();
+        b.evalBatches = num(m, "evalBatches").intValue();
+        b.heldOutFraction = num(m, "heldOutFraction").doubleValue();
+        Object out = m.get("outputDir");
+        b.outputDir = out == null ? null : Path.of(out.toString());
+        b.checkpointEvery = num(m, "checkpointEvery").intValue();
+        b.wholeWordMasking = Boolean.parseBoolean(String.valueOf(m.get("wholeWordMasking")));
+        b.packing = Boolean.parseBoolean(String.valueOf(m.get("packing")));
+        b.gradientAccumulation = num(m, "gradientAccumulation").intValue();
+        b.earlyStoppingPatience = num(m, "earlyStoppingPatience").intValue();
+        b.javaDropout = Boolean.parseBoolean(String.valueOf(m.get("javaDropout")));
+        return b.build();
+    }
+
+    private static Number num(Map<String, ?> m, String key) {
+        Object v = m.get(key);
+        if (v instanceof Number n) {
+            return n;
+        }
+        if (v instanceof String s) {
+            return Double.parseDouble(s);
+        }
+        throw new IllegalArgumentException("pretraining settings lack the number '" + key + "' (found " + v + ")");
+    }
+
+    /** Sequences per optimiser step: {@code batchSize * gradientAccumulation}. */
+    public int effectiveBatchSize() {
+        return batchSize * gradientAccumulation;
     }
 
     /**
      * Builds a {@link PretrainConfig}. Defaults: 300 steps, batch 32, length 64, learning rate
      * 5e-4, warm-up 10 % of the steps (unless set), weight decay 0.01, betas 0.9/0.999, epsilon
      * 1e-6, clip 1.0, masking 0.15 with 80/10/10, seed 42, evaluation every 50 steps on 4
-     * batches, 5 % held out, no output directory.
+     * batches, 5 % held out, no output directory, no training checkpoints, token-level masking,
+     * packing on, no gradient accumulation, no early stopping.
      */
     public static final class Builder {
         private int steps = 300;
@@ -201,6 +291,12 @@ public record PretrainConfig(
         private int evalBatches = 4;
         private double heldOutFraction = 0.05;
         private Path outputDir;
+        private int checkpointEvery = 0;
+        private boolean wholeWordMasking = false;
+        private boolean packing = true;
+        private int gradientAccumulation = 1;
+        private int earlyStoppingPatience = 0;
+        private boolean javaDropout = false;
 
         private Builder() {}
 
@@ -225,6 +321,18 @@ public record PretrainConfig(
         public Builder optEvalBatches(int v) { evalBatches = v; return this; }
         public Builder optHeldOutFraction(double v) { heldOutFraction = v; return this; }
         public Builder optOutputDir(Path v) { outputDir = v; return this; }
+        /** Resumable training checkpoints every {@code v} steps into {@code outputDir/checkpoints} (0: none). */
+        public Builder optCheckpointEvery(int v) { checkpointEvery = v; return this; }
+        /** Mask whole words (all {@code ##} pieces of a word together). */
+        public Builder optWholeWordMasking(boolean v) { wholeWordMasking = v; return this; }
+        /** Pack texts into full sequences (default) or, with false, one text per padded sequence. */
+        public Builder optPacking(boolean v) { packing = v; return this; }
+        /** Micro-batches per optimiser step. */
+        public Builder optGradientAccumulation(int v) { gradientAccumulation = v; return this; }
+        /** Stop after {@code v} evaluations without a lower held-out loss (0: never). */
+        public Builder optEarlyStoppingPatience(int v) { earlyStoppingPatience = v; return this; }
+        /** Draw dropout masks in Java (about 3x cheaper than PyTorch's CPU Bernoulli here) instead of with PyTorch (default). */
+        public Builder optJavaDropout(boolean v) { javaDropout = v; return this; }
 
         /**
          * Validates and builds.
@@ -235,7 +343,8 @@ public record PretrainConfig(
             int warmup = warmupSteps >= 0 ? warmupSteps : defaultWarmup(steps);
             return new PretrainConfig(steps, batchSize, sequenceLength, learningRate, warmup, weightDecay, beta1,
                     beta2, epsilon, maxGradNorm, maskProbability, maskTokenFraction, randomTokenFraction, seed,
-                    evalEvery, evalBatches, heldOutFraction, outputDir);
+                    evalEvery, evalBatches, heldOutFraction, outputDir, checkpointEvery, wholeWordMasking, packing,
+                    gradientAccumulation, earlyStoppingPatience, javaDropout);
         }
     }
 }

@@ -39,9 +39,19 @@ class EncoderConfigTest {
         assertEquals(512, tiny.intermediateSize());
         EncoderConfig small = EncoderConfig.small(5000);
         assertEquals("small", small.preset());
-        assertEquals(256, small.hiddenSize());
+        assertEquals(512, small.hiddenSize());
         assertEquals(4, small.layers());
-        assertEquals(1024, small.intermediateSize());
+        assertEquals(8, small.heads());
+        assertEquals(2048, small.intermediateSize());
+        long previous = 0;
+        for (EncoderConfig c : EncoderConfig.presets(8000)) {
+            System.out.printf("%-5s %,d parameters%n", c.preset(), c.parameterCount());
+            assertTrue(c.parameterCount() > 2 * previous, "each preset is a real step up: " + c);
+            previous = c.parameterCount();
+        }
+        try (MaskedLanguageModel m = MaskedLanguageModel.create(EncoderConfig.tiny(100), 1)) {
+            assertEquals(m.parameterCount(), EncoderConfig.tiny(100).parameterCount());
+        }
         assertEquals("custom", tiny.toBuilder().optLayers(3).build().preset());
         assertEquals("tiny", tiny.toBuilder().optDropout(0f).build().preset());
     }
@@ -50,6 +60,6 @@ class EncoderConfigTest {
     void huggingFaceKeysRoundTrip() {
         EncoderConfig c = EncoderConfig.small(777).toBuilder().optDropout(0.05f).build();
         assertEquals(c, EncoderConfig.fromHuggingFaceMap(c.toHuggingFaceMap()));
-        assertEquals(256, c.toHuggingFaceMap().get("hidden_size"));
+        assertEquals(512, c.toHuggingFaceMap().get("hidden_size"));
     }
 }

@@ -192,4 +192,46 @@ class MaskedLanguageModelTest {
             assertFalse(t.keySet().stream().anyMatch(k -> k.contains("qkv")));
         }
     }
+
+    @Test
+    void exportedToHuggingFaceAndImportedBackGivesIdenticalOutputs(@TempDir Path dir) throws Exception {
+        Path hf = dir.resolve("hf");
+        int[][] rows = {{2, 5, 6, 7, 3}, {2, 9, 3, 0, 0}};
+        try (MaskedLanguageModel m = MaskedLanguageModel.create(SMALL, 4); NDManager sm = m.manager().newSubManager()) {
+            float[] before = hidden(m, rows);
+            m.exportHuggingFace(hf);
+            try (MaskedLanguageModel back = MaskedLanguageModel.importHuggingFace(hf);
+                 NDManager sm2 = back.manager().newSubManager()) {
+                assertArrayEquals(before, hidden(back, rows));
+                NDArray ids = sm.create(new long[] {2, 5, 6, 7, 3}, new Shape(1, 5));
+                NDArray mask = sm.create(new float[] {1, 1, 1, 1, 1}, new Shape(1, 5));
+                float[] a = m.maskedLmLogits(m.hiddenStates(ids, mask, false), sm.create(new long[] {1, 3})).toFloatArray();
+                NDArray ids2 = sm2.create(new long[] {2, 5, 6, 7, 3}, new Shape(1, 5));
+                NDArray mask2 = sm2.create(new float[] {1, 1, 1, 1, 1}, new Shape(1, 5));
+                float[] b = back.maskedLmLogits(back.hiddenStates(ids2, mask2, false), sm2.create(new long[] {1, 3}))
+                        .toFloatArray();
+                assertArrayEquals(a, b);
+            }
+        }
+        // exact Hugging Face BertForMaskedLM names in the safetensors header
+        byte[] bytes = Files.readAllBytes(hf.resolve(MaskedLanguageModel.WEIGHTS_FILE));
+        long headerLen = java.nio.ByteBuffer.wrap(bytes, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        String header = new String(bytes, 8, (int) headerLen, java.nio.charset.StandardCharsets.UTF_8);
+        for (String name : new String[] {"bert.embeddings.word_embeddings.weight",
+                "bert.encoder.layer.1.attention.self.query.weight", "bert.encoder.layer.1.attention.self.key.bias",
+                "bert.encoder.layer.0.attention.self.value.weight", "bert.encoder.layer.0.output.LayerNorm.bias",
+                "cls.predictions.transform.dense.weight", "cls.predictions.decoder.weight", "cls.predictions.bias"}) {
+            assertTrue(header.contains("\"" + name + "\""), name + " missing in " + header);
+        }
+        assertFalse(header.contains("qkv"), header);
+        String json = Files.readString(hf.resolve(MaskedLanguageModel.CONFIG_FILE));
+        assertTrue(json.contains("BertForMaskedLM") && json.contains("\"model_type\": \"bert\""), json);
+        // a plm4j checkpoint (fused QKV) is not a Hugging Face export: clear error
+        Path own = dir.resolve("own");
+        try (MaskedLanguageModel m = MaskedLanguageModel.create(SMALL, 4)) {
+            m.save(own);
+        }
+        CheckpointException e = assertThrows(CheckpointException.class, () -> MaskedLanguageModel.importHuggingFace(own));
+        assertTrue(e.getMessage().contains("attention.self.query"), e.getMessage());
+    }
 }

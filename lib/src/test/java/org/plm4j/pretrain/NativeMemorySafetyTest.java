@@ -20,10 +20,14 @@ import org.plm4j.tokenizer.Tokenizer;
 class NativeMemorySafetyTest {
 
     private static double[] train(Tokenizer tok) {
+        return train(tok, PretrainConfig.builder());
+    }
+
+    private static double[] train(Tokenizer tok, PretrainConfig.Builder options) {
         EncoderConfig cfg = EncoderConfig.builder(tok.vocabSize()).optHiddenSize(32).optLayers(2).optHeads(2)
                 .optIntermediateSize(64).optMaxPositions(32).build();
         try (MaskedLanguageModel m = MaskedLanguageModel.create(cfg, 3)) {
-            PretrainConfig pc = PretrainConfig.builder().optSteps(40).optBatchSize(8).optSequenceLength(32)
+            PretrainConfig pc = options.optSteps(40).optBatchSize(8).optSequenceLength(32)
                     .optEvalEvery(40).optEvalBatches(1).optSeed(3).build();
             return Pretrainer.pretrain(m, tok, PretrainerTest.CORPUS, pc).lossHistory();
         }
@@ -31,8 +35,26 @@ class NativeMemorySafetyTest {
 
     @Test
     void lossesDoNotChangeWhenFreedDirectMemoryIsReusedDuringTraining() throws InterruptedException {
+        checkUnderNoise(() -> PretrainConfig.builder());
+    }
+
+    /** Gradient accumulation scales each micro-batch loss: that scale must be a manager-owned array too. */
+    @Test
+    void accumulatedWholeWordLineByLineTrainingIsAlsoImmuneToFreedMemoryReuse() throws InterruptedException {
+        checkUnderNoise(() -> PretrainConfig.builder().optGradientAccumulation(3).optWholeWordMasking(true)
+                .optPacking(false));
+    }
+
+    /** Dropout masks drawn in Java are tensors made from Java memory that autograd keeps for backward. */
+    @Test
+    void javaDropoutMasksAreImmuneToFreedMemoryReuse() throws InterruptedException {
+        checkUnderNoise(() -> PretrainConfig.builder().optJavaDropout(true));
+    }
+
+    private static void checkUnderNoise(java.util.function.Supplier<PretrainConfig.Builder> options)
+            throws InterruptedException {
         Tokenizer tok = TestTokenizers.whitespace(PretrainerTest.CORPUS.texts());
-        double[] quiet = train(tok);
+        double[] quiet = train(tok, options.get());
         Thread noise = new Thread(() -> {
             ArrayDeque<ByteBuffer> keep = new ArrayDeque<>();
             for (int i = 0; !Thread.currentThread().isInterrupted(); i++) {
@@ -57,7 +79,7 @@ class NativeMemorySafetyTest {
         noise.setDaemon(true);
         noise.start();
         try {
-            double[] noisy = train(tok);
+            double[] noisy = train(tok, options.get());
             assertArrayEquals(quiet, noisy, "loss history changed while freed direct memory was reused");
         } finally {
             noise.interrupt();

@@ -4,6 +4,7 @@ import org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry;
 import org.plm4j.extension.magic.DatasetMagic;
 import org.plm4j.extension.magic.PcaMagic;
 import org.plm4j.extension.magic.PretrainMagic;
+import org.plm4j.extension.magic.TokenizerMagic;
 
 /** All of plm4j's magics, wired in one place. */
 final class Magics {
@@ -15,5 +16,6 @@ final class Magics {
         registry.registerLineMagic("pretrain", new PretrainMagic());
         registry.registerLineMagic("pca", new PcaMagic());
         registry.registerLineMagic("dataset", new DatasetMagic());
+        registry.registerLineMagic("tokenizer", new TokenizerMagic());
     }
 }

@@ -11,7 +11,10 @@ public final class MagicHelp {
         return switch (name) {
             case "pretrain" -> PretrainMagic.OPTIONS.help();
             case "pca" -> PcaMagic.OPTIONS.help();
-            default -> throw new IllegalArgumentException("no plm4j magic %" + name + "; plm4j magics: %pretrain, %pca");
+            case "tokenizer" -> TokenizerMagic.OPTIONS.help();
+            case "dataset" -> DatasetMagic.OPTIONS.help();
+            default -> throw new IllegalArgumentException("no plm4j magic %" + name
+                    + "; plm4j magics: %pretrain, %tokenizer, %dataset, %pca");
         };
     }
 }

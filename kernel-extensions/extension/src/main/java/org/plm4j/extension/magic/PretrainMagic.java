@@ -16,9 +16,11 @@ import org.plm4j.extension.progress.ProgressDisplay;
 import org.plm4j.extension.session.Session;
 import org.plm4j.model.EncoderConfig;
 import org.plm4j.model.MaskedLanguageModel;
+import org.plm4j.pretrain.Adaptation;
 import org.plm4j.pretrain.PretrainConfig;
 import org.plm4j.pretrain.PretrainResult;
 import org.plm4j.pretrain.Pretrainer;
+import org.plm4j.pretrain.TrainingCheckpoint;
 import org.plm4j.tokenizer.Tokenizer;
 import org.plm4j.tokenizer.WordPieceConfig;
 import org.plm4j.tokenizer.WordPieceTokenizer;
@@ -51,6 +53,17 @@ public final class PretrainMagic implements LineMagic<Void, BaseKernel> {
             .option("seed", "N", DEFAULTS.seed(), "seed for split, initialisation, masking and batching")
             .option("eval-every", "N", DEFAULTS.evalEvery(), "steps between held-out evaluations")
             .option("out", "DIR", null, "write run.json, history and the final checkpoint here")
+            .option("checkpoint-every", "N", DEFAULTS.checkpointEvery(),
+                    "write a resumable training checkpoint to OUT/checkpoints every N steps (needs --out)")
+            .option("resume", "DIR", null,
+                    "resume the run whose checkpoints are in DIR (its settings are used; --corpus must be the same)")
+            .option("adapt", "dapt|tapt", null,
+                    "record this run as domain- (dapt) or task-adaptive (tapt) continued pretraining of --model")
+            .flag("whole-word", "mask whole words (all ## pieces of a word together)")
+            .flag("line-by-line", "one text per sequence instead of packing texts into full sequences")
+            .option("accumulate", "N", DEFAULTS.gradientAccumulation(), "micro-batches per optimiser step")
+            .option("patience", "N", DEFAULTS.earlyStoppingPatience(),
+                    "stop after N evaluations without a lower held-out loss (0: never)")
             .option("as", "NAME", null, "bind the PretrainResult to this variable")
             .javaCall("""
                     Corpus corpus = WordNet.load().corpus();            // or Corpora.lines(Path.of(file))
@@ -61,7 +74,13 @@ public final class PretrainMagic implements LineMagic<Void, BaseKernel> {
                     PretrainConfig config = PretrainConfig.builder().optSteps(steps).optBatchSize(batch)
                             .optSequenceLength(seq).optLearningRate(lr).optSeed(seed).build();
                     PretrainResult result = Pretrainer.pretrain(model, tokenizer, split, config,
-                            org.plm4j.extension.Live.progress("pretraining"));""")
+                            org.plm4j.extension.Live.progress("pretraining"));
+                    // --adapt dapt: Pretrainer.continuePretraining(model, tokenizer, Adaptation.DAPT, split, config, listener, null)
+                    // --resume DIR: TrainingCheckpoint ck = TrainingCheckpoint.latest(Path.of(dir));
+                    //               Pretrainer.resume(ck.loadModel(), tokenizer, split, ck, listener, null)
+                    // --whole-word --line-by-line --accumulate N --patience N --checkpoint-every N:
+                    //   .optWholeWordMasking(true).optPacking(false).optGradientAccumulation(n)
+                    //   .optEarlyStoppingPatience(n).optCheckpointEvery(n)""")
             .build();
 
     @Override
@@ -78,11 +97,32 @@ public final class PretrainMagic implements LineMagic<Void, BaseKernel> {
 
         PretrainConfig.Builder cb = PretrainConfig.builder()
                 .optSteps(p.integer("steps")).optBatchSize(p.integer("batch")).optSequenceLength(p.integer("seq"))
-                .optLearningRate((float) p.real("lr")).optSeed(p.longValue("seed")).optEvalEvery(p.integer("eval-every"));
+                .optLearningRate((float) p.real("lr")).optSeed(p.longValue("seed")).optEvalEvery(p.integer("eval-every"))
+                .optWholeWordMasking(p.flag("whole-word")).optPacking(!p.flag("line-by-line"))
+                .optGradientAccumulation(p.integer("accumulate")).optEarlyStoppingPatience(p.integer("patience"))
+                .optCheckpointEvery(p.integer("checkpoint-every"));
         if (p.string("out") != null) {
             cb.optOutputDir(Path.of(p.string("out")));
         }
-        PretrainConfig config = cb.build();
+        TrainingCheckpoint checkpoint = p.string("resume") == null ? null
+                : TrainingCheckpoint.latest(Path.of(p.string("resume")));
+        PretrainConfig config;
+        try {
+            config = checkpoint != null ? checkpoint.config() : cb.build();
+        } catch (IllegalArgumentException e) {
+            throw p.error(e.getMessage());
+        }
+        Adaptation adaptation = Adaptation.PRETRAIN;
+        if (p.string("adapt") != null) {
+            adaptation = switch (p.string("adapt").toLowerCase(Locale.ROOT)) {
+                case "dapt" -> Adaptation.DAPT;
+                case "tapt" -> Adaptation.TAPT;
+                default -> throw p.error("--adapt must be dapt or tapt, got '" + p.string("adapt") + "'");
+            };
+            if (modelVar == null) {
+                throw p.error("--adapt " + p.string("adapt") + " continues a trained model: name it with --model VAR");
+            }
+        }
 
         Corpus corpus = corpus(session, p.string("corpus"));
         CorpusSplit split = corpus.split(config.heldOutFraction(), config.seed());
@@ -94,10 +134,15 @@ public final class PretrainMagic implements LineMagic<Void, BaseKernel> {
             tokenizer = WordPieceTrainer.train(split.train(), WordPieceConfig.builder().optVocabSize(p.integer("vocab")).build());
             System.out.println("trained " + tokenizer);
         }
-        MaskedLanguageModel model = modelVar == null ? null
+        MaskedLanguageModel existing = modelVar == null ? null
                 : session.variable(modelVar, MaskedLanguageModel.class, "--model").orElse(null);
-        boolean newModel = model == null;
-        if (newModel) {
+        MaskedLanguageModel model = existing;
+        if (model == null && checkpoint != null) {
+            model = checkpoint.loadModel();
+            System.out.println("resuming " + checkpoint);
+        }
+        boolean newModel = existing == null;
+        if (model == null) {
             model = MaskedLanguageModel.create(preset(p, tokenizer.vocabSize()), config.seed());
             System.out.println("created " + model);
         } else {
@@ -106,8 +151,15 @@ public final class PretrainMagic implements LineMagic<Void, BaseKernel> {
 
         String title = String.format(Locale.ROOT, "%s %s on %s", newModel ? "pretraining" : "continued pretraining",
                 model.config().preset(), corpus.name());
-        PretrainResult result = Pretrainer.pretrain(model, tokenizer, split, config,
-                new PretrainProgress(ProgressDisplay.forKernel(kernel, title)));
+        PretrainProgress progress = new PretrainProgress(ProgressDisplay.forKernel(kernel, title));
+        PretrainResult result;
+        if (checkpoint != null) {
+            result = Pretrainer.resume(model, tokenizer, split, checkpoint, progress, null);
+        } else if (adaptation != Adaptation.PRETRAIN) {
+            result = Pretrainer.continuePretraining(model, tokenizer, adaptation, split, config, progress, null);
+        } else {
+            result = Pretrainer.pretrain(model, tokenizer, split, config, progress);
+        }
 
         kernel.display(kernel.getRenderer().render(result));
         kernel.display(kernel.getRenderer().render(result.lossChart()));
@@ -132,7 +184,7 @@ public final class PretrainMagic implements LineMagic<Void, BaseKernel> {
         };
     }
 
-    private static Corpus corpus(Session session, String spec) {
+    static Corpus corpus(Session session, String spec) {
         var v = session.variable(spec);
         if (v.isPresent()) {
             Object o = v.get();

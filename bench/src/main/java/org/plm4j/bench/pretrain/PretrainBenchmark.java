@@ -1,0 +1,221 @@
+package org.plm4j.bench.pretrain;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.plm4j.bench.Benchmark;
+import org.plm4j.corpus.Corpus;
+import org.plm4j.datasets.WordNet;
+import org.plm4j.model.EncoderConfig;
+import org.plm4j.model.EngineSetup;
+import org.plm4j.model.MaskedLanguageModel;
+import org.plm4j.pretrain.PretrainConfig;
+import org.plm4j.pretrain.PretrainListener;
+import org.plm4j.pretrain.Pretrainer;
+import org.plm4j.pretrain.TrainingProgress;
+import org.plm4j.tokenizer.WordPieceConfig;
+import org.plm4j.tokenizer.WordPieceTokenizer;
+import org.plm4j.tokenizer.WordPieceTrainer;
+
+/**
+ * {@code ./plm4j bench pretrain [--steps N] [--warmup N]}: masked-LM training throughput of
+ * plm4j's {@link Pretrainer} against a PyTorch-eager reference ({@code bench/src/main/python/
+ * pretrain_reference.py}, Debian's {@code python3-torch}) for vocabulary 8000, hidden 256, 4
+ * layers, 4 heads, FFN 1024, sequence 128, batch 32, 15 % masking, AdamW, dropout 0.1, 2 threads
+ * each. The speedup is the reference's time per step over plm4j's with
+ * {@code optJavaDropout(true)} (the default PyTorch-dropout path is measured and printed too). Also prints the model FLOP
+ * utilisation (6 x parameters x tokens/s over the best fp32 matmul rate measured in the same run,
+ * numpy or DJL) and WordPiece training time and encoding throughput on the WordNet glosses.
+ */
+public final class PretrainBenchmark implements Benchmark {
+
+    static final int VOCAB = 8000;
+    static final int SEQ = 128;
+    static final int BATCH = 32;
+
+    @Override
+    public String name() {
+        return "pretrain";
+    }
+
+    @Override
+    public String description() {
+        return "masked-LM training tokens/s (vocab 8000, h256, 4 layers, seq 128, batch 32): plm4j vs PyTorch eager";
+    }
+
+    @Override
+    public double run(String[] args) throws Exception {
+        int steps = 30;
+        int warmup = 5;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--steps" -> steps = Integer.parseInt(args[i + 1]);
+                case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + "; usage: ./plm4j bench pretrain [--steps N] [--warmup N]");
+            }
+        }
+        EngineSetup.setThreads(2);
+        JsonObject ref = reference(steps, warmup);
+        double refTps = ref.get("tokens_per_second").getAsDouble();
+        System.out.printf(Locale.ROOT, "reference (PyTorch %s eager, 2 threads): %.0f tokens/s (%.0f ms/step)%n",
+                ref.get("torch").getAsString(), refTps, 1000 * ref.get("seconds_per_step").getAsDouble());
+
+        double[] plain = plm4j(steps, warmup, false);
+        System.out.printf(Locale.ROOT, "plm4j, PyTorch dropout (default):  %.0f tokens/s (%.0f ms/step)%n",
+                plain[0], 1000.0 * BATCH * SEQ / plain[0]);
+        double[] plm = plm4j(steps, warmup, true);
+        double tps = plm[0];
+        long params = (long) plm[1];
+        System.out.printf(Locale.ROOT, "plm4j, optJavaDropout(true):       %.0f tokens/s (%.0f ms/step), %,d parameters, "
+                        + "DJL %s, 2 threads%n", tps, 1000.0 * BATCH * SEQ / tps, params,
+                ai.djl.engine.Engine.getDjlVersion());
+        System.out.printf(Locale.ROOT, "ratios to the reference: default %.2f, Java dropout masks %.2f%n",
+                plain[0] / refTps, tps / refTps);
+
+        double numpy = ref.get("matmul_gflops").getAsDouble();
+        double djl = djlMatmulGflops();
+        double best = Math.max(numpy, djl);
+        System.out.printf(Locale.ROOT, "fp32 2048^2 matmul: numpy %.0f GFLOP/s, DJL %.0f GFLOP/s%n", numpy, djl);
+        System.out.printf(Locale.ROOT, "MFU (6 x params x tokens/s / %.0f GFLOP/s): plm4j %.1f %%, reference %.1f %%%n",
+                best, 100 * 6.0 * params * tps / (best * 1e9),
+                100 * 6.0 * ref.get("parameters").getAsLong() * refTps / (best * 1e9));
+        tokenizers();
+        return tps / refTps;
+    }
+
+    /** plm4j's steady-state tokens/s (steps after {@code warmup}) and the parameter count. */
+    static double[] plm4j(int steps, int warmup, boolean javaDropout) {
+        List<String> vocab = new ArrayList<>(List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"));
+        for (int i = 0; i < VOCAB - 5; i++) {
+            vocab.add("w" + i);
+        }
+        SplittableRandom rng = new SplittableRandom(1);
+        List<String> texts = new ArrayList<>();
+        long needed = (long) (steps + warmup + 2) * BATCH * SEQ;
+        for (long n = 0; n < needed; n += 100) {
+            StringBuilder sb = new StringBuilder();
+            for (int w = 0; w < 100; w++) {
+                sb.append('w').append(rng.nextInt(VOCAB - 5)).append(' ');
+            }
+            texts.add(sb.toString());
+        }
+        Corpus corpus = Corpus.of("uniform-" + texts.size(), texts);
+        try (WordPieceTokenizer tok = WordPieceTokenizer.of(WordPieceConfig.builder().build(), vocab);
+             MaskedLanguageModel m = MaskedLanguageModel.create(EncoderConfig.mini(VOCAB), 1)) {
+            int total = steps + warmup;
+            PretrainConfig pc = PretrainConfig.builder().optSteps(total).optBatchSize(BATCH).optSequenceLength(SEQ)
+                    .optEvalEvery(1_000_000).optEvalBatches(1).optHeldOutFraction(0.01).optJavaDropout(javaDropout).build();
+            long[] t = new long[2];
+            final int w = warmup;
+            Pretrainer.pretrain(m, tok, corpus, pc, new PretrainListener() {
+                @Override
+                public void onStep(TrainingProgress p) {
+                    if (p.step() == w) {
+                        t[0] = System.nanoTime();
+                    } else if (p.step() == total) {
+                        t[1] = System.nanoTime();
+                    }
+                }
+            });
+            double secs = (t[1] - t[0]) / 1e9 / steps;
+            return new double[] {BATCH * SEQ / secs, m.parameterCount()};
+        }
+    }
+
+    static double djlMatmulGflops() {
+        try (NDManager m = EngineSetup.engine().newBaseManager()) {
+            NDArray a = m.randomUniform(0, 1, new Shape(2048, 2048));
+            NDArray b = m.randomUniform(0, 1, new Shape(2048, 2048));
+            a.matMul(b).close();
+            double best = 0;
+            for (int i = 0; i < 5; i++) {
+                long t0 = System.nanoTime();
+                NDArray c = a.matMul(b);
+                c.toFloatArray();
+                best = Math.max(best, 2.0 * Math.pow(2048, 3) / ((System.nanoTime() - t0) / 1e9) / 1e9);
+                c.close();
+            }
+            return best;
+        }
+    }
+
+    static void tokenizers() {
+        if (!WordNet.isInstalled()) {
+            System.out.println("tokenizers: skipped (apt-get install -y wordnet-base)");
+            return;
+        }
+        Corpus glosses = WordNet.load().corpus();
+        long t0 = System.nanoTime();
+        try (WordPieceTokenizer t = WordPieceTrainer.train(glosses, WordPieceConfig.defaults())) {
+            double train = (System.nanoTime() - t0) / 1e9;
+            long t1 = System.nanoTime();
+            int[][] ids = t.encodeBatch(glosses.texts());
+            double enc = (System.nanoTime() - t1) / 1e9;
+            long tokens = 0;
+            for (int[] a : ids) {
+                tokens += a.length;
+            }
+            System.out.printf(Locale.ROOT, "WordPiece %d on %,d WordNet glosses: training %.1f s; native batch encoding "
+                    + "%,.0f texts/s (%,.0f tokens/s)%n", t.vocabSize(), glosses.size(), train, glosses.size() / enc,
+                    tokens / enc);
+        }
+    }
+
+    /** Runs the Python reference with the OpenBLAS variables unset and returns its JSON line. */
+    static JsonObject reference(int steps, int warmup) throws IOException, InterruptedException {
+        Path script = findScript();
+        if (!Files.isExecutable(Path.of("/usr/bin/python3"))) {
+            throw new IllegalStateException("/usr/bin/python3 is missing; apt-get install -y python3-torch");
+        }
+        ProcessBuilder pb = new ProcessBuilder("/usr/bin/python3", script.toString(), "--steps",
+                Integer.toString(steps), "--warmup", Integer.toString(warmup), "--threads", "2");
+        Map<String, String> env = pb.environment();
+        env.remove("OPENBLAS_CORETYPE");
+        env.remove("OPENBLAS_L2_SIZE");
+        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        Process p = pb.start();
+        String out;
+        try (InputStream in = p.getInputStream()) {
+            out = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+        }
+        int rc = p.waitFor();
+        if (rc != 0 || out.isEmpty()) {
+            throw new IllegalStateException("the PyTorch reference failed (exit " + rc + "); is python3-torch "
+                    + "installed? apt-get install -y python3-torch. Output: " + out);
+        }
+        String last = out.substring(out.lastIndexOf('\n') + 1);
+        return new Gson().fromJson(last, JsonObject.class);
+    }
+
+    static Path findScript() {
+        String rel = "bench/src/main/python/pretrain_reference.py";
+        List<Path> starts = new ArrayList<>();
+        starts.add(Path.of("").toAbsolutePath());
+        try {
+            starts.add(Path.of(PretrainBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
+        } catch (Exception e) {
+            // only the working directory
+        }
+        for (Path s : starts) {
+            for (Path d = s; d != null; d = d.getParent()) {
+                if (Files.isRegularFile(d.resolve(rel))) {
+                    return d.resolve(rel);
+                }
+            }
+        }
+        throw new IllegalStateException("cannot find " + rel + " above " + starts);
+    }
+}
