@@ -254,11 +254,12 @@ public final class MaskedLanguageModel implements AutoCloseable {
         // by the manager lives until the step's manager closes, after backward.
         NDArray scale = m.create((float) (1.0 / Math.sqrt(dh)));
         for (Layer layer : layers) {
-            NDArray qkv = Linear.linear(x, layer.qkvW, layer.qkvB).head()
-                    .reshape(b, t, 3, nh, dh).transpose(2, 0, 3, 1, 4);
-            NDArray q = qkv.get(0).mul(scale);
-            NDArray k = qkv.get(1);
-            NDArray v = qkv.get(2);
+            // split (backward: one concatenation) rather than select (backward: a zero-filled copy of
+            // the whole QKV tensor per select); the head split is a view of each part
+            NDList qkv = Linear.linear(x, layer.qkvW, layer.qkvB).head().split(3, 2);
+            NDArray q = qkv.get(0).reshape(b, t, nh, dh).transpose(0, 2, 1, 3).mul(scale);
+            NDArray k = qkv.get(1).reshape(b, t, nh, dh).transpose(0, 2, 1, 3);
+            NDArray v = qkv.get(2).reshape(b, t, nh, dh).transpose(0, 2, 1, 3);
             NDArray probs = q.matMul(k.transpose(0, 1, 3, 2)).add(additive).softmax(-1);
             probs = dropout(probs, config.attentionDropout(), training, rng);
             NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(b, t, h);
