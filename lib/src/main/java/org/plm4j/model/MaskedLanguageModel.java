@@ -210,9 +210,10 @@ public final class MaskedLanguageModel implements AutoCloseable {
 
     /**
      * Last-layer hidden states in training mode with dropout masks drawn in Java from
-     * {@code dropoutRng} (deterministic for its state) instead of PyTorch's generator. PyTorch's CPU
-     * dropout draws one Bernoulli number per element serially (about 25 ms per million elements
-     * here, over a third of the forward pass of the benchmark model); these masks take 16 random
+     * {@code dropoutRng} (deterministic for its state) instead of PyTorch's generator. PyTorch's own
+     * CPU dropout draws one Bernoulli number per element serially (about 25 ms per million elements
+     * here), so the default path compares one PyTorch uniform draw per element with the rate
+     * instead (about half the cost); these masks take 16 random
      * bits per element from {@link SplittableRandom#nextLong()} (4 per call), so the drop rate is
      * quantised to 1/65536, and are copied to native memory as floats 0 and 1/(1 - rate).
      *
