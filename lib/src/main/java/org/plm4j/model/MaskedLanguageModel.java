@@ -210,9 +210,10 @@ public final class MaskedLanguageModel implements AutoCloseable {
 
     /**
      * Last-layer hidden states in training mode with dropout masks drawn in Java from
-     * {@code dropoutRng} (deterministic for its state) instead of PyTorch's generator. PyTorch's CPU
-     * dropout draws one Bernoulli number per element serially (about 25 ms per million elements
-     * here, over a third of the forward pass of the benchmark model); these masks take 16 random
+     * {@code dropoutRng} (deterministic for its state) instead of PyTorch's generator. PyTorch's own
+     * CPU dropout draws one Bernoulli number per element serially (about 25 ms per million elements
+     * here), so the default path compares one PyTorch uniform draw per element with the rate
+     * instead (about half the cost); these masks take 16 random
      * bits per element from {@link SplittableRandom#nextLong()} (4 per call), so the drop rate is
      * quantised to 1/65536, and are copied to native memory as floats 0 and 1/(1 - rate).
      *
@@ -254,11 +255,12 @@ public final class MaskedLanguageModel implements AutoCloseable {
         // by the manager lives until the step's manager closes, after backward.
         NDArray scale = m.create((float) (1.0 / Math.sqrt(dh)));
         for (Layer layer : layers) {
-            NDArray qkv = Linear.linear(x, layer.qkvW, layer.qkvB).head()
-                    .reshape(b, t, 3, nh, dh).transpose(2, 0, 3, 1, 4);
-            NDArray q = qkv.get(0).mul(scale);
-            NDArray k = qkv.get(1);
-            NDArray v = qkv.get(2);
+            // split (backward: one concatenation) rather than select (backward: a zero-filled copy of
+            // the whole QKV tensor per select); the head split is a view of each part
+            NDList qkv = Linear.linear(x, layer.qkvW, layer.qkvB).head().split(3, 2);
+            NDArray q = qkv.get(0).reshape(b, t, nh, dh).transpose(0, 2, 1, 3).mul(scale);
+            NDArray k = qkv.get(1).reshape(b, t, nh, dh).transpose(0, 2, 1, 3);
+            NDArray v = qkv.get(2).reshape(b, t, nh, dh).transpose(0, 2, 1, 3);
             NDArray probs = q.matMul(k.transpose(0, 1, 3, 2)).add(additive).softmax(-1);
             probs = dropout(probs, config.attentionDropout(), training, rng);
             NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(b, t, h);
@@ -317,7 +319,13 @@ public final class MaskedLanguageModel implements AutoCloseable {
             return x;
         }
         if (rng == null) {
-            return Dropout.dropout(x, rate, true).head();
+            // PyTorch's CPU dropout draws a Bernoulli number per element with a slow serial sampler;
+            // one uniform draw per element (from PyTorch's seeded generator too) compared with the
+            // rate is about half the cost. The mask is built before autograd sees it and is owned by
+            // the manager (no Java number reaches a saved tensor, see NativeMemorySafetyTest).
+            NDArray keep = x.getManager().randomUniform(0f, 1f, x.getShape()).gte(rate).toType(DataType.FLOAT32, false)
+                    .muli(1f / (1f - rate));
+            return x.mul(keep);
         }
         NDManager m = x.getManager();
         int n = Math.toIntExact(x.getShape().size());

@@ -2,7 +2,10 @@ package org.plm4j.pretrain;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -30,6 +33,9 @@ final class AdamW implements AutoCloseable {
     private final List<NDArray> means = new ArrayList<>();
     private final List<NDArray> variances = new ArrayList<>();
     private final boolean[] decay;
+    private final long[] splits;
+    private final NDArray flatMean;
+    private final NDArray flatVariance;
     private int t;
 
     AdamW(MaskedLanguageModel model, PretrainConfig config) {
@@ -37,13 +43,29 @@ final class AdamW implements AutoCloseable {
         this.stateManager = model.manager().newSubManager();
         Map<String, NDArray> params = model.parameters();
         decay = new boolean[params.size()];
+        splits = new long[params.size() - 1];
+        long total = 0;
         int i = 0;
         for (Map.Entry<String, NDArray> e : params.entrySet()) {
             names.add(e.getKey());
             weights.add(e.getValue());
-            means.add(stateManager.zeros(e.getValue().getShape()));
-            variances.add(stateManager.zeros(e.getValue().getShape()));
-            decay[i++] = !MaskedLanguageModel.noWeightDecay(e.getKey());
+            decay[i] = !MaskedLanguageModel.noWeightDecay(e.getKey());
+            total += e.getValue().getShape().size();
+            if (i < splits.length) {
+                splits[i] = total;
+            }
+            i++;
+        }
+        // the moments of all tensors live in one flat buffer each (the per-tensor arrays are views), so
+        // an update is a handful of large native ops instead of a dozen small ones per tensor
+        flatMean = stateManager.zeros(new Shape(total));
+        flatVariance = stateManager.zeros(new Shape(total));
+        NDList mv = flatMean.split(splits);
+        NDList vv = flatVariance.split(splits);
+        for (int j = 0; j < weights.size(); j++) {
+            Shape sh = weights.get(j).getShape();
+            means.add(mv.get(j).reshape(sh));
+            variances.add(vv.get(j).reshape(sh));
         }
     }
 
@@ -56,15 +78,16 @@ final class AdamW implements AutoCloseable {
         t++;
         int n = weights.size();
         NDArray[] grads = new NDArray[n];
-        NDArray sq = null;
+        NDList flatGrads = new NDList(n);
         for (int i = 0; i < n; i++) {
             NDArray g = weights.get(i).getGradient();
             g.attach(stepManager);
             grads[i] = g;
-            NDArray s = g.square().sum();
-            sq = sq == null ? s : sq.addi(s);
+            flatGrads.add(g.reshape(-1));
         }
-        double norm = Math.sqrt(sq.getFloat());
+        NDArray g = NDArrays.concat(flatGrads, 0);
+        NDArray gg = g.square();
+        double norm = Math.sqrt(gg.sum().getFloat());
         float clip = 1f;
         if (config.maxGradNorm() > 0 && norm > config.maxGradNorm()) {
             clip = (float) (config.maxGradNorm() / (norm + 1e-6));
@@ -79,28 +102,24 @@ final class AdamW implements AutoCloseable {
         float bc1 = (float) (1 - Math.pow(b1, t));
         float bc2Sqrt = (float) Math.sqrt(1 - Math.pow(b2, t));
         float stepSize = lr / bc1;
+        // m = b1 m + (1 - b1) clip g;  v = b2 v + (1 - b2) clip^2 g^2 (clipping folded into the factors)
+        flatMean.muli(b1).addi(g.mul(clip * (1 - b1)));
+        flatVariance.muli(b2).addi(gg.muli(clip * clip * (1 - b2)));
+        // update = stepSize * m / (sqrt(v) / bc2Sqrt + eps); decoupled decay w *= 1 - lr wd first
+        NDArray denom = flatVariance.sqrt();
+        denom.attach(stepManager);
+        denom.divi(bc2Sqrt).addi(config.epsilon());
+        NDArray update = flatMean.div(denom);
+        update.attach(stepManager);
+        update.muli(stepSize);
+        NDList parts = update.split(splits);
         float wdFactor = 1f - lr * config.weightDecay();
         for (int i = 0; i < n; i++) {
-            NDArray g = grads[i];
-            if (clip != 1f) {
-                g = g.mul(clip);
-            }
-            NDArray m = means.get(i);
-            NDArray v = variances.get(i);
-            m.muli(b1).addi(g.mul(1 - b1));
-            v.muli(b2).addi(g.square().muli(1 - b2));
             NDArray w = weights.get(i);
             if (decay[i] && config.weightDecay() > 0) {
                 w.muli(wdFactor);
             }
-            // update = stepSize * m / (sqrt(v) / bc2Sqrt + eps), temporaries rooted in the step manager
-            NDArray denom = v.sqrt();
-            denom.attach(stepManager);
-            denom.divi(bc2Sqrt).addi(config.epsilon());
-            NDArray update = m.div(denom);
-            update.attach(stepManager);
-            update.muli(stepSize);
-            w.subi(update);
+            w.subi(parts.get(i).reshape(w.getShape()));
         }
         zero(grads);
         return norm;
@@ -147,10 +166,15 @@ final class AdamW implements AutoCloseable {
             for (NDArray a : list) {
                 byName.put(a.getName(), a);
             }
+            NDList ms = new NDList();
+            NDList vs = new NDList();
             for (int i = 0; i < names.size(); i++) {
-                restore(file, byName.get("m." + names.get(i)), means.get(i), "m." + names.get(i));
-                restore(file, byName.get("v." + names.get(i)), variances.get(i), "v." + names.get(i));
+                ms.add(restore(file, byName.get("m." + names.get(i)), means.get(i), "m." + names.get(i)));
+                vs.add(restore(file, byName.get("v." + names.get(i)), variances.get(i), "v." + names.get(i)));
             }
+            // copy in place (NDArray.set(Buffer) would replace the storage under the per-tensor views)
+            flatMean.set(new NDIndex(":"), NDArrays.concat(ms, 0));
+            flatVariance.set(new NDIndex(":"), NDArrays.concat(vs, 0));
             if (byName.size() != 2 * names.size()) {
                 throw new CheckpointException(file + " holds " + byName.size() + " optimizer tensors, expected "
                         + 2 * names.size() + "; it belongs to another architecture");
@@ -161,13 +185,13 @@ final class AdamW implements AutoCloseable {
         t = steps;
     }
 
-    private static void restore(Path file, NDArray from, NDArray into, String name) {
+    private static NDArray restore(Path file, NDArray from, NDArray into, String name) {
         if (from == null || !from.getShape().equals(into.getShape())) {
             throw new CheckpointException(file + ": optimizer tensor '" + name + "' is "
                     + (from == null ? "missing" : from.getShape().toString()) + ", expected " + into.getShape()
                     + "; the checkpoint belongs to another architecture");
         }
-        into.set(from.toFloatArray());
+        return from.reshape(-1);
     }
 
     private static void zero(NDArray[] grads) {

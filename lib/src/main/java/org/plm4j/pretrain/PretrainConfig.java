@@ -42,7 +42,7 @@ import java.util.Map;
  *     and truncated (line by line)
  * @param gradientAccumulation micro-batches of {@code batchSize} per optimiser step
  * @param javaDropout draw dropout masks in Java (fast, seeded per micro-batch) instead of with
- *     PyTorch's serial CPU Bernoulli generator (see {@code MaskedLanguageModel.hiddenStates(..., SplittableRandom)})
+ *     PyTorch's seeded generator (one uniform draw per element; see {@code MaskedLanguageModel.hiddenStates(..., SplittableRandom)})
  * @param earlyStoppingPatience stop when the held-out loss has not improved for this many
  *     evaluations in a row; 0 never stops early
  */
@@ -331,7 +331,7 @@ public record PretrainConfig(
         public Builder optGradientAccumulation(int v) { gradientAccumulation = v; return this; }
         /** Stop after {@code v} evaluations without a lower held-out loss (0: never). */
         public Builder optEarlyStoppingPatience(int v) { earlyStoppingPatience = v; return this; }
-        /** Draw dropout masks in Java (about 3x cheaper than PyTorch's CPU Bernoulli here) instead of with PyTorch (default). */
+        /** Draw dropout masks in Java (slightly cheaper than the default masks from PyTorch's uniform draws) instead of with PyTorch (default). */
         public Builder optJavaDropout(boolean v) { javaDropout = v; return this; }
 
         /**
