@@ -205,28 +205,12 @@ public final class BpeTokenizer implements Tokenizer {
         JsonArray added = new JsonArray();
         for (int i = 0; i < vocab.size(); i++) {
             if (config.specialTokens().contains(vocab.get(i))) {
-                JsonObject t = new JsonObject();
-                t.addProperty("id", i);
-                t.addProperty("content", vocab.get(i));
-                t.addProperty("single_word", false);
-                t.addProperty("lstrip", false);
-                t.addProperty("rstrip", false);
-                t.addProperty("normalized", false);
-                t.addProperty("special", true);
-                added.add(t);
+                added.add(HuggingFaceJson.specialToken(i, vocab.get(i)));
             }
         }
         root.add("added_tokens", added);
-        JsonObject norm = new JsonObject();
-        norm.addProperty("type", "BertNormalizer");
-        norm.addProperty("clean_text", true);
-        norm.addProperty("handle_chinese_chars", true);
-        norm.addProperty("strip_accents", config.stripAccents());
-        norm.addProperty("lowercase", config.lowercase());
-        root.add("normalizer", norm);
-        JsonObject pre = new JsonObject();
-        pre.addProperty("type", "BertPreTokenizer");
-        root.add("pre_tokenizer", pre);
+        root.add("normalizer", HuggingFaceJson.bertNormalizer(config));
+        root.add("pre_tokenizer", HuggingFaceJson.bertPreTokenizer());
         root.add("post_processor", null);
         JsonObject dec = new JsonObject();
         dec.addProperty("type", "WordPiece");

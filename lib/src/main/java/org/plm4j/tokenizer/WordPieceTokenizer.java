@@ -252,34 +252,14 @@ public final class WordPieceTokenizer implements Tokenizer {
         root.add("truncation", null);
         root.add("padding", null);
         JsonArray added = new JsonArray();
-        List<Integer> specialIds = new ArrayList<>();
         for (int i = 0; i < special.length; i++) {
             if (special[i]) {
-                specialIds.add(i);
+                added.add(HuggingFaceJson.specialToken(i, vocab.get(i)));
             }
         }
-        for (int i : specialIds) {
-            JsonObject t = new JsonObject();
-            t.addProperty("id", i);
-            t.addProperty("content", vocab.get(i));
-            t.addProperty("single_word", false);
-            t.addProperty("lstrip", false);
-            t.addProperty("rstrip", false);
-            t.addProperty("normalized", false);
-            t.addProperty("special", true);
-            added.add(t);
-        }
         root.add("added_tokens", added);
-        JsonObject norm = new JsonObject();
-        norm.addProperty("type", "BertNormalizer");
-        norm.addProperty("clean_text", true);
-        norm.addProperty("handle_chinese_chars", true);
-        norm.addProperty("strip_accents", config.stripAccents());
-        norm.addProperty("lowercase", config.lowercase());
-        root.add("normalizer", norm);
-        JsonObject pre = new JsonObject();
-        pre.addProperty("type", "BertPreTokenizer");
-        root.add("pre_tokenizer", pre);
+        root.add("normalizer", HuggingFaceJson.bertNormalizer(config));
+        root.add("pre_tokenizer", HuggingFaceJson.bertPreTokenizer());
         JsonObject post = new JsonObject();
         post.addProperty("type", "TemplateProcessing");
         String cls = config.clsToken();
