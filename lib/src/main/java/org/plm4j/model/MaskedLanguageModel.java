@@ -470,7 +470,7 @@ public final class MaskedLanguageModel implements AutoCloseable {
         Map<String, float[]> data = new LinkedHashMap<>();
         int h = config.hiddenSize();
         try (NDManager tmp = EngineSetup.engine().newBaseManager(); InputStream is = Files.newInputStream(weights)) {
-            Map<String, NDArray> byName = decode(tmp, is, weights);
+            Map<String, NDArray> byName = decode(tmp, is, weights, "the file is corrupt, write it again");
             for (Map.Entry<String, Shape> e : expected.entrySet()) {
                 String name = e.getKey();
                 if (name.contains(".attention.self.qkv.")) {
@@ -518,13 +518,14 @@ public final class MaskedLanguageModel implements AutoCloseable {
         }
     }
 
-    private static Map<String, NDArray> decode(NDManager tmp, InputStream is, Path weights) {
+    /** The tensors of a safetensors stream by name; an unreadable file fails naming it and {@code remedy}. */
+    private static Map<String, NDArray> decode(NDManager tmp, InputStream is, Path weights, String remedy) {
         NDList list;
         try {
             list = NDList.decode(tmp, is);
         } catch (RuntimeException e) {
             throw new CheckpointException(weights + " is not a readable safetensors file (" + e.getMessage()
-                    + "); the file is corrupt, write it again", e);
+                    + "); " + remedy, e);
         }
         Map<String, NDArray> byName = new LinkedHashMap<>();
         for (NDArray a : list) {
@@ -721,17 +722,7 @@ public final class MaskedLanguageModel implements AutoCloseable {
         Map<String, float[]> data = new LinkedHashMap<>();
         try (NDManager tmp = EngineSetup.engine().newBaseManager();
              InputStream is = Files.newInputStream(weights)) {
-            NDList list;
-            try {
-                list = NDList.decode(tmp, is);
-            } catch (RuntimeException e) {
-                throw new CheckpointException(weights + " is not a readable safetensors file (" + e.getMessage()
-                        + "); the checkpoint is corrupt, save it again", e);
-            }
-            Map<String, NDArray> byName = new LinkedHashMap<>();
-            for (NDArray a : list) {
-                byName.put(a.getName(), a);
-            }
+            Map<String, NDArray> byName = decode(tmp, is, weights, "the checkpoint is corrupt, save it again");
             for (Map.Entry<String, Shape> e : expected.entrySet()) {
                 NDArray a = byName.get(e.getKey());
                 if (a == null) {
