@@ -188,6 +188,11 @@ public record PretrainConfig(
         return learningRate * Math.max(0f, (float) (steps - step + 1) / decaySteps);
     }
 
+    /** The optimiser settings of this configuration. */
+    public org.plm4j.optim.AdamW.Settings adamW() {
+        return new org.plm4j.optim.AdamW.Settings(beta1, beta2, epsilon, weightDecay, maxGradNorm);
+    }
+
     /** The settings as a flat map for run records. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -19,6 +19,7 @@ import org.plm4j.corpus.CorpusSplit;
 import org.plm4j.model.CheckpointException;
 import org.plm4j.model.EngineSetup;
 import org.plm4j.model.MaskedLanguageModel;
+import org.plm4j.optim.AdamW;
 import org.plm4j.record.RunRecord;
 import org.plm4j.record.Versions;
 import org.plm4j.tokenizer.Tokenizer;
@@ -268,7 +269,7 @@ public final class Pretrainer {
         boolean cancelled = false;
         long loopStart = System.nanoTime();
         Path trainingCheckpoint = null;
-        try (AdamW optimizer = new AdamW(model, config)) {
+        try (AdamW optimizer = new AdamW(model, config.adamW())) {
             if (resumeFrom != null) {
                 optimizer.load(resumeFrom.optimizerFile(), st.optimizerSteps);
             }

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import org.plm4j.model.CheckpointException;
 import org.plm4j.model.EncoderConfig;
 import org.plm4j.model.MaskedLanguageModel;
+import org.plm4j.optim.AdamW;
 
 /**
  * A resumable training checkpoint: model weights, AdamW moments, the step, the data-order and

@@ -1,4 +1,4 @@
-package org.plm4j.pretrain;
+package org.plm4j.optim;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -11,11 +11,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.plm4j.model.CheckpointException;
-import org.plm4j.model.EngineSetup;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
+import org.plm4j.model.CheckpointException;
+import org.plm4j.model.EngineSetup;
 import org.plm4j.model.MaskedLanguageModel;
 
 /**
@@ -23,10 +24,37 @@ import org.plm4j.model.MaskedLanguageModel;
  * gradient-norm clipping, over a model's parameters. Its moment estimates live in a manager
  * owned by this object and freed by {@link #close()}; per-step temporaries live in the step's
  * manager. Must run with gradient recording off (after the GradientCollector is closed).
+ *
+ * <p>Shared by pretraining and fine-tuning: it updates exactly the tensors it is given (fine-tuning
+ * passes only the unfrozen ones). DJL's own {@code ai.djl.training.optimizer.Adam} works per
+ * parameter through a {@code ParameterStore} of a {@code Block}; plm4j's models are plain named
+ * tensors, and one flat buffer per moment makes an update a handful of large native calls.
  */
-final class AdamW implements AutoCloseable {
+public final class AdamW implements AutoCloseable {
 
-    private final PretrainConfig config;
+    /**
+     * The optimiser's hyper-parameters (the learning rate is given per step).
+     *
+     * @param beta1 first-moment decay
+     * @param beta2 second-moment decay
+     * @param epsilon added to the denominator
+     * @param weightDecay decoupled weight decay (not applied where {@code noDecay} says so)
+     * @param maxGradNorm global gradient-norm clipping threshold, 0 for none
+     */
+    public record Settings(float beta1, float beta2, float epsilon, float weightDecay, double maxGradNorm) {
+
+        public Settings {
+            if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
+                throw new IllegalArgumentException("betas must lie in [0, 1), got " + beta1 + ", " + beta2);
+            }
+            if (!(epsilon > 0) || weightDecay < 0 || maxGradNorm < 0) {
+                throw new IllegalArgumentException("epsilon must be > 0 and weightDecay, maxGradNorm >= 0; got "
+                        + epsilon + ", " + weightDecay + ", " + maxGradNorm);
+            }
+        }
+    }
+
+    private final Settings config;
     private final NDManager stateManager;
     private final List<String> names = new ArrayList<>();
     private final List<NDArray> weights = new ArrayList<>();
@@ -38,18 +66,32 @@ final class AdamW implements AutoCloseable {
     private final NDArray flatVariance;
     private int t;
 
-    AdamW(MaskedLanguageModel model, PretrainConfig config) {
-        this.config = config;
-        this.stateManager = model.manager().newSubManager();
-        Map<String, NDArray> params = model.parameters();
+    /** An optimiser over all of a model's parameters (biases and LayerNorm exempt from decay, as in BERT). */
+    public AdamW(MaskedLanguageModel model, Settings settings) {
+        this(model.manager(), model.parameters(), settings, MaskedLanguageModel::noWeightDecay);
+    }
+
+    /**
+     * An optimiser over the given tensors.
+     *
+     * @param owner the manager under which the moment buffers live (freed by {@link #close()})
+     * @param params the tensors to update, by name; each must have a gradient attached
+     * @param noDecay which names are exempt from weight decay
+     */
+    public AdamW(NDManager owner, Map<String, NDArray> params, Settings settings, Predicate<String> noDecay) {
+        if (params.isEmpty()) {
+            throw new IllegalArgumentException("nothing to optimise: no trainable parameters were given");
+        }
+        this.config = settings;
+        this.stateManager = owner.newSubManager();
         decay = new boolean[params.size()];
-        splits = new long[params.size() - 1];
+        splits = new long[Math.max(0, params.size() - 1)];
         long total = 0;
         int i = 0;
         for (Map.Entry<String, NDArray> e : params.entrySet()) {
             names.add(e.getKey());
             weights.add(e.getValue());
-            decay[i] = !MaskedLanguageModel.noWeightDecay(e.getKey());
+            decay[i] = !noDecay.test(e.getKey());
             total += e.getValue().getShape().size();
             if (i < splits.length) {
                 splits[i] = total;
@@ -60,8 +102,8 @@ final class AdamW implements AutoCloseable {
         // an update is a handful of large native ops instead of a dozen small ones per tensor
         flatMean = stateManager.zeros(new Shape(total));
         flatVariance = stateManager.zeros(new Shape(total));
-        NDList mv = flatMean.split(splits);
-        NDList vv = flatVariance.split(splits);
+        NDList mv = parts(flatMean);
+        NDList vv = parts(flatVariance);
         for (int j = 0; j < weights.size(); j++) {
             Shape sh = weights.get(j).getShape();
             means.add(mv.get(j).reshape(sh));
@@ -74,7 +116,7 @@ final class AdamW implements AutoCloseable {
      *
      * @return the global gradient norm before clipping
      */
-    double step(NDManager stepManager, float lr) {
+    public double step(NDManager stepManager, float lr) {
         t++;
         int n = weights.size();
         NDArray[] grads = new NDArray[n];
@@ -95,7 +137,7 @@ final class AdamW implements AutoCloseable {
         if (!Double.isFinite(norm)) {
             zero(grads);
             throw new IllegalStateException("the gradient norm became " + norm + " at step " + t
-                    + "; try a lower learning rate (now " + config.learningRate() + ") or gradient clipping");
+                    + "; try a lower learning rate (now " + lr + ") or gradient clipping");
         }
         float b1 = config.beta1();
         float b2 = config.beta2();
@@ -112,7 +154,7 @@ final class AdamW implements AutoCloseable {
         NDArray update = flatMean.div(denom);
         update.attach(stepManager);
         update.muli(stepSize);
-        NDList parts = update.split(splits);
+        NDList parts = parts(update);
         float wdFactor = 1f - lr * config.weightDecay();
         for (int i = 0; i < n; i++) {
             NDArray w = weights.get(i);
@@ -126,12 +168,12 @@ final class AdamW implements AutoCloseable {
     }
 
     /** Number of updates applied so far. */
-    int stepCount() {
+    public int stepCount() {
         return t;
     }
 
     /** Writes the moment estimates as safetensors ({@code m.NAME}, {@code v.NAME}). */
-    void save(Path file) throws IOException {
+    public void save(Path file) throws IOException {
         NDList list = new NDList();
         for (int i = 0; i < names.size(); i++) {
             NDArray m = means.get(i).duplicate();
@@ -153,7 +195,7 @@ final class AdamW implements AutoCloseable {
      *
      * @throws CheckpointException if the file is unreadable or its tensors do not match the model
      */
-    void load(Path file, int steps) {
+    public void load(Path file, int steps) {
         try (NDManager tmp = EngineSetup.engine().newBaseManager(); InputStream is = Files.newInputStream(file)) {
             NDList list;
             try {
@@ -192,6 +234,10 @@ final class AdamW implements AutoCloseable {
                     + "; the checkpoint belongs to another architecture");
         }
         return from.reshape(-1);
+    }
+
+    private NDList parts(NDArray flat) {
+        return splits.length == 0 ? new NDList(flat) : flat.split(splits);
     }
 
     private static void zero(NDArray[] grads) {
