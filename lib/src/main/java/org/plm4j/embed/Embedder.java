@@ -2,9 +2,9 @@ package org.plm4j.embed;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.List;
+import org.plm4j.model.EncodedBatch;
 import org.plm4j.model.EngineSetup;
 import org.plm4j.model.MaskedLanguageModel;
 import org.plm4j.tokenizer.Tokenizer;
@@ -60,31 +60,11 @@ public final class Embedder {
         int[][] encoded = tokenizer.encodeBatch(texts);
         for (int from = 0; from < texts.size(); from += batchSize) {
             int to = Math.min(texts.size(), from + batchSize);
-            int[][] rows = new int[to - from][];
-            int len = 2;
-            for (int i = from; i < to; i++) {
-                int[] ids = encoded[i];
-                int n = Math.min(ids.length, maxLength - 2);
-                int[] row = new int[n + 2];
-                row[0] = tokenizer.clsId();
-                System.arraycopy(ids, 0, row, 1, n);
-                row[n + 1] = tokenizer.sepId();
-                rows[i - from] = row;
-                len = Math.max(len, row.length);
-            }
-            int b = rows.length;
-            long[] flat = new long[b * len];
-            float[] mask = new float[b * len];
-            Arrays.fill(flat, tokenizer.padId());
-            for (int r = 0; r < b; r++) {
-                for (int c = 0; c < rows[r].length; c++) {
-                    flat[r * len + c] = rows[r][c];
-                    mask[r * len + c] = 1f;
-                }
-            }
+            EncodedBatch batch = EncodedBatch.of(tokenizer, encoded, from, to, maxLength);
+            int b = batch.batchSize();
             try (NDManager sm = model.manager().newSubManager()) {
-                NDArray ids = sm.create(flat, new Shape(b, len));
-                NDArray m = sm.create(mask, new Shape(b, len));
+                NDArray ids = batch.idsArray(sm);
+                NDArray m = batch.maskArray(sm);
                 NDArray hidden = model.hiddenStates(ids, m, false);
                 NDArray m3 = m.expandDims(2);
                 NDArray mean = hidden.mul(m3).sum(new int[] {1}).div(m.sum(new int[] {1}, true));

@@ -225,20 +225,47 @@ public final class MaskedLanguageModel implements AutoCloseable {
 
     private NDArray hiddenStates(NDArray inputIds, NDArray attentionMask, boolean training,
                                  SplittableRandom rng) {
+        NDArray x = embeddings(inputIds, training, rng);
+        return encoderLayers(x, attentionMask, 0, config.layers(), training, rng);
+    }
+
+    /**
+     * The embedding block (word + position + type embeddings, LayerNorm, dropout): the input of
+     * layer 0. With {@link #encoderLayers} it lets a caller run the frozen bottom of the encoder
+     * without recording gradients and only the trainable top inside a GradientCollector.
+     *
+     * @param inputIds token ids, INT64 {@code [batch, length]}
+     * @return FLOAT32 {@code [batch, length, hidden]}
+     */
+    public NDArray embeddings(NDArray inputIds, boolean training) {
+        return embeddings(inputIds, training, null);
+    }
+
+    /**
+     * Runs encoder layers {@code from} (inclusive) to {@code to} (exclusive) on {@code x}.
+     *
+     * @param x FLOAT32 {@code [batch, length, hidden]}: the embeddings or the output of layer {@code from - 1}
+     * @param attentionMask FLOAT32 {@code [batch, length]}: 1 for real tokens, 0 for padding
+     */
+    public NDArray encoderLayers(NDArray x, NDArray attentionMask, int from, int to, boolean training) {
+        if (from < 0 || to > config.layers() || from > to) {
+            throw new IllegalArgumentException("layer range [" + from + ", " + to + ") is outside the model's "
+                    + config.layers() + " layers");
+        }
+        return encoderLayers(x, attentionMask, from, to, training, null);
+    }
+
+    private NDArray embeddings(NDArray inputIds, boolean training, SplittableRandom rng) {
         checkOpen();
         Shape shape = inputIds.getShape();
         if (shape.dimension() != 2) {
             throw new IllegalArgumentException("inputIds must be [batch, length], got " + shape);
         }
-        long b = shape.get(0);
         long t = shape.get(1);
         if (t > config.maxPositions()) {
             throw new IllegalArgumentException("sequence length " + t + " exceeds maxPositions "
                     + config.maxPositions() + "; truncate the input or use a config with more positions");
         }
-        int h = config.hiddenSize();
-        int nh = config.heads();
-        int dh = config.headSize();
         NDManager m = inputIds.getManager();
         NDArray positions = m.arange(0, t, 1, DataType.INT64);
         NDArray types = m.zeros(new Shape(1), DataType.INT64);
@@ -246,7 +273,19 @@ public final class MaskedLanguageModel implements AutoCloseable {
                 .add(emb(positions, "bert.embeddings.position_embeddings.weight"))
                 .add(emb(types, "bert.embeddings.token_type_embeddings.weight"));
         x = layerNorm(x, params.get("bert.embeddings.LayerNorm.weight"), params.get("bert.embeddings.LayerNorm.bias"));
-        x = dropout(x, config.dropout(), training, rng);
+        return dropout(x, config.dropout(), training, rng);
+    }
+
+    private NDArray encoderLayers(NDArray x, NDArray attentionMask, int from, int to, boolean training,
+                                  SplittableRandom rng) {
+        checkOpen();
+        Shape shape = x.getShape();
+        long b = shape.get(0);
+        long t = shape.get(1);
+        int h = config.hiddenSize();
+        int nh = config.heads();
+        int dh = config.headSize();
+        NDManager m = x.getManager();
         NDArray additive = attentionMask.sub(1f).mul(-MASK_NEGATIVE).reshape(b, 1, 1, t);
         // The attention scale is an array of this call's manager, not a Java number: DJL turns
         // `x.mul(2f)` into a 0-d tensor over a direct buffer that it frees right after the call, but
@@ -254,7 +293,8 @@ public final class MaskedLanguageModel implements AutoCloseable {
         // gradients, occasionally Inf, whenever the GC reclaims the buffer in between). An array owned
         // by the manager lives until the step's manager closes, after backward.
         NDArray scale = m.create((float) (1.0 / Math.sqrt(dh)));
-        for (Layer layer : layers) {
+        for (int li = from; li < to; li++) {
+            Layer layer = layers[li];
             // split (backward: one concatenation) rather than select (backward: a zero-filled copy of
             // the whole QKV tensor per select); the head split is a view of each part
             NDList qkv = Linear.linear(x, layer.qkvW, layer.qkvB).head().split(3, 2);

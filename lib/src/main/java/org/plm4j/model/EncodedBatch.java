@@ -1,0 +1,74 @@
+package org.plm4j.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
+import org.plm4j.tokenizer.Tokenizer;
+
+/**
+ * A padded batch of encoder inputs: {@code [CLS] pieces [SEP]}, truncated to a maximum length and
+ * padded to the longest row, with the attention mask. The one place where plm4j turns token ids into
+ * encoder input for sentence-level work (embedding, classification).
+ *
+ * @param ids token ids, row-major {@code [batchSize, length]}
+ * @param mask 1 for real tokens, 0 for padding, same layout
+ * @param batchSize number of rows
+ * @param length padded row length
+ */
+public record EncodedBatch(long[] ids, float[] mask, int batchSize, int length) {
+
+    /**
+     * Builds the batch of the given rows of {@code encoded}.
+     *
+     * @param encoded token ids of each text without special tokens ({@link Tokenizer#encodeBatch})
+     * @param rows which texts to put in the batch, in order
+     * @param maxLength longest input in tokens including [CLS] and [SEP]
+     */
+    public static EncodedBatch of(Tokenizer tokenizer, int[][] encoded, int[] rows, int maxLength) {
+        if (maxLength < 2) {
+            throw new IllegalArgumentException("maxLength must be >= 2 ([CLS] and [SEP]), got " + maxLength);
+        }
+        int b = rows.length;
+        int len = 2;
+        for (int r : rows) {
+            len = Math.max(len, Math.min(encoded[r].length, maxLength - 2) + 2);
+        }
+        long[] flat = new long[b * len];
+        float[] mask = new float[b * len];
+        Arrays.fill(flat, tokenizer.padId());
+        for (int i = 0; i < b; i++) {
+            int[] piece = encoded[rows[i]];
+            int n = Math.min(piece.length, maxLength - 2);
+            int o = i * len;
+            flat[o] = tokenizer.clsId();
+            mask[o] = 1f;
+            for (int c = 0; c < n; c++) {
+                flat[o + 1 + c] = piece[c];
+                mask[o + 1 + c] = 1f;
+            }
+            flat[o + n + 1] = tokenizer.sepId();
+            mask[o + n + 1] = 1f;
+        }
+        return new EncodedBatch(flat, mask, b, len);
+    }
+
+    /** Rows {@code from} (inclusive) to {@code to} (exclusive). */
+    public static EncodedBatch of(Tokenizer tokenizer, int[][] encoded, int from, int to, int maxLength) {
+        int[] rows = new int[to - from];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = from + i;
+        }
+        return of(tokenizer, encoded, rows, maxLength);
+    }
+
+    /** The ids as an INT64 array of {@code manager}. */
+    public NDArray idsArray(NDManager manager) {
+        return manager.create(ids, new Shape(batchSize, length));
+    }
+
+    /** The mask as a FLOAT32 array of {@code manager}. */
+    public NDArray maskArray(NDManager manager) {
+        return manager.create(mask, new Shape(batchSize, length));
+    }
+}
