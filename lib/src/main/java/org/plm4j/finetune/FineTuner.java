@@ -1,0 +1,495 @@
+package org.plm4j.finetune;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
+import org.plm4j.corpus.LabeledTexts;
+import org.plm4j.datasets.LabeledDataset;
+import org.plm4j.evaluate.ClassificationEvaluation;
+import org.plm4j.model.EncodedBatch;
+import org.plm4j.model.EngineSetup;
+import org.plm4j.model.MaskedLanguageModel;
+import org.plm4j.optim.AdamW;
+import org.plm4j.pretrain.TrainingProgress;
+import org.plm4j.record.RunRecord;
+import org.plm4j.record.Versions;
+import org.plm4j.tokenizer.Tokenizer;
+
+/**
+ * Fine-tunes an encoder checkpoint for sequence classification.
+ *
+ * <pre>{@code
+ * LabeledDataset data = Datasets.task("foldoc-topics");
+ * FineTuneResult r = FineTuner.fineTune(model, tokenizer, data,
+ *         FineTuneConfig.builder().optEpochs(5).optSeed(1).build(), FineTuneListener.printing(System.out));
+ * r.classifier().predict("a protocol for sending electronic mail");
+ * }</pre>
+ *
+ * <p>The checkpoint is copied, never changed. Each epoch ends with an evaluation of the validation
+ * split (through Tribuo, {@link ClassificationEvaluation}); the weights with the best validation
+ * macro-F1 are kept. Two-stage fine-tuning ({@link FineTuneConfig#twoStage()}) first trains the
+ * head and the top layer(s) with a class-balanced loss, then everything with the configured loss.
+ * Same seed, data and configuration give the same weights and metrics.
+ */
+public final class FineTuner {
+
+    private FineTuner() {
+    }
+
+    /** Fine-tunes on {@code data.train()}, selects on {@code data.validation()} and evaluates on {@code data.test()}. */
+    public static FineTuneResult fineTune(MaskedLanguageModel checkpoint, Tokenizer tokenizer, LabeledDataset data,
+                                          FineTuneConfig config, FineTuneListener listener) {
+        return fineTune(checkpoint, tokenizer, data.train(), data.validation(), data.test(), config, listener, () -> false);
+    }
+
+    /** Fine-tunes on {@code train} and keeps the weights with the best macro-F1 on {@code validation}. */
+    public static FineTuneResult fineTune(MaskedLanguageModel checkpoint, Tokenizer tokenizer, LabeledTexts train,
+                                          LabeledTexts validation, FineTuneConfig config, FineTuneListener listener) {
+        return fineTune(checkpoint, tokenizer, train, validation, null, config, listener, () -> false);
+    }
+
+    /**
+     * The full form.
+     *
+     * @param test evaluated once with the kept weights, or null
+     * @param cancel polled before every step (the thread's interrupt flag is too); when it says so,
+     *     training stops, the best weights so far are kept and {@link FineTuneCancelledException} is thrown
+     * @throws IllegalArgumentException for unusable data: an empty or single-label training split,
+     *     an empty validation split, validation or test labels never seen in training, a tokenizer
+     *     that does not belong to the checkpoint
+     */
+    public static FineTuneResult fineTune(MaskedLanguageModel checkpoint, Tokenizer tokenizer, LabeledTexts train,
+                                          LabeledTexts validation, LabeledTexts test, FineTuneConfig config,
+                                          FineTuneListener listener, BooleanSupplier cancel) {
+        checkData(train, validation, test);
+        SequenceClassifier.checkVocabulary(checkpoint, tokenizer);
+        if (config.trainableLayers() > checkpoint.config().layers()) {
+            throw new IllegalArgumentException("trainableLayers " + config.trainableLayers() + " exceeds the model's "
+                    + checkpoint.config().layers() + " layers; use -1 to train everything");
+        }
+        Instant start = Instant.now();
+        List<String> labels = new ArrayList<>(new TreeSet<>(train.labelOfEach()));
+        SequenceClassifier clf = SequenceClassifier.create(checkpoint, tokenizer, labels, config);
+        try {
+            return new Run(clf, tokenizer, train, validation, test, config, listener, cancel, start).run();
+        } catch (FineTuneCancelledException e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
+            clf.close();
+            throw e;
+        }
+    }
+
+    static void checkData(LabeledTexts train, LabeledTexts validation, LabeledTexts test) {
+        if (train == null || train.size() == 0) {
+            throw new IllegalArgumentException("the training split is empty; fine-tuning needs labelled examples");
+        }
+        Set<String> known = new TreeSet<>(train.labelOfEach());
+        if (known.size() < 2) {
+            throw new IllegalArgumentException("the training split has only the label " + known
+                    + "; a classifier needs at least 2 labels");
+        }
+        if (validation == null || validation.size() == 0) {
+            throw new IllegalArgumentException("the validation split is empty; fine-tuning selects the epoch by validation"
+                    + " macro-F1. Hold some training examples out, e.g. LabeledSplit s = train.split(0.1, seed);"
+                    + " then fineTune(model, tok, s.train(), s.test(), config, listener)");
+        }
+        unseen(known, validation, "validation");
+        if (test != null) {
+            unseen(known, test, "test");
+        }
+    }
+
+    private static void unseen(Set<String> known, LabeledTexts split, String role) {
+        Set<String> missing = new LinkedHashSet<>(split.labelOfEach());
+        missing.removeAll(known);
+        if (!missing.isEmpty()) {
+            long n = split.labelOfEach().stream().filter(missing::contains).count();
+            throw new IllegalArgumentException("the " + role + " split has labels never seen in training: " + missing
+                    + " (" + n + " of " + split.size() + " examples); a classifier cannot predict them. Split the data"
+                    + " stratified (Datasets do), or drop those examples with " + role
+                    + ".filterLabels(l -> trainLabels.contains(l))");
+        }
+    }
+
+    static long mix(long seed, long n) {
+        long z = seed + n * 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return (z ^ (z >>> 31)) & 0x7fffffffL;
+    }
+
+    /** A stage of training: which tensors learn, for how long, at which rate, with which loss. */
+    private record Stage(int number, int epochs, double learningRate, int trainableLayers, ClassWeighting weighting,
+                         double beta, LossFunction loss, boolean selectBest) {}
+
+    /** One fine-tuning run's state. */
+    private static final class Run {
+        private final SequenceClassifier clf;
+        private final Tokenizer tokenizer;
+        private final LabeledTexts train;
+        private final LabeledTexts validation;
+        private final LabeledTexts test;
+        private final FineTuneConfig config;
+        private final FineTuneListener listener;
+        private final BooleanSupplier cancel;
+        private final Instant start;
+        private final MaskedLanguageModel encoder;
+        private final Engine engine = EngineSetup.engine();
+        private final int[][] encoded;
+        private final int[] targets;
+        private final int[] counts;
+        private final List<FineTuneResult.Row> rows = new ArrayList<>();
+        private int globalStep;
+        private int totalSteps;
+        private long tokens;
+        private long trainNanos;
+        private final long loopStart = System.nanoTime();
+
+        Run(SequenceClassifier clf, Tokenizer tokenizer, LabeledTexts train, LabeledTexts validation, LabeledTexts test,
+            FineTuneConfig config, FineTuneListener listener, BooleanSupplier cancel, Instant start) {
+            this.clf = clf;
+            this.tokenizer = tokenizer;
+            this.train = train;
+            this.validation = validation;
+            this.test = test;
+            this.config = config;
+            this.listener = listener == null ? FineTuneListener.none() : listener;
+            this.cancel = cancel == null ? () -> false : cancel;
+            this.start = start;
+            this.encoder = clf.encoder();
+            this.encoded = tokenizer.encodeBatch(train.texts());
+            List<String> labels = clf.labels();
+            Map<String, Integer> index = new LinkedHashMap<>();
+            for (int i = 0; i < labels.size(); i++) {
+                index.put(labels.get(i), i);
+            }
+            targets = new int[train.size()];
+            counts = new int[labels.size()];
+            for (int i = 0; i < targets.length; i++) {
+                targets[i] = index.get(train.label(i));
+                counts[targets[i]]++;
+            }
+        }
+
+        FineTuneResult run() {
+            List<Stage> stages = new ArrayList<>();
+            TwoStage ts = config.twoStage();
+            if (ts != null) {
+                stages.add(new Stage(1, ts.epochs(), ts.learningRate(), ts.trainableLayers(), ts.weighting(), ts.beta(),
+                        ts.loss(), false));
+            }
+            stages.add(new Stage(ts == null ? 1 : 2, config.epochs(), config.learningRate(), config.trainableLayers(),
+                    config.classWeighting(), config.beta(), config.loss(), true));
+            int stepsPerEpoch = (train.size() + config.batchSize() - 1) / config.batchSize();
+            for (Stage s : stages) {
+                totalSteps += s.epochs() * stepsPerEpoch;
+            }
+            Best best = new Best();
+            boolean cancelled = false;
+            boolean stoppedEarly = false;
+            for (Stage s : stages) {
+                Outcome o = train(s, stepsPerEpoch, best);
+                cancelled = o == Outcome.CANCELLED;
+                stoppedEarly = o == Outcome.STOPPED_EARLY;
+                if (cancelled) {
+                    break;
+                }
+            }
+            if (best.encoder != null) {
+                restore(best);
+            }
+            ClassificationEvaluation val = ClassificationEvaluation.of(clf, validation);
+            ClassificationEvaluation tst = test == null ? null : ClassificationEvaluation.of(clf, test);
+            RunRecord record = record(cancelled, best.epoch, stoppedEarly, val, tst);
+            FineTuneResult result = new FineTuneResult(clf, rows, best.epoch, stoppedEarly, val, tst, record);
+            if (config.outputDir() != null) {
+                write(result);
+            }
+            listener.onEnd(result);
+            if (cancelled) {
+                throw new FineTuneCancelledException("fine-tuning cancelled after " + globalStep + " of " + totalSteps
+                        + " steps; the classifier keeps the weights of its best validated epoch ("
+                        + (best.epoch == 0 ? "none: the weights are those of the interruption" : "epoch " + best.epoch)
+                        + ")", result);
+            }
+            return result;
+        }
+
+        private enum Outcome { COMPLETED, STOPPED_EARLY, CANCELLED }
+
+        private static final class Best {
+            double macroF1 = Double.NEGATIVE_INFINITY;
+            int epoch;
+            Map<String, float[]> encoder;
+            Map<String, float[]> head;
+        }
+
+        private Outcome train(Stage stage, int stepsPerEpoch, Best best) {
+            int layers = encoder.config().layers();
+            int k = stage.trainableLayers();
+            boolean embeddingsTrain = k < 0;
+            int firstTrainable = k < 0 ? 0 : Math.max(0, layers - k);
+            Map<String, NDArray> trainable = new LinkedHashMap<>();
+            for (Map.Entry<String, NDArray> e : encoder.parameters().entrySet()) {
+                String n = e.getKey();
+                if (n.startsWith("bert.embeddings.") ? embeddingsTrain : layerOf(n) >= firstTrainable) {
+                    trainable.put(n, e.getValue());
+                }
+            }
+            trainable.putAll(clf.headParameters());
+            double[] classWeights = stage.weighting().weights(counts, stage.beta());
+            int c = counts.length;
+            float[] margins = new float[c];
+            double maxM = 0;
+            for (int j = 0; j < c; j++) {
+                margins[j] = (float) Math.pow(counts[j], -0.25);
+                maxM = Math.max(maxM, margins[j]);
+            }
+            for (int j = 0; j < c; j++) {
+                margins[j] = (float) (margins[j] * config.ldamMaxMargin() / maxM);
+            }
+            int stageSteps = stage.epochs() * stepsPerEpoch;
+            int warmup = (int) Math.floor(config.warmupFraction() * stageSteps);
+            int patienceLeft = config.patience();
+            try (AdamW optimizer = new AdamW(encoder.manager(), trainable, config.adamW(),
+                    MaskedLanguageModel::noWeightDecay)) {
+                int stageStep = 0;
+                for (int epoch = 1; epoch <= stage.epochs(); epoch++) {
+                    long epochStart = System.nanoTime();
+                    int[] order = shuffled(train.size(), mix(config.seed(), stage.number() * 1000L + epoch));
+                    double lossSum = 0;
+                    int batches = 0;
+                    for (int from = 0; from < order.length; from += config.batchSize()) {
+                        if (Thread.currentThread().isInterrupted() || cancel.getAsBoolean()) {
+                            return Outcome.CANCELLED;
+                        }
+                        stageStep++;
+                        globalStep++;
+                        double lr = learningRate(stage.learningRate(), stageStep, warmup, stageSteps);
+                        int[] rows = java.util.Arrays.copyOfRange(order, from, Math.min(order.length, from + config.batchSize()));
+                        long t0 = System.nanoTime();
+                        double loss = step(rows, firstTrainable, embeddingsTrain, stage, classWeights, margins, optimizer,
+                                (float) lr);
+                        trainNanos += System.nanoTime() - t0;
+                        lossSum += loss;
+                        batches++;
+                        long elapsed = System.nanoTime() - loopStart;
+                        listener.onStep(new TrainingProgress(globalStep, totalSteps, loss, lr,
+                                tokens / Math.max(1e-9, trainNanos / 1e9), Duration.ofNanos(elapsed),
+                                Duration.ofNanos((long) ((double) elapsed / globalStep * (totalSteps - globalStep)))));
+                    }
+                    ClassificationEvaluation val = ClassificationEvaluation.of(clf, validation);
+                    FineTuneResult.Row row = new FineTuneResult.Row(stage.number(), epoch, lossSum / batches,
+                            val.accuracy(), val.macroF1(), (System.nanoTime() - epochStart) / 1e9);
+                    rows.add(row);
+                    listener.onEpoch(row);
+                    if (stage.selectBest()) {
+                        if (val.macroF1() > best.macroF1) {
+                            best.macroF1 = val.macroF1();
+                            best.epoch = epoch;
+                            snapshot(best);
+                            patienceLeft = config.patience();
+                        } else if (config.patience() > 0 && --patienceLeft <= 0 && epoch < stage.epochs()) {
+                            return Outcome.STOPPED_EARLY;
+                        }
+                    }
+                }
+            }
+            return Outcome.COMPLETED;
+        }
+
+        private double step(int[] rows, int firstTrainable, boolean embeddingsTrain, Stage stage, double[] classWeights,
+                            float[] margins, AdamW optimizer, float lr) {
+            int layers = encoder.config().layers();
+            int c = counts.length;
+            EncodedBatch batch = EncodedBatch.of(tokenizer, encoded, rows, clf.maxLength());
+            for (float m : batch.mask()) {
+                tokens += (long) m;
+            }
+            int b = batch.batchSize();
+            float[] onehot = new float[b * c];
+            float[] sampleWeights = new float[b];
+            float[] marginShift = new float[b * c];
+            double weightSum = 0;
+            for (int i = 0; i < b; i++) {
+                int y = targets[rows[i]];
+                onehot[i * c + y] = 1f;
+                sampleWeights[i] = (float) classWeights[y];
+                weightSum += classWeights[y];
+                marginShift[i * c + y] = margins[y];
+            }
+            try (NDManager sm = encoder.manager().newSubManager()) {
+                engine.setRandomSeed((int) mix(config.seed() ^ 0xD809L, globalStep));
+                NDArray ids = batch.idsArray(sm);
+                NDArray mask = batch.maskArray(sm);
+                NDArray frozen = null;
+                if (!embeddingsTrain) {
+                    // the frozen bottom runs without recording: no graph, no backward through it
+                    EngineSetup.noGradOnThisThread();
+                    frozen = encoder.encoderLayers(encoder.embeddings(ids, true), mask, 0, firstTrainable, true);
+                }
+                // Java numbers enter the graph only as arrays of the step's manager (see NativeMemorySafetyTest)
+                NDArray oneHot = sm.create(onehot, new Shape(b, c));
+                NDArray weights = sm.create(sampleWeights);
+                NDArray norm = sm.create((float) (1.0 / weightSum));
+                double value;
+                try (GradientCollector gc = engine.newGradientCollector()) {
+                    NDArray x = embeddingsTrain
+                            ? encoder.encoderLayers(encoder.embeddings(ids, true), mask, 0, layers, true)
+                            : encoder.encoderLayers(frozen, mask, firstTrainable, layers, true);
+                    NDArray logits = clf.logits(x, mask, true);
+                    if (stage.loss() == LossFunction.LDAM) {
+                        logits = logits.sub(sm.create(marginShift, new Shape(b, c)))
+                                .mul(sm.create((float) config.ldamScale()));
+                    }
+                    NDArray nll = logits.logSoftmax(1).mul(oneHot).sum(new int[] {1}).neg();
+                    NDArray loss = nll.mul(weights).sum().mul(norm);
+                    gc.backward(loss);
+                    value = loss.getFloat();
+                }
+                if (!Double.isFinite(value)) {
+                    throw new IllegalStateException("the fine-tuning loss became " + value + " at step " + globalStep
+                            + "; try a lower learning rate (now " + lr + ")");
+                }
+                optimizer.step(sm, lr);
+                return value;
+            }
+        }
+
+        private static int layerOf(String name) {
+            String p = "bert.encoder.layer.";
+            if (!name.startsWith(p)) {
+                return Integer.MIN_VALUE; // the MLM head (cls.predictions.*) never trains for classification
+            }
+            int end = name.indexOf('.', p.length());
+            return Integer.parseInt(name.substring(p.length(), end));
+        }
+
+        private static double learningRate(double peak, int step, int warmup, int total) {
+            if (warmup > 0 && step <= warmup) {
+                return peak * step / warmup;
+            }
+            return peak * Math.max(0.0, (double) (total - step) / Math.max(1, total - warmup));
+        }
+
+        private static int[] shuffled(int n, long seed) {
+            int[] a = new int[n];
+            for (int i = 0; i < n; i++) {
+                a[i] = i;
+            }
+            SplittableRandom rng = new SplittableRandom(seed);
+            for (int i = n - 1; i > 0; i--) {
+                int j = rng.nextInt(i + 1);
+                int t = a[i];
+                a[i] = a[j];
+                a[j] = t;
+            }
+            return a;
+        }
+
+        private void snapshot(Best best) {
+            Map<String, float[]> enc = new LinkedHashMap<>();
+            encoder.parameters().forEach((k, v) -> enc.put(k, v.toFloatArray()));
+            best.encoder = enc;
+            best.head = clf.headSnapshot();
+        }
+
+        private void restore(Best best) {
+            encoder.parameters().forEach((k, v) -> v.set(best.encoder.get(k)));
+            clf.restoreHead(best.head);
+        }
+
+        private RunRecord record(boolean cancelled, int bestEpoch, boolean stoppedEarly, ClassificationEvaluation val,
+                                 ClassificationEvaluation tst) {
+            Map<String, Object> cfg = new LinkedHashMap<>();
+            cfg.put("model", encoder.config().toHuggingFaceMap());
+            cfg.put("finetune", config.toMap());
+            cfg.put("labels", clf.labels());
+            Map<String, String> lineage = new LinkedHashMap<>();
+            clf.baseCheckpoint().ifPresent(p -> lineage.put("baseCheckpoint", p));
+            List<Map<String, String>> chain = encoder.lineage();
+            for (int i = 0; i < chain.size(); i++) {
+                for (Map.Entry<String, String> e : chain.get(i).entrySet()) {
+                    lineage.put("step" + (i + 1) + "." + e.getKey(), e.getValue());
+                }
+            }
+            lineage.put("adaptation", "finetune");
+            if (config.outputDir() != null) {
+                lineage.put("classifier", config.outputDir().resolve("classifier").toString());
+            }
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            metrics.put("validation.accuracy", val.accuracy());
+            metrics.put("validation.macroF1", val.macroF1());
+            metrics.put("validation.microF1", val.microF1());
+            if (tst != null) {
+                metrics.put("test.accuracy", tst.accuracy());
+                metrics.put("test.macroF1", tst.macroF1());
+                metrics.put("test.microF1", tst.microF1());
+                var ht = tst.headTail(train.labelCounts());
+                metrics.put("test.headMacroF1", ht.headMacroF1());
+                metrics.put("test.tailMacroF1", ht.tailMacroF1());
+            }
+            metrics.put("bestEpoch", (double) bestEpoch);
+            metrics.put("stoppedEarly", stoppedEarly ? 1.0 : 0.0);
+            metrics.put("steps", (double) globalStep);
+            metrics.put("tokensPerSecond", tokens / Math.max(1e-9, trainNanos / 1e9));
+            List<RunRecord.DataSet> data = new ArrayList<>();
+            data.add(dataSet("train", train));
+            data.add(dataSet("validation", validation));
+            if (test != null) {
+                data.add(dataSet("test", test));
+            }
+            return new RunRecord(RunRecord.FORMAT_VERSION, "finetune", cancelled ? "cancelled" : "completed", cfg,
+                    config.seed(), Versions.current(), data, lineage, metrics, RunRecord.Timings.between(start, Instant.now()));
+        }
+
+        private void write(FineTuneResult result) {
+            Path dir = config.outputDir();
+            try {
+                java.nio.file.Files.createDirectories(dir);
+                clf.save(dir.resolve("classifier"));
+                result.historyTable().write().csv(dir.resolve("history.csv").toFile());
+                result.record().write(dir);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the fine-tuning run to " + dir + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Checksum of a labelled split: texts and labels, in order. */
+    static RunRecord.DataSet dataSet(String role, LabeledTexts t) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            for (int i = 0; i < t.size(); i++) {
+                md.update(t.text(i).getBytes(StandardCharsets.UTF_8));
+                md.update((byte) '\t');
+                md.update(t.label(i).getBytes(StandardCharsets.UTF_8));
+                md.update((byte) '\n');
+            }
+            return new RunRecord.DataSet(role, t.name(), HexFormat.of().formatHex(md.digest()), t.size(), -1);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
