@@ -65,10 +65,10 @@ final class LogisticRegression {
 
     /** Probabilities of {@code row} in label order; null if the row has no feature the model knows. */
     Prediction predict(Row row) {
-        Example<Label> example = new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, row.names(), row.values());
         if (row.isEmpty() || !knowsAFeature(row)) {
             return null;
         }
+        Example<Label> example = new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, row.names(), row.values());
         Map<String, Label> scores = model.predict(example).getOutputScores();
         double[] p = new double[labels.size()];
         for (int i = 0; i < p.length; i++) {
