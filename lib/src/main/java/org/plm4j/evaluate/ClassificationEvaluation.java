@@ -318,7 +318,7 @@ public final class ClassificationEvaluation implements Displayable {
     /** The confusion matrix as a heat map: gold labels on the y axis, predicted on the x axis, counts in the cells. */
     public HeatMapChart confusionChart() {
         int side = Math.max(400, Math.min(1400, 160 + 28 * labels.size()));
-        HeatMapChart chart = new HeatMapChartBuilder().width(side + 120).height(side)
+        HeatMapChart chart = new HeatMapChartBuilder().width(side + 60).height(side)
                 .title("confusion of " + name + " on " + dataName).xAxisTitle("predicted").yAxisTitle("gold").build();
         HeatMapStyler styler = chart.getStyler();
         styler.setShowValue(labels.size() <= 25);
