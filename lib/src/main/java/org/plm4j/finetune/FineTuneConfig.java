@@ -151,7 +151,7 @@ public record FineTuneConfig(
     public static final class Builder {
         private Pooling pooling = Pooling.CLS;
         private float classifierDropout = 0.1f;
-        private double learningRate = 2e-4;
+        private double learningRate = 5e-4;
         private int epochs = 5;
         private int batchSize = 32;
         private int evalBatchSize = 64;

@@ -2,6 +2,8 @@ package org.plm4j.extension;
 
 import org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry;
 import org.plm4j.extension.magic.DatasetMagic;
+import org.plm4j.extension.magic.EvaluateMagic;
+import org.plm4j.extension.magic.FinetuneMagic;
 import org.plm4j.extension.magic.PcaMagic;
 import org.plm4j.extension.magic.PretrainMagic;
 import org.plm4j.extension.magic.TokenizerMagic;
@@ -17,5 +19,7 @@ final class Magics {
         registry.registerLineMagic("pca", new PcaMagic());
         registry.registerLineMagic("dataset", new DatasetMagic());
         registry.registerLineMagic("tokenizer", new TokenizerMagic());
+        registry.registerLineMagic("finetune", new FinetuneMagic());
+        registry.registerLineMagic("evaluate", new EvaluateMagic());
     }
 }
