@@ -174,13 +174,11 @@ public final class Comparison implements Displayable {
         StringColumn method = StringColumn.create("method");
         IntColumn runs = IntColumn.create("runs");
         Map<String, StringColumn> stats = new LinkedHashMap<>();
-        Map<String, Integer> decimals = new LinkedHashMap<>();
         stats.put(Experiment.TEST_ACCURACY, StringColumn.create("accuracy"));
         stats.put(Experiment.TEST_MACRO_F1, StringColumn.create("macro-F1"));
         stats.put(Experiment.TEST_MICRO_F1, StringColumn.create("micro-F1"));
         stats.put(Experiment.TEST_TAIL_MACRO_F1, StringColumn.create("tail macro-F1"));
         stats.put(Experiment.WALL_SECONDS, StringColumn.create("wall s"));
-        decimals.put(Experiment.WALL_SECONDS, 1);
         for (String set : extraTestSets()) {
             stats.put(Experiment.accuracyOn(set), StringColumn.create(set + " accuracy"));
             stats.put(Experiment.dropOn(set), StringColumn.create(set + " drop"));
@@ -189,8 +187,7 @@ public final class Comparison implements Displayable {
         for (MethodResult m : methods) {
             method.append(m.method());
             runs.append(m.runs().size());
-            stats.forEach((metric, col) -> col.append(
-                    m.stats(metric).format(decimals.getOrDefault(metric, MeanSd.DEFAULT_DECIMALS))));
+            stats.forEach((metric, col) -> col.append(m.stats(metric).toString()));
             if (beats != null) {
                 beats.append(m.method().equals(baseline) ? "(baseline)" : beatsBaseline(m.method()) ? "yes" : "no");
             }
