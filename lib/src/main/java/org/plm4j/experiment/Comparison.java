@@ -89,8 +89,9 @@ public final class Comparison implements Displayable {
             throw new IllegalArgumentException("no run records of kind '" + Experiment.KIND + "' under " + dir
                     + "; build the experiment with optOutputDir(" + dir + ") to write them");
         }
-        records.sort(Comparator.comparing((RunRecord r) -> r.timings() == null ? "" : r.timings().start())
-                .thenComparingLong(RunRecord::seed));
+        // parsed, not compared as text: Instant.toString() drops a zero fraction ("...:48Z" vs "...:48.1Z")
+        records.sort(Comparator.comparing((RunRecord r) -> r.timings() == null || r.timings().start() == null
+                ? java.time.Instant.MIN : java.time.Instant.parse(r.timings().start())).thenComparingLong(RunRecord::seed));
         Map<String, List<RunRecord>> byMethod = new LinkedHashMap<>();
         for (RunRecord r : records) {
             Object method = r.config().get(Experiment.CONFIG_METHOD);
