@@ -8,13 +8,9 @@ import ai.djl.training.GradientCollector;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -455,10 +451,10 @@ public final class FineTuner {
             metrics.put("steps", (double) globalStep);
             metrics.put("tokensPerSecond", tokens / Math.max(1e-9, trainNanos / 1e9));
             List<RunRecord.DataSet> data = new ArrayList<>();
-            data.add(dataSet("train", train));
-            data.add(dataSet("validation", validation));
+            data.add(RunRecord.DataSet.of("train", train));
+            data.add(RunRecord.DataSet.of("validation", validation));
             if (test != null) {
-                data.add(dataSet("test", test));
+                data.add(RunRecord.DataSet.of("test", test));
             }
             return new RunRecord(RunRecord.FORMAT_VERSION, "finetune", cancelled ? "cancelled" : "completed", cfg,
                     config.seed(), Versions.current(), data, lineage, metrics, RunRecord.Timings.between(start, Instant.now()));
@@ -474,22 +470,6 @@ public final class FineTuner {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the fine-tuning run to " + dir + ": " + e.getMessage(), e);
             }
-        }
-    }
-
-    /** Checksum of a labelled split: texts and labels, in order. */
-    static RunRecord.DataSet dataSet(String role, LabeledTexts t) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (int i = 0; i < t.size(); i++) {
-                md.update(t.text(i).getBytes(StandardCharsets.UTF_8));
-                md.update((byte) '\t');
-                md.update(t.label(i).getBytes(StandardCharsets.UTF_8));
-                md.update((byte) '\n');
-            }
-            return new RunRecord.DataSet(role, t.name(), HexFormat.of().formatHex(md.digest()), t.size(), -1);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

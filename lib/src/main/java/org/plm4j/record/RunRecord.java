@@ -10,11 +10,15 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.plm4j.corpus.LabeledTexts;
 
 /**
  * Provenance of one run (pretraining, fine-tuning, evaluation): what was run, on which data,
@@ -70,7 +74,28 @@ public record RunRecord(
      * @param texts number of texts
      * @param tokens number of tokens (or -1 when not counted)
      */
-    public record DataSet(String role, String name, String sha256, long texts, long tokens) {}
+    public record DataSet(String role, String name, String sha256, long texts, long tokens) {
+
+        /**
+         * A labelled split under {@code role}: its name, size (tokens not counted, -1) and the
+         * SHA-256 of its texts and labels in order (each pair as {@code text \t label \n}, UTF-8),
+         * so two runs on the same split carry the same checksum.
+         */
+        public static DataSet of(String role, LabeledTexts texts) {
+            try {
+                MessageDigest md = MessageDigest.getInstance("SHA-256");
+                for (int i = 0; i < texts.size(); i++) {
+                    md.update(texts.text(i).getBytes(StandardCharsets.UTF_8));
+                    md.update((byte) '\t');
+                    md.update(texts.label(i).getBytes(StandardCharsets.UTF_8));
+                    md.update((byte) '\n');
+                }
+                return new DataSet(role, texts.name(), HexFormat.of().formatHex(md.digest()), texts.size(), -1);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
+            }
+        }
+    }
 
     /**
      * When a run happened.
