@@ -87,6 +87,46 @@ public final class LabeledDataset implements Dataset {
         return new LabeledDataset(name, parts[0], parts[1], parts[2], m);
     }
 
+    /**
+     * A smaller copy for experiments that must run in minutes: {@code trainSize} training texts
+     * sampled uniformly (so the class imbalance is kept), and up to {@code evalSize} validation and
+     * test texts each, sampled among the labels the sampled training split still has (a label lost
+     * by sampling cannot be predicted, so it leaves the evaluation too). The manifest records the
+     * sizes, the seed and the new checksums.
+     *
+     * @throws IllegalArgumentException if a size is not positive
+     */
+    public LabeledDataset subsample(int trainSize, int evalSize, long seed) {
+        if (trainSize < 1 || evalSize < 1) {
+            throw new IllegalArgumentException("subsample sizes must be >= 1, got train " + trainSize + ", eval " + evalSize);
+        }
+        LabeledTexts tr = train.sample(trainSize, seed);
+        java.util.Set<String> kept = new java.util.HashSet<>(tr.labelOfEach());
+        LabeledTexts va = validation.filterLabels(kept::contains).sample(evalSize, seed);
+        LabeledTexts te = test.filterLabels(kept::contains).sample(evalSize, seed);
+        String n = name + "-subsample";
+        LabeledTexts[] parts = {LabeledTexts.of(n + "-train", tr.texts(), tr.labelOfEach()),
+                LabeledTexts.of(n + "-validation", va.texts(), va.labelOfEach()),
+                LabeledTexts.of(n + "-test", te.texts(), te.labelOfEach())};
+        Map<String, Manifest.SplitInfo> infos = new LinkedHashMap<>();
+        StringBuilder all = new StringBuilder();
+        for (int s = 0; s < 3; s++) {
+            String sha = Splitter.sha256(parts[s].texts(), parts[s].labelOfEach());
+            infos.put(Splitter.SPLITS.get(s), new Manifest.SplitInfo(parts[s].size(), sha,
+                    Splitter.counts(parts[s].labelOfEach())));
+            all.append(sha);
+        }
+        List<String> notes = new ArrayList<>(manifest.notes());
+        notes.add(String.format(java.util.Locale.ROOT, "subsample of %s: %d training texts sampled uniformly, up to %d"
+                + " validation/test texts among the %d labels left in training, seed %d", name, trainSize, evalSize,
+                kept.size(), seed));
+        Map<String, Integer> counts = Splitter.counts(tr.labelOfEach());
+        Manifest m = new Manifest(n, manifest.kind(), manifest.description(), manifest.recipeVersion(), manifest.source(),
+                manifest.split(), manifest.dedupe(), infos, List.copyOf(counts.keySet()), counts,
+                Splitter.sha256(all.toString()), manifest.training(), List.copyOf(notes), manifest.skippedRows());
+        return new LabeledDataset(n, parts[0], parts[1], parts[2], m);
+    }
+
     @Override
     public String name() {
         return name;
