@@ -22,6 +22,15 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
  */
 final class LogisticRegression {
 
+    /**
+     * Tribuo's SGD trainers log two INFO lines per fit (examples, label ids); in a notebook that
+     * buries the results. Only that logger is turned down (kept here so the setting is not
+     * garbage-collected with it); Tribuo's warnings still show.
+     */
+    private static final java.util.logging.Logger TRIBUO_SGD_LOG =
+            java.util.logging.Logger.getLogger("org.tribuo.common.sgd.AbstractSGDTrainer");
+
+
     /** AdaGrad's epsilon, as in Tribuo's {@code LogisticRegressionTrainer}. */
     static final double ADAGRAD_EPSILON = 0.1;
 
@@ -54,6 +63,7 @@ final class LogisticRegression {
             throw new IllegalArgumentException("no training text of '" + dataName + "' has a feature; "
                     + "the texts are empty or every term is below the minimum document frequency");
         }
+        TRIBUO_SGD_LOG.setLevel(java.util.logging.Level.WARNING);
         LinearSGDTrainer trainer = new LinearSGDTrainer(new LogMulticlass(),
                 new AdaGrad(learningRate, ADAGRAD_EPSILON), epochs, -1, 1, seed);
         return new LogisticRegression(trainer.train(data), List.copyOf(labels));

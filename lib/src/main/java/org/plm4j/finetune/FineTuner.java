@@ -84,6 +84,9 @@ public final class FineTuner {
                     + checkpoint.config().layers() + " layers; use -1 to train everything");
         }
         Instant start = Instant.now();
+        // a new thread (a notebook cell's) starts with PyTorch recording; fine-tuning switches it on only inside
+        // its GradientCollector
+        EngineSetup.noGradOnThisThread();
         List<String> labels = new ArrayList<>(new TreeSet<>(train.labelOfEach()));
         SequenceClassifier clf = SequenceClassifier.create(checkpoint, tokenizer, labels, config);
         try {
@@ -368,6 +371,7 @@ public final class FineTuner {
                     throw new IllegalStateException("the fine-tuning loss became " + value + " at step " + globalStep
                             + "; try a lower learning rate (now " + lr + ")");
                 }
+                EngineSetup.noGradOnThisThread(); // the update writes leaves in place
                 optimizer.step(sm, lr);
                 return value;
             }
@@ -412,6 +416,7 @@ public final class FineTuner {
         }
 
         private void restore(Best best) {
+            EngineSetup.noGradOnThisThread();
             encoder.parameters().forEach((k, v) -> v.set(best.encoder.get(k)));
             clf.restoreHead(best.head);
         }

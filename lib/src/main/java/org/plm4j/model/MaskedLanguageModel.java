@@ -595,6 +595,9 @@ public final class MaskedLanguageModel implements AutoCloseable {
      */
     public void copyWeightsFrom(MaskedLanguageModel other) {
         checkOpen();
+        // in-place writes to leaves that require gradients are refused while the thread records
+        // (PyTorch's default on every new thread, e.g. a notebook cell's)
+        EngineSetup.noGradOnThisThread();
         if (!sameArchitecture(config, other.config)) {
             throw new CheckpointException("cannot copy weights of " + other.config + " into " + config
                     + ": the architectures differ");

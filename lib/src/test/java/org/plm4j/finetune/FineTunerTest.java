@@ -133,6 +133,27 @@ class FineTunerTest {
     }
 
     @Test
+    void fineTuningWorksOnAFreshThreadLikeANotebookCell() throws Exception {
+        // PyTorch records gradients by default on every new thread; in-place weight writes must still work
+        LabeledTexts train = task.train().sample(100, 4);
+        FineTuneConfig c = FineTuneConfig.builder().optEpochs(1).optMaxLength(24).build();
+        Throwable[] failure = new Throwable[1];
+        Thread t = new Thread(() -> {
+            try (SequenceClassifier clf = FineTuner.fineTune(pretrained, tokenizer, train, task.validation(), c, null)
+                    .classifier()) {
+                assertEquals(10, clf.labels().size());
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+        });
+        t.start();
+        t.join();
+        if (failure[0] != null) {
+            throw new AssertionError("fine-tuning on a new thread failed: " + failure[0], failure[0]);
+        }
+    }
+
+    @Test
     void testLabelsUnseenInTrainingGiveAClearError() {
         LabeledTexts train = task.train().filterLabels(l -> !l.equals("storage"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->

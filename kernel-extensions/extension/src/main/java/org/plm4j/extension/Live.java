@@ -1,5 +1,8 @@
 package org.plm4j.extension;
 
+import org.plm4j.extension.progress.FineTuneProgress;
+import org.plm4j.finetune.FineTuneListener;
+
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.plm4j.extension.progress.PretrainProgress;
 import org.plm4j.extension.progress.ProgressDisplay;
@@ -26,6 +29,15 @@ public final class Live {
             return PretrainListener.printing(System.out, CONSOLE_EVERY_STEPS);
         }
         return new PretrainProgress(ProgressDisplay.forKernel(kernel, title));
+    }
+
+    /** A fine-tuning listener that shows one live progress display titled {@code title}. */
+    public static FineTuneListener fineTuneProgress(String title) {
+        BaseKernel kernel = currentKernel();
+        if (kernel == null) {
+            return FineTuneListener.printing(System.out);
+        }
+        return new FineTuneProgress(ProgressDisplay.forKernel(kernel, title));
     }
 
     static BaseKernel currentKernel() {

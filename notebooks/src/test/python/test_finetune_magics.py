@@ -1,0 +1,104 @@
+"""%finetune and %evaluate through the real kernel over ZeroMQ: fine-tuning shows a live progress
+display and its evaluations and binds the result; %evaluate shows Tribuo's metrics, the head/tail
+breakdown and the confusion heat map for a fine-tuned classifier and for baselines, and a masked
+LM's perplexity; bad lines give readable errors and the kernel stays alive."""
+import pytest
+from jupyter_client.manager import start_new_kernel
+
+from conftest import KERNEL_NAME
+from test_extension_magics import of_type, run, stdout, value
+
+SETUP = """
+import org.plm4j.datasets.*;
+import org.plm4j.tokenizer.*;
+import org.plm4j.model.*;
+var small = Datasets.task("foldoc-topics").subsample(300, 80, 1);
+var tok = WordPieceTrainer.train(small.train().corpus(), WordPieceConfig.builder().optVocabSize(1200).build());
+var m = MaskedLanguageModel.create(EncoderConfig.tiny(tok.vocabSize()), 1);
+"""
+
+
+@pytest.fixture(scope="module")
+def kernel(jupyter_path):
+    km, kc = start_new_kernel(kernel_name=KERNEL_NAME, startup_timeout=120)
+    reply, msgs = run(kc, SETUP)
+    assert reply["status"] == "ok", (reply, msgs)
+    yield kc
+    kc.stop_channels()
+    km.shutdown_kernel(now=True)
+
+
+def test_finetune_magic_trains_with_live_progress_shows_evaluations_and_binds(kernel):
+    reply, msgs = run(kernel, "%finetune --model m --tokenizer tok --dataset small --epochs 2 --max-length 32 "
+                              "--lr 1e-3 --seed 3 --as ft")
+    assert reply["status"] == "ok", (reply, msgs)
+    updates = of_type(msgs, "update_display_data")
+    assert updates, "the progress display is updated in place"
+    assert "done: kept epoch" in updates[-1]["data"]["text/plain"]
+    html = "".join(d["data"].get("text/html", "") for d in of_type(msgs, "display_data"))
+    assert "Fine-tuned" in html and "macro" in html.lower()
+    assert any("image/png" in d["data"] for d in of_type(msgs, "display_data")), "history chart"
+    acc = float(value(kernel, "ft.test().accuracy()"))
+    assert 0.0 <= acc <= 1.0
+    assert value(kernel, "ft.classifier().labels().size()") == "10"
+
+
+def test_evaluate_magic_shows_metrics_head_tail_and_confusion_heat_map(kernel):
+    reply, msgs = run(kernel, "%evaluate --classifier ft --dataset small --as ev")
+    assert reply["status"] == "ok", (reply, msgs)
+    displays = of_type(msgs, "display_data")
+    html = "".join(d["data"].get("text/html", "") for d in displays)
+    assert "macro" in html.lower() and "<table" in html
+    assert "head" in html.lower() and "tail" in html.lower()
+    assert any("image/png" in d["data"] for d in displays), "confusion heat map"
+    assert value(kernel, "ev.size()") == value(kernel, "small.test().size()")
+
+
+def test_evaluate_magic_fits_and_evaluates_baselines(kernel):
+    reply, msgs = run(kernel, "%evaluate --baseline tfidf --dataset small --as tfidf")
+    assert reply["status"] == "ok", (reply, msgs)
+    reply, msgs = run(kernel, "%evaluate --baseline majority --dataset small --as maj")
+    assert reply["status"] == "ok", (reply, msgs)
+    assert float(value(kernel, "tfidf.accuracy()")) > float(value(kernel, "maj.accuracy()"))
+
+
+def test_evaluate_magic_reports_masked_lm_perplexity(kernel):
+    reply, msgs = run(kernel, "%evaluate --model m --tokenizer tok --corpus foldoc-topics --as ppl")
+    assert reply["status"] == "ok", (reply, msgs)
+    assert "masked-LM perplexity on foldoc-topics" in stdout(msgs)
+    assert float(value(kernel, "ppl.perplexity()")) > 1
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("%finetune --model m --dataset small", "--tokenizer VAR is required"),
+    ("%finetune --model nothing_here --tokenizer tok --dataset small", "no such variable"),
+    ("%finetune --model m --tokenizer tok --dataset small --freeze top:x", "--freeze must be none, head or top:K"),
+    ("%finetune --model m --tokenizer tok --dataset small --epochs 0", "epochs must be >= 1, got 0"),
+    ("%finetune --model m --tokenizer tok --dataset no-such-task", "neither a LabeledDataset variable nor a task"),
+    ("%evaluate --classifier ft --baseline tfidf --dataset small", "give exactly one of --classifier"),
+    ("%evaluate --baseline probe --dataset small", "--model VAR is required"),
+])
+def test_bad_lines_give_readable_errors_and_the_kernel_stays_alive(kernel, line, expected):
+    reply, msgs = run(kernel, line)
+    assert reply["status"] == "error"
+    errors = of_type(msgs, "error")
+    text = errors[0]["evalue"] + "\n".join(errors[0]["traceback"])
+    assert expected in text, text
+    assert value(kernel, "1 + 1") == "2"
+
+
+def test_a_checkpoint_with_another_vocabulary_is_refused_clearly(kernel):
+    reply, msgs = run(kernel, "var other = MaskedLanguageModel.create(EncoderConfig.tiny(tok.vocabSize() + 3), 1);")
+    assert reply["status"] == "ok", reply
+    reply, msgs = run(kernel, "%finetune --model other --tokenizer tok --dataset small --epochs 1")
+    assert reply["status"] == "error"
+    text = of_type(msgs, "error")[0]["evalue"]
+    assert "do not belong together" in text, text
+
+
+def test_help_shows_the_equivalent_java_calls(kernel):
+    for magic, call in [("finetune", "FineTuner.fineTune("), ("evaluate", "ClassificationEvaluation.of(")]:
+        reply, msgs = run(kernel, f"%{magic} --help")
+        assert reply["status"] == "ok", reply
+        text = "".join(d["data"]["text/plain"] for d in of_type(msgs, "display_data"))
+        assert call in text, text
