@@ -85,6 +85,62 @@ final class CellExecutionControl extends DirectExecutionControl {
         return f;
     }
 
+    /**
+     * Loads snippet classes, keeping variable values across recompilation. When a declaration has to
+     * be recompiled because something it depends on changed (an on-demand import that might shadow a
+     * type name, a redefined class), JShell first asks to redefine its wrapper class in place, which
+     * keeps static field values; an in-process class loader cannot do that, so JShell loads a renamed
+     * copy ({@code $JShell$12} becomes {@code $JShell$12B}) whose fields start at null/0 and the
+     * variable silently loses its value. The copy gets the old class's field values here, where name
+     * and type still match (a variable whose type changed starts afresh, as in JShell).
+     */
+    @Override
+    public void load(ClassBytecodes[] cbcs) throws ClassInstallException, NotImplementedException,
+            EngineTerminationException {
+        super.load(cbcs);
+        for (ClassBytecodes c : cbcs) {
+            java.util.regex.Matcher m = WRAPPER.matcher(c.name());
+            if (!m.matches()) {
+                continue;
+            }
+            String base = m.group(1);
+            String previous = loadedWrappers.put(base, c.name());
+            if (previous != null && !previous.equals(c.name())) {
+                carryOverStatics(previous, c.name());
+            }
+        }
+    }
+
+    private static final java.util.regex.Pattern WRAPPER = java.util.regex.Pattern.compile("(.*\\$JShell\\$\\d+)[A-Z]*");
+    private final Map<String, String> loadedWrappers = new java.util.HashMap<>();
+
+    private void carryOverStatics(String from, String to) {
+        try {
+            Class<?> old = findClass(from);
+            Class<?> now = findClass(to);
+            for (java.lang.reflect.Field f : now.getDeclaredFields()) {
+                int mod = f.getModifiers();
+                if (!java.lang.reflect.Modifier.isStatic(mod) || java.lang.reflect.Modifier.isFinal(mod)) {
+                    continue;
+                }
+                java.lang.reflect.Field o;
+                try {
+                    o = old.getDeclaredField(f.getName());
+                } catch (NoSuchFieldException gone) {
+                    continue;
+                }
+                if (!o.getGenericType().equals(f.getGenericType())) {
+                    continue;
+                }
+                o.setAccessible(true);
+                f.setAccessible(true);
+                f.set(null, o.get(null));
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // keeping a value is a courtesy; JShell's own behaviour (a fresh variable) remains
+        }
+    }
+
     @Override
     public void stop() {
         forceStop();
