@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  * paragraph: each text on its own line followed by a blank line. Apertium's plain-text
  * deformatter ends a sentence at every blank line, so no word moves between neighbouring texts
  * during reordering (with single newlines it does: {@code "the big\ncar is here"} comes back as
- * {@code "El coche\ngrande es aquí"}). Line breaks and other control characters inside a text
+ * {@code "El coche\ngrande es aquí"}). As each text starts a sentence, Apertium capitalises its
+ * first letter; it is lower-cased again when the source's first letter was lower case. Line breaks and other control characters inside a text
  * become spaces; surrounding whitespace is removed; blank texts translate to {@code ""} without
  * reaching the engine. Markup-like characters ({@code <b>}, {@code &amp;}, {@code [}, {@code ^},
  * {@code $}, {@code \}, {@code {}) are escaped by Apertium's deformatter and come back as they
@@ -40,8 +41,8 @@ import java.util.regex.Pattern;
  *
  * <p><b>Parallelism.</b> A batch is cut into equal chunks of at most {@link #chunkSize()} texts
  * and at least {@link #processes()} chunks, translated by that many concurrent processes. One
- * Apertium pipeline already runs its ten stages on different cores, so a second process gains
- * little on two cores (see {@code ./plm4j bench backtranslate}).
+ * Apertium pipeline already runs its ten or so stages on different cores, so the default is one
+ * process per two cores (see {@link #DEFAULT_PROCESSES} and {@code ./plm4j bench backtranslate --all}).
  *
  * <p><b>Failures.</b> A process that exits abnormally (killed, crashed) is retried up to
  * {@link #retries()} times for its chunk, then {@link BackTranslationException} says which pair,
@@ -56,8 +57,12 @@ public final class ApertiumTranslator implements BackTranslator {
 
     /** The command run by default (looked up on {@code PATH}). */
     public static final String DEFAULT_COMMAND = "apertium";
-    /** Concurrent processes per batch by default. */
-    public static final int DEFAULT_PROCESSES = 2;
+    /**
+     * Concurrent processes per batch by default: half the cores, at least one. One Apertium pipeline
+     * keeps about two cores busy (its stages run concurrently); on two cores a second process was
+     * measured no faster ({@code ./plm4j bench backtranslate --all}).
+     */
+    public static final int DEFAULT_PROCESSES = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     /** Most texts sent to one process call by default. */
     public static final int DEFAULT_CHUNK_SIZE = 5000;
     /** Time one process call may take by default. */
@@ -69,8 +74,8 @@ public final class ApertiumTranslator implements BackTranslator {
     /** The Debian package named in install hints when the pair's own package is not known. */
     public static final String DEFAULT_PACKAGE = Pivot.DEFAULT.debianPackage();
 
-    /** Version of the batching scheme; part of the cache identity. */
-    static final int SCHEME_VERSION = 1;
+    /** Version of the batching scheme and post-processing; part of the cache identity. */
+    static final int SCHEME_VERSION = 2;
 
     private static final Pattern PAIR = Pattern.compile("[A-Za-z0-9_-]+");
     private static final Pattern LINE_BREAKS = Pattern.compile("\\r\\n|[\\r\\n\\u000B\\f\\u0085\\u2028\\u2029]|[\\p{Cc}&&[^\\t]]");
@@ -340,7 +345,25 @@ public final class ApertiumTranslator implements BackTranslator {
 
     private String finish(String translated, String source) {
         String t = translated.strip().replaceAll("\\s{2,}", " ");
-        return unknownWords == UnknownWords.STRIP ? stripMarks(t, source) : t;
+        return matchInitialCase(unknownWords == UnknownWords.STRIP ? stripMarks(t, source) : t, source);
+    }
+
+    /**
+     * Lower-cases the first letter of the translation when the source starts with a lower-case
+     * letter: each text is sent as its own paragraph, which Apertium capitalises as a sentence start.
+     */
+    static String matchInitialCase(String translated, String source) {
+        if (translated.isEmpty() || source.isEmpty()) {
+            return translated;
+        }
+        int s = source.codePointAt(0);
+        int t = translated.codePointAt(0);
+        if (Character.isLowerCase(s) && Character.isUpperCase(t)
+                && (translated.length() == Character.charCount(t) || !Character.isUpperCase(translated.codePointAt(Character.charCount(t))))) {
+            return new StringBuilder(translated.length()).appendCodePoint(Character.toLowerCase(t))
+                    .append(translated, Character.charCount(t), translated.length()).toString();
+        }
+        return translated;
     }
 
     /** Removes {@code *}, {@code #}, {@code @} before a word unless the source has that marked word too. */

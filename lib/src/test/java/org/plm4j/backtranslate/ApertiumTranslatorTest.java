@@ -77,6 +77,15 @@ class ApertiumTranslatorTest {
     }
 
     @Test
+    void theFirstLetterFollowsTheSourcesCase() {
+        assertEquals("una entidad", ApertiumTranslator.matchInitialCase("Una entidad", "an entity"));
+        assertEquals("Una entidad", ApertiumTranslator.matchInitialCase("Una entidad", "An entity"));
+        assertEquals("UNESCO es", ApertiumTranslator.matchInitialCase("UNESCO es", "unesco is"));
+        List<String> out = ApertiumTranslator.create().translate(List.of("an entity that has physical existence"), "eng-spa");
+        assertTrue(out.get(0).startsWith("una "), out.get(0));
+    }
+
+    @Test
     void marksAreStrippedUnlessTheSourceHadThem() {
         assertEquals("Hola mundo @foo bar *b", ApertiumTranslator.stripMarks("Hola *mundo @foo #bar *b", "Hello world @foo *b"));
     }

@@ -1,0 +1,162 @@
+package org.plm4j.bench.backtranslate;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.plm4j.backtranslate.ApertiumTranslator;
+import org.plm4j.backtranslate.CachedTranslator;
+import org.plm4j.backtranslate.TranslationCache;
+import org.plm4j.bench.Benchmark;
+import org.plm4j.datasets.Datasets;
+
+/**
+ * {@code ./plm4j bench backtranslate [--sentences N] [--repeats R] [--processes P] [--all]}:
+ * English &rarr; Spanish translation of N WordNet glosses (default 3,000, the first N of
+ * {@code Datasets.corpus("wordnet-glosses").train()}), written one per line to a temporary file.
+ * The reference is the raw command on that file, {@code apertium eng-spa < file > out}: one
+ * process, the practical floor for a shell user. plm4j is {@link ApertiumTranslator} with its
+ * defaults (or {@code --processes P}), cache disabled, on the same sentences. After one warm-up of
+ * each, the two alternate R times (default 3) and the medians are compared. Then a
+ * {@link CachedTranslator} in a temporary directory translates the sentences twice (the second
+ * time through a fresh cache instance that reads the disk): the hit rate and the speedup of the
+ * cached pass over the engine are printed. {@code --all} also times 1, 2 and 4 processes.
+ * Returns raw time / plm4j time.
+ */
+public final class BacktranslateBenchmark implements Benchmark {
+
+    static final String PAIR = "eng-spa";
+
+    @Override
+    public String name() {
+        return "backtranslate";
+    }
+
+    @Override
+    public String description() {
+        return "ApertiumTranslator eng-spa on WordNet glosses vs raw `apertium eng-spa < file > out`; cache hit pass";
+    }
+
+    @Override
+    public double run(String[] args) throws Exception {
+        int n = 3000;
+        int repeats = 3;
+        int processes = ApertiumTranslator.DEFAULT_PROCESSES;
+        boolean all = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--sentences" -> n = Integer.parseInt(args[++i]);
+                case "--repeats" -> repeats = Integer.parseInt(args[++i]);
+                case "--processes" -> processes = Integer.parseInt(args[++i]);
+                case "--all" -> all = true;
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]
+                        + "; use --sentences N, --repeats R, --processes P, --all");
+            }
+        }
+        List<String> sentences = new ArrayList<>(n);
+        for (String t : Datasets.corpus(Datasets.WORDNET_GLOSSES).train().texts()) {
+            String s = t.replaceAll("\\s+", " ").strip();
+            if (!s.isEmpty()) {
+                sentences.add(s);
+            }
+            if (sentences.size() == n) {
+                break;
+            }
+        }
+        n = sentences.size();
+        Path dir = Files.createTempDirectory("plm4j-bench-bt");
+        try {
+            Path in = dir.resolve("sentences.txt");
+            Path out = dir.resolve("raw.es");
+            Files.write(in, sentences, StandardCharsets.UTF_8);
+            long chars = sentences.stream().mapToLong(String::length).sum();
+            System.out.printf(Locale.ROOT, "%d WordNet glosses, %d characters, pair %s, %d core(s)%n", n, chars, PAIR,
+                    Runtime.getRuntime().availableProcessors());
+
+            ApertiumTranslator engine = ApertiumTranslator.builder().optProcesses(processes).build();
+            System.out.println("plm4j: " + engine);
+            raw(in, out); // warm-up: binaries and dictionaries into the page cache
+            engine.translate(sentences.subList(0, Math.min(200, n)), PAIR);
+            double[] rawT = new double[repeats];
+            double[] ours = new double[repeats];
+            List<String> translated = null;
+            for (int r = 0; r < repeats; r++) {
+                rawT[r] = raw(in, out);
+                long t0 = System.nanoTime();
+                translated = engine.translate(sentences, PAIR);
+                ours[r] = (System.nanoTime() - t0) / 1e9;
+                System.out.printf(Locale.ROOT, "  repeat %d: raw %.3f s, plm4j %.3f s%n", r + 1, rawT[r], ours[r]);
+            }
+            double rawMedian = median(rawT);
+            double ourMedian = median(ours);
+            List<String> rawLines = Files.readAllLines(out, StandardCharsets.UTF_8);
+            long same = 0;
+            for (int i = 0; i < Math.min(rawLines.size(), translated.size()); i++) {
+                if (rawLines.get(i).strip().replace("*", "").replaceAll("\\s+", " ").equalsIgnoreCase(translated.get(i))) {
+                    same++;
+                }
+            }
+            System.out.printf(Locale.ROOT, "raw apertium: %.3f s, %.0f sentences/s (%d output lines)%n", rawMedian, n / rawMedian, rawLines.size());
+            System.out.printf(Locale.ROOT, "plm4j:        %.3f s, %.0f sentences/s (%d outputs, %.1f %% equal to the raw line ignoring case and marks)%n",
+                    ourMedian, n / ourMedian, translated.size(), 100.0 * same / n);
+
+            if (all) {
+                for (int p : new int[] {1, 2, 4}) {
+                    ApertiumTranslator e = ApertiumTranslator.builder().optProcesses(p).build();
+                    double[] t = new double[repeats];
+                    for (int r = 0; r < repeats; r++) {
+                        long t0 = System.nanoTime();
+                        e.translate(sentences, PAIR);
+                        t[r] = (System.nanoTime() - t0) / 1e9;
+                    }
+                    System.out.printf(Locale.ROOT, "  processes=%d: %.3f s (median of %d)%n", p, median(t), repeats);
+                }
+            }
+
+            Path cacheDir = dir.resolve("cache");
+            CachedTranslator fill = CachedTranslator.of(engine, TranslationCache.in(cacheDir));
+            long t0 = System.nanoTime();
+            fill.translate(sentences, PAIR);
+            double miss = (System.nanoTime() - t0) / 1e9;
+            CachedTranslator again = CachedTranslator.of(engine, TranslationCache.in(cacheDir));
+            t0 = System.nanoTime();
+            List<String> cached = again.translate(sentences, PAIR);
+            double hit = (System.nanoTime() - t0) / 1e9;
+            System.out.printf(Locale.ROOT, "cache: first pass %.3f s (misses %d), second pass %.4f s from disk (hit rate %.1f %%, "
+                    + "%.0fx faster than the engine, %s)%n", miss, fill.stats().misses(), hit, 100 * again.stats().hitRate(),
+                    ourMedian / hit, cached.equals(translated) ? "same output" : "OUTPUT DIFFERS");
+            return rawMedian / ourMedian;
+        } finally {
+            try (Stream<Path> s = Files.walk(dir)) {
+                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    /** {@code apertium eng-spa < in > out}; returns seconds. */
+    private static double raw(Path in, Path out) throws Exception {
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder("apertium", PAIR).redirectInput(in.toFile()).redirectOutput(out.toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        int rc = p.waitFor();
+        double s = (System.nanoTime() - t0) / 1e9;
+        if (rc != 0) {
+            throw new IllegalStateException("apertium " + PAIR + " failed (exit " + rc + "); install it with: "
+                    + "sudo apt-get install -y " + ApertiumTranslator.DEFAULT_PACKAGE);
+        }
+        return s;
+    }
+
+    private static double median(double[] v) {
+        double[] c = v.clone();
+        Arrays.sort(c);
+        return c.length % 2 == 1 ? c[c.length / 2] : (c[c.length / 2 - 1] + c[c.length / 2]) / 2;
+    }
+}
