@@ -1,6 +1,7 @@
 package org.plm4j.extension;
 
 import org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry;
+import org.plm4j.extension.magic.BacktranslateMagic;
 import org.plm4j.extension.magic.DatasetMagic;
 import org.plm4j.extension.magic.PcaMagic;
 import org.plm4j.extension.magic.PretrainMagic;
@@ -17,5 +18,6 @@ final class Magics {
         registry.registerLineMagic("pca", new PcaMagic());
         registry.registerLineMagic("dataset", new DatasetMagic());
         registry.registerLineMagic("tokenizer", new TokenizerMagic());
+        registry.registerLineMagic("backtranslate", new BacktranslateMagic());
     }
 }
