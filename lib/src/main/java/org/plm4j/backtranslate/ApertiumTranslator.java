@@ -241,7 +241,7 @@ public final class ApertiumTranslator implements BackTranslator {
             }
         }
         if (work.isEmpty()) {
-            return Arrays.asList(out);
+            return List.of(out);
         }
         checkPair(pair);
         List<String> translated = translateAll(work, pair);

@@ -41,9 +41,10 @@ public final class AugmentationResult implements Displayable {
     private final Counts counts;
     private final AugmentationConfig config;
     private final String engine;
+    private final List<String> engineIdentities;
 
     AugmentationResult(String name, List<String> texts, List<String> labels, List<Paraphrase> paraphrases, Counts counts,
-            AugmentationConfig config, String engine) {
+            AugmentationConfig config, String engine, List<String> engineIdentities) {
         this.name = name;
         this.texts = List.copyOf(texts);
         this.labels = labels == null ? null : List.copyOf(labels);
@@ -51,6 +52,28 @@ public final class AugmentationResult implements Displayable {
         this.counts = counts;
         this.config = config;
         this.engine = engine;
+        this.engineIdentities = List.copyOf(engineIdentities);
+    }
+
+    /**
+     * What a run record should carry about this augmentation (string values, ready for
+     * {@code RunRecord.lineage()}): {@code augmentation.source} and {@code .source.sha256} (the
+     * input texts), {@code .engine} (identity of every pair used, {@code "; "}-separated),
+     * {@code .pivots}, {@code .copies}, {@code .ratio}, {@code .seed}, {@code .kept}, and
+     * {@code .sha256} of {@link #corpus()}.
+     */
+    public java.util.Map<String, String> provenance() {
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+        m.put("augmentation.source", name);
+        m.put("augmentation.source.sha256", Corpus.of(name, texts).sha256());
+        m.put("augmentation.engine", String.join("; ", engineIdentities));
+        m.put("augmentation.pivots", String.join(",", config.usedPivots().stream().map(Pivot::name).toList()));
+        m.put("augmentation.copies", String.valueOf(config.copies()));
+        m.put("augmentation.ratio", String.valueOf(config.ratio()));
+        m.put("augmentation.seed", String.valueOf(config.seed()));
+        m.put("augmentation.kept", String.valueOf(paraphrases.size()));
+        m.put("augmentation.sha256", corpus().sha256());
+        return java.util.Collections.unmodifiableMap(m);
     }
 
     public Counts counts() {

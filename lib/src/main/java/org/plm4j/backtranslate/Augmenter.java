@@ -109,7 +109,12 @@ public final class Augmenter {
         }
         AugmentationResult.Counts counts = new AugmentationResult.Counts(n, n * pivots.size(), n * pivots.size() - empty,
                 identical, unique.size() - kept.size(), kept.size());
-        return new AugmentationResult(name, texts, labels, kept, counts, config, translator.name());
+        List<String> identities = new ArrayList<>();
+        for (Pivot p : pivots) {
+            identities.add(p.forward() + " " + translator.identity(p.forward()));
+            identities.add(p.backward() + " " + translator.identity(p.backward()));
+        }
+        return new AugmentationResult(name, texts, labels, kept, counts, config, translator.name(), identities);
     }
 
     /** Lower-case, whitespace collapsed and stripped: the form compared for "identical". */

@@ -81,6 +81,9 @@ class AugmenterTest {
         AugmentationResult c = Augmenter.of(new FakeRoundTrip(), AugmentationConfig.builder().optRatio(0.5).optSeed(8).build()).augment(in);
         assertNotEquals(a.paraphrases(), c.paraphrases());
         assertEquals(150, a.labeledTexts().size());
+        assertEquals("fake; fake", a.provenance().get("augmentation.engine").replace("eng-spa ", "").replace("spa-eng ", ""));
+        assertEquals(a.corpus().sha256(), a.provenance().get("augmentation.sha256"));
+        assertEquals("7", a.provenance().get("augmentation.seed"));
         for (Paraphrase p : a.paraphrases()) {
             assertEquals(in.label(p.sourceIndex()), p.label());
         }
