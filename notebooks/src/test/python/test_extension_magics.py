@@ -133,6 +133,11 @@ def test_backtranslate_magic_paraphrases_labelled_texts_and_binds_the_result(ker
     reply, _ = run(kernel, f"%backtranslate --data few --cache {tmp_path} --as again")
     assert reply["status"] == "ok", reply
     assert value(kernel, "again.paraphrases().equals(aug.paraphrases())") == "true"
+    # a built-in dataset split, sampled, as in the README
+    reply, _ = run(kernel, f"%backtranslate --dataset foldoc-topics --split validation --limit 4 --cache {tmp_path} --as topics")
+    assert reply["status"] == "ok", reply
+    assert value(kernel, "topics.counts().originals()") == "4"
+    assert value(kernel, "topics.labelled()") == "true"
 
 
 def test_magic_help_shows_the_equivalent_java_call(kernel):
