@@ -44,7 +44,8 @@ import java.util.regex.Pattern;
  * Apertium pipeline already runs its ten or so stages on different cores, so the default is one
  * process per two cores (see {@link #DEFAULT_PROCESSES} and {@code ./plm4j bench backtranslate --all}).
  *
- * <p><b>Failures.</b> A process that exits abnormally (killed, crashed) is retried up to
+ * <p><b>Failures.</b> A process that exits abnormally (killed, crashed), or gives no output for a
+ * single non-empty text (a pipeline stage died while the last one exited normally), is retried up to
  * {@link #retries()} times for its chunk, then {@link BackTranslationException} says which pair,
  * the exit status and the end of its error output. A process that exceeds {@link #timeout()} is
  * killed and reported at once. A missing command or language pair is reported with the
@@ -305,8 +306,12 @@ public final class ApertiumTranslator implements BackTranslator {
                 continue;
             }
             List<String> parts = split(output, chunk.size());
-            if (parts == null) {
+            if (parts == null || parts.stream().anyMatch(String::isBlank)) { // inputs are never blank
                 if (chunk.size() == 1) {
+                    if (output.isBlank()) { // a stage died and the pipeline's last stage exited normally
+                        lastFailure = "no output for a non-empty text";
+                        continue;
+                    }
                     return List.of(finish(output.strip().replaceAll("\\s*\\n\\s*", " "), chunk.get(0)));
                 }
                 int h = chunk.size() / 2;

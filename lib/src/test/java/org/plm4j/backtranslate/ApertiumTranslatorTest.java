@@ -127,6 +127,27 @@ class ApertiumTranslatorTest {
     }
 
     @Test
+    void aPipelineThatLosesOutputButExitsNormallyIsNeverMisaligned() throws IOException {
+        // first call: half the paragraphs, exit 0 (a middle stage died); then a correct engine
+        Path marker = tmp.resolve("truncated-once");
+        Path cmd = fake("if [ ! -e '" + marker + "' ]; then touch '" + marker + "'; head -c 40 | tr 'a-z' 'A-Z'; cat >/dev/null; exit 0; fi\n"
+                + "tr 'a-z' 'A-Z'");
+        List<String> in = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            in.add("text number " + i);
+        }
+        assertEquals(upper(in), ApertiumTranslator.builder().optCommand(cmd.toString()).optProcesses(1).build().translate(in, "eng-spa"));
+    }
+
+    @Test
+    void anEngineThatNeverAnswersASingleTextEndsInAnError() throws IOException {
+        Path cmd = fake("cat >/dev/null; exit 0");
+        BackTranslationException e = assertThrows(BackTranslationException.class, () -> ApertiumTranslator.builder()
+                .optCommand(cmd.toString()).optRetries(1).build().translate(List.of("hello"), "eng-spa"));
+        assertTrue(e.getMessage().contains("no output for a non-empty text"), e.getMessage());
+    }
+
+    @Test
     void aProcessThatHangsIsStoppedAtTheTimeout() throws IOException {
         Path cmd = fake("exec sleep 20");
         ApertiumTranslator engine = ApertiumTranslator.builder().optCommand(cmd.toString()).optTimeout(Duration.ofMillis(500)).build();
