@@ -121,7 +121,8 @@ public final class BacktranslateBenchmark implements Benchmark {
                     alone++;
                 }
             }
-            System.out.printf(Locale.ROOT, "alignment: plm4j equals one-text-per-call translation on %d of %d sampled texts; "
+            System.out.printf(Locale.ROOT, "alignment: plm4j equals one-text-per-call translation on %d of %d sampled texts "
+                    + "(the others differ in an inflection: Apertium's transfer keeps variables across sentences); "
                     + "the raw line-per-sentence output equals plm4j on %.1f %% of lines (ignoring case and marks: "
                     + "in the raw file a line without final punctuation shares its sentence with the next line)%n",
                     alone, sample, 100.0 * same / n);
