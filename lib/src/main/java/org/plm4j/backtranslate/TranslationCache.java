@@ -32,7 +32,8 @@ import org.plm4j.datasets.Datasets;
  * line. Every {@link #put} writes a new shard to a temporary name and renames it into place, so
  * a reader never sees half a shard and two processes writing at once each add their own file.
  * A bucket is read once per instance into memory (later shards of other processes are not
- * seen until a new instance is made); unreadable lines are skipped. Thread-safe.
+ * seen until a new instance is made); unreadable lines are skipped. {@link #compact} merges a
+ * bucket's shards when many small runs have added many files. Thread-safe.
  */
 public final class TranslationCache {
 
@@ -126,6 +127,46 @@ public final class TranslationCache {
         }
     }
 
+    /**
+     * Merges the bucket's shards into one (written to a temporary name and renamed, then the merged
+     * shards deleted); shards another process adds meanwhile are left alone. Returns the number of
+     * shards merged.
+     */
+    public int compact(String identity, String pair) {
+        Path bucketDir = bucketDir(identity, pair);
+        if (!Files.isDirectory(bucketDir)) {
+            return 0;
+        }
+        try {
+            List<Path> shards = shards(bucketDir);
+            if (shards.size() < 2) {
+                return 0;
+            }
+            Map<String, String> merged = new java.util.LinkedHashMap<>();
+            for (Path shard : shards) {
+                readShard(shard, merged);
+            }
+            String name = System.currentTimeMillis() + "-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID();
+            Path tmp = bucketDir.resolve("." + name + ".tmp");
+            try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                for (Map.Entry<String, String> e : merged.entrySet()) {
+                    JsonObject o = new JsonObject();
+                    o.addProperty("k", e.getKey());
+                    o.addProperty("t", e.getValue());
+                    w.write(o.toString());
+                    w.write('\n');
+                }
+            }
+            move(tmp, bucketDir.resolve(name + ".jsonl"));
+            for (Path shard : shards) {
+                Files.deleteIfExists(shard);
+            }
+            return shards.size();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot compact the translation cache in " + bucketDir.toAbsolutePath(), e);
+        }
+    }
+
     /** Number of distinct texts cached for this engine identity and pair. */
     public int size(String identity, String pair) {
         return bucket(identity, pair).size();
@@ -152,21 +193,37 @@ public final class TranslationCache {
         if (!Files.isDirectory(bucketDir)) {
             return m;
         }
-        try (Stream<Path> s = Files.list(bucketDir)) {
-            for (Path shard : s.filter(p -> p.getFileName().toString().endsWith(".jsonl")).sorted().toList()) {
-                for (String line : Files.readAllLines(shard, StandardCharsets.UTF_8)) {
-                    try {
-                        JsonObject o = JsonParser.parseString(line).getAsJsonObject();
-                        m.put(o.get("k").getAsString(), o.get("t").getAsString());
-                    } catch (RuntimeException e) {
-                        // a damaged line: that text is translated again
-                    }
-                }
+        try {
+            for (Path shard : shards(bucketDir)) {
+                readShard(shard, m);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the translation cache in " + bucketDir.toAbsolutePath(), e);
         }
         return m;
+    }
+
+    private static List<Path> shards(Path bucketDir) throws IOException {
+        try (Stream<Path> s = Files.list(bucketDir)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".jsonl")).sorted().toList();
+        }
+    }
+
+    private static void readShard(Path shard, Map<String, String> into) throws IOException {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(shard, StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return; // merged by compact() in another process meanwhile: its entries are in the merged shard
+        }
+        for (String line : lines) {
+            try {
+                JsonObject o = JsonParser.parseString(line).getAsJsonObject();
+                into.put(o.get("k").getAsString(), o.get("t").getAsString());
+            } catch (RuntimeException e) {
+                // a damaged line: that text is translated again
+            }
+        }
     }
 
     /** SHA-256 of the UTF-8 text, hex. */

@@ -79,6 +79,23 @@ class CachedTranslatorTest {
     }
 
     @Test
+    void compactionMergesShardsWithoutLosingEntries() throws Exception {
+        TranslationCache cache = TranslationCache.in(dir);
+        for (int i = 0; i < 5; i++) {
+            cache.put("e", "eng-spa", List.of("s" + i), List.of("t" + i));
+        }
+        cache.put("e", "eng-spa", List.of("s0"), List.of("t0"));
+        assertEquals(6, cache.compact("e", "eng-spa"));
+        TranslationCache fresh = TranslationCache.in(dir);
+        assertEquals(5, fresh.size("e", "eng-spa"));
+        assertEquals("t4", fresh.lookup("e", "eng-spa", List.of("s4"))[0]);
+        try (var files = java.nio.file.Files.walk(dir)) {
+            assertEquals(1, files.filter(p -> p.toString().endsWith(".jsonl")).count());
+        }
+        assertEquals(0, fresh.compact("e", "eng-spa"));
+    }
+
+    @Test
     void concurrentWritersBothLandOnDisk() throws Exception {
         List<Thread> threads = new ArrayList<>();
         for (int w = 0; w < 4; w++) {
