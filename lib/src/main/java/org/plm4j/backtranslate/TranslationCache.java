@@ -217,23 +217,52 @@ public final class TranslationCache {
             return; // merged by compact() in another process meanwhile: its entries are in the merged shard
         }
         for (String line : lines) {
-            try {
-                JsonObject o = JsonParser.parseString(line).getAsJsonObject();
-                into.put(o.get("k").getAsString(), o.get("t").getAsString());
-            } catch (RuntimeException e) {
-                // a damaged line: that text is translated again
+            if (!readFast(line, into)) {
+                try {
+                    JsonObject o = JsonParser.parseString(line).getAsJsonObject();
+                    into.put(o.get("k").getAsString(), o.get("t").getAsString());
+                } catch (RuntimeException e) {
+                    // a damaged line: that text is translated again
+                }
             }
         }
     }
 
-    /** SHA-256 of the UTF-8 text, hex. */
-    static String key(String text) {
+    private static final String K_PREFIX = "{\"k\":\"";
+    private static final String T_PREFIX = "\",\"t\":\"";
+
+    /**
+     * Reads a line exactly as {@link #put} writes it ({@code {"k":"HEX64","t":"..."}}) when its
+     * translation has no escapes; false sends the line to the JSON parser.
+     */
+    private static boolean readFast(String line, Map<String, String> into) {
+        int keyEnd = K_PREFIX.length() + 64;
+        if (!line.startsWith(K_PREFIX) || line.length() < keyEnd + T_PREFIX.length() + 2
+                || !line.startsWith(T_PREFIX, keyEnd) || !line.endsWith("\"}")) {
+            return false;
+        }
+        int from = keyEnd + T_PREFIX.length();
+        int to = line.length() - 2;
+        if (line.indexOf('\\', from) >= 0 || line.indexOf('"', from) != to) {
+            return false;
+        }
+        into.put(line.substring(K_PREFIX.length(), keyEnd), line.substring(from, to));
+        return true;
+    }
+
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(md.digest(text.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
+    });
+
+    /** SHA-256 of the UTF-8 text, hex. */
+    static String key(String text) {
+        MessageDigest md = SHA256.get();
+        md.reset();
+        return HexFormat.of().formatHex(md.digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Override

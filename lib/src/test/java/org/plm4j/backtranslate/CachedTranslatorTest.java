@@ -79,6 +79,14 @@ class CachedTranslatorTest {
     }
 
     @Test
+    void translationsWithQuotesNewlinesAndUnicodeComeBackExactly() {
+        List<String> texts = List.of("a", "b", "c", "d", "e");
+        List<String> odd = List.of("say \"hi\"", "back\\slash", "two\nlines", "caf\u00e9 \u4e2d \uD83D\uDE00", "");
+        TranslationCache.in(dir).put("e", "eng-spa", texts, odd);
+        assertEquals(odd, List.of(TranslationCache.in(dir).lookup("e", "eng-spa", texts)));
+    }
+
+    @Test
     void compactionMergesShardsWithoutLosingEntries() throws Exception {
         TranslationCache cache = TranslationCache.in(dir);
         for (int i = 0; i < 5; i++) {

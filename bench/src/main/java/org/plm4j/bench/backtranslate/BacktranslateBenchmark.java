@@ -25,9 +25,9 @@ import org.plm4j.datasets.Datasets;
  * each, the two run back to back R times (default 5), alternating which goes first, and the best
  * times are compared (on a shared machine, load only adds time; medians are printed too). A
  * sample of 30 texts is translated again one per call and compared with plm4j's batch output. Then a
- * {@link CachedTranslator} in a temporary directory translates the sentences twice (the second
- * time through a fresh cache instance that reads the disk): the hit rate and the speedup of the
- * cached pass over the engine are printed. {@code --all} also times 1, 2 and 4 processes.
+ * {@link CachedTranslator} in a temporary directory translates the sentences once (all misses),
+ * then three more times, each through a fresh cache instance that reads the disk: the hit rate and
+ * the speedup of the best cached pass over the engine are printed. {@code --all} also times 1, 2 and 4 processes.
  * Returns raw time / plm4j time.
  */
 public final class BacktranslateBenchmark implements Benchmark {
@@ -145,13 +145,19 @@ public final class BacktranslateBenchmark implements Benchmark {
             long t0 = System.nanoTime();
             fill.translate(sentences, PAIR);
             double miss = (System.nanoTime() - t0) / 1e9;
-            CachedTranslator again = CachedTranslator.of(engine, TranslationCache.in(cacheDir));
-            t0 = System.nanoTime();
-            List<String> cached = again.translate(sentences, PAIR);
-            double hit = (System.nanoTime() - t0) / 1e9;
-            System.out.printf(Locale.ROOT, "cache: first pass %.3f s (misses %d), second pass %.4f s from disk (hit rate %.1f %%, "
-                    + "%.0fx faster than the engine, %s)%n", miss, fill.stats().misses(), hit, 100 * again.stats().hitRate(),
-                    ourBest / hit, cached.equals(translated) ? "same output" : "OUTPUT DIFFERS");
+            double[] hits = new double[3];
+            CachedTranslator again = null;
+            List<String> cached = null;
+            for (int r = 0; r < hits.length; r++) { // a fresh instance each time: reads the shards from disk
+                again = CachedTranslator.of(engine, TranslationCache.in(cacheDir));
+                t0 = System.nanoTime();
+                cached = again.translate(sentences, PAIR);
+                hits[r] = (System.nanoTime() - t0) / 1e9;
+            }
+            double hit = Arrays.stream(hits).min().orElseThrow();
+            System.out.printf(Locale.ROOT, "cache: first pass %.3f s (misses %d); passes from disk %.4f / %.4f / %.4f s "
+                    + "(hit rate %.1f %%, best %.0fx faster than the engine, %s)%n", miss, fill.stats().misses(), hits[0], hits[1],
+                    hits[2], 100 * again.stats().hitRate(), ourBest / hit, cached.equals(translated) ? "same output" : "OUTPUT DIFFERS");
             return rawBest / ourBest;
         } finally {
             try (Stream<Path> s = Files.walk(dir)) {
