@@ -103,6 +103,8 @@ def test_pca_magic_shows_table_scree_and_scatter_and_binds(kernel):
     ("%pretrain --corpus no-such-thing --steps 1", "neither a variable of this session"),
     ("%pca --data nothing_here", "no such variable"),
     ("%pca", "--data is required"),
+    ("%backtranslate", "give either --dataset NAME or --data VAR"),
+    ("%backtranslate --data nothing_here", "no such variable"),
 ])
 def test_bad_magic_lines_give_readable_errors_and_the_kernel_stays_alive(kernel, line, expected):
     reply, msgs = run(kernel, line)
@@ -111,6 +113,31 @@ def test_bad_magic_lines_give_readable_errors_and_the_kernel_stays_alive(kernel,
     text = errors[0]["evalue"] + "\n".join(errors[0]["traceback"])
     assert expected in text, text
     assert value(kernel, "1 + 1") == "2"
+
+
+def test_backtranslate_magic_paraphrases_labelled_texts_and_binds_the_result(kernel, tmp_path):
+    reply, _ = run(kernel, 'var few = org.plm4j.corpus.LabeledTexts.of("few", java.util.List.of('
+                           '"The old man walked slowly to the station.", "A program that runs on a computer.", '
+                           '"The cat sat on the mat."), java.util.List.of("travel", "computing", "pets"));')
+    assert reply["status"] == "ok", reply
+    reply, msgs = run(kernel, f"%backtranslate --data few --cache {tmp_path} --as aug")
+    assert reply["status"] == "ok", reply
+    html = "".join(d["data"].get("text/html", "") for d in of_type(msgs, "display_data"))
+    assert "dropped identical" in html and "The old man walked slowly to the station." in html, html
+    assert value(kernel, "aug.counts().requested()") == "3"
+    kept = int(value(kernel, "aug.counts().kept()"))
+    assert kept >= 1
+    assert value(kernel, "aug.labeledTexts().size()") == str(3 + kept)
+    assert value(kernel, 'aug.labeledTexts().labelOfEach().get(3).equals(few.label(aug.paraphrases().get(0).sourceIndex()))') == "true"
+    # a second run is answered from the on-disk cache and gives the same paraphrases
+    reply, _ = run(kernel, f"%backtranslate --data few --cache {tmp_path} --as again")
+    assert reply["status"] == "ok", reply
+    assert value(kernel, "again.paraphrases().equals(aug.paraphrases())") == "true"
+    # a built-in dataset split, sampled, as in the README
+    reply, _ = run(kernel, f"%backtranslate --dataset foldoc-topics --split validation --limit 4 --cache {tmp_path} --as topics")
+    assert reply["status"] == "ok", reply
+    assert value(kernel, "topics.counts().originals()") == "4"
+    assert value(kernel, "topics.labelled()") == "true"
 
 
 def test_magic_help_shows_the_equivalent_java_call(kernel):

@@ -1,6 +1,7 @@
 package org.plm4j.extension;
 
 import org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry;
+import org.plm4j.extension.magic.BacktranslateMagic;
 import org.plm4j.extension.magic.DatasetMagic;
 import org.plm4j.extension.magic.EvaluateMagic;
 import org.plm4j.extension.magic.FinetuneMagic;
@@ -21,5 +22,6 @@ final class Magics {
         registry.registerLineMagic("tokenizer", new TokenizerMagic());
         registry.registerLineMagic("finetune", new FinetuneMagic());
         registry.registerLineMagic("evaluate", new EvaluateMagic());
+        registry.registerLineMagic("backtranslate", new BacktranslateMagic());
     }
 }

@@ -68,7 +68,7 @@ class Plm4jExtensionTest {
     void installsMagicsAndRenderersIntoABareBaseKernel() {
         BareKernel kernel = new BareKernel();
         new Plm4jExtension().install(kernel);
-        assertTrue(kernel.getMagicsRegistry().getLineMagicNames().containsAll(List.of("pretrain", "tokenizer", "dataset", "pca")),
+        assertTrue(kernel.getMagicsRegistry().getLineMagicNames().containsAll(List.of("pretrain", "tokenizer", "dataset", "pca", "backtranslate", "finetune", "evaluate")),
                 "line magics: " + kernel.getMagicsRegistry().getLineMagicNames());
         var chart = new XYChartBuilder().width(100).height(80).title("t").build();
         chart.addSeries("s", new double[] {1, 2}, new double[] {2, 1});
@@ -87,6 +87,9 @@ class Plm4jExtensionTest {
         assertTrue(org.plm4j.extension.magic.MagicHelp.of("pca").contains("Pca.fit("));
         assertTrue(org.plm4j.extension.magic.MagicHelp.of("tokenizer").contains("Trainer.train("));
         assertTrue(org.plm4j.extension.magic.MagicHelp.of("dataset").contains("Datasets."));
+        assertTrue(org.plm4j.extension.magic.MagicHelp.of("backtranslate").contains("Augmenter.of("));
+        assertTrue(org.plm4j.extension.magic.MagicHelp.of("finetune").contains("FineTuner.fineTune("));
+        assertTrue(org.plm4j.extension.magic.MagicHelp.of("evaluate").contains("ClassificationEvaluation.of("));
     }
 
     @Test

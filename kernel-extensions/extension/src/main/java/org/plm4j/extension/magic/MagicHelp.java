@@ -13,8 +13,11 @@ public final class MagicHelp {
             case "pca" -> PcaMagic.OPTIONS.help();
             case "tokenizer" -> TokenizerMagic.OPTIONS.help();
             case "dataset" -> DatasetMagic.OPTIONS.help();
+            case "backtranslate" -> BacktranslateMagic.OPTIONS.help();
+            case "finetune" -> FinetuneMagic.OPTIONS.help();
+            case "evaluate" -> EvaluateMagic.OPTIONS.help();
             default -> throw new IllegalArgumentException("no plm4j magic %" + name
-                    + "; plm4j magics: %pretrain, %tokenizer, %dataset, %pca");
+                    + "; plm4j magics: %pretrain, %tokenizer, %dataset, %pca, %backtranslate, %finetune, %evaluate");
         };
     }
 }
