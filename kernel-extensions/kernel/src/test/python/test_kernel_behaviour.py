@@ -198,17 +198,18 @@ def test_maven_magic_resolves_a_cached_artifact_with_its_dependencies(kernel):
 
 
 def test_variables_keep_their_values_when_a_cell_adds_several_imports(kernel):
+    _, kc = kernel
     # JShell recompiles declarations an on-demand import might affect; in-process it loads a renamed
     # class, and without care every String/object variable of the session silently became null
-    reply, _ = execute(kernel, 'String seeds = "1,2,3";\nint n = 3;\njava.util.List<String> xs = java.util.List.of("a");')
+    reply, _ = execute(kc, 'String seeds = "1,2,3";\nint n = 3;\njava.util.List<String> xs = java.util.List.of("a");')
     assert reply["status"] == "ok", reply
-    reply, _ = execute(kernel, "import java.time.*;\nimport java.text.*;\nimport java.nio.file.*;")
+    reply, _ = execute(kc, "import java.time.*;\nimport java.text.*;\nimport java.nio.file.*;")
     assert reply["status"] == "ok", reply
-    reply, msgs = execute(kernel, 'System.out.println(seeds + "|" + n + "|" + xs);')
+    reply, msgs = execute(kc, 'System.out.println(seeds + "|" + n + "|" + xs);')
     assert reply["status"] == "ok", reply
     assert stdout_of(msgs).strip() == "1,2,3|3|[a]"
     # a real redeclaration still takes the new value
-    execute(kernel, 'String seeds = "new";')
-    execute(kernel, "import java.util.concurrent.*;\nimport java.util.function.*;")
-    reply, msgs = execute(kernel, "System.out.println(seeds);")
+    execute(kc, 'String seeds = "new";')
+    execute(kc, "import java.util.concurrent.*;\nimport java.util.function.*;")
+    reply, msgs = execute(kc, "System.out.println(seeds);")
     assert stdout_of(msgs).strip() == "new"
