@@ -52,7 +52,7 @@ def test_two_stage_notebook_compares_standard_weighted_and_two_stage_with_tail_f
     for cell in nb.cells:
         for o in cell.get("outputs", []):
             assert o["output_type"] != "error", o
-            text += o.get("text", "") + o.get("data", {}).get("text/plain", "")
+            text += o.get("text", "") + o.get("data", {}).get("text/plain", "") + o.get("data", {}).get("text/html", "")
     assert "tail macro-F1" in text
     assert "two-stage (LDAM + CB, then CE) vs standard, test.tailMacroF1" in text
     kinds = [json.loads(p.read_text())["kind"] for p in runs.rglob("run.json")]
