@@ -457,6 +457,10 @@ public final class ApertiumTranslator implements BackTranslator {
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
             p.destroyForcibly();
             throw new ProcessDiedException("its output could not be read: " + e);
+        } finally {
+            if (p.isAlive()) { // the calling thread was stopped (a notebook interrupt): leave no process behind
+                p.destroyForcibly();
+            }
         }
     }
 
