@@ -124,6 +124,10 @@ def test_backtranslate_magic_paraphrases_labelled_texts_and_binds_the_result(ker
     assert reply["status"] == "ok", reply
     html = "".join(d["data"].get("text/html", "") for d in of_type(msgs, "display_data"))
     assert "dropped identical" in html and "The old man walked slowly to the station." in html, html
+    progress = [m["content"]["data"]["text/plain"] for m in msgs
+                if m["msg_type"] in ("display_data", "update_display_data")
+                and "back-translating 3 texts through spa" in m["content"]["data"].get("text/plain", "")]
+    assert progress and "done: " in progress[-1], progress
     assert value(kernel, "aug.counts().requested()") == "3"
     kept = int(value(kernel, "aug.counts().kept()"))
     assert kept >= 1

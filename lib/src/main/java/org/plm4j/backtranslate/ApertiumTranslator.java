@@ -231,7 +231,14 @@ public final class ApertiumTranslator implements BackTranslator {
 
     @Override
     public List<String> translate(List<String> texts, String pair) {
+        return translate(texts, pair, TranslationProgress.NONE);
+    }
+
+    /** Translates, reporting texts done as the process writes them out. */
+    @Override
+    public List<String> translate(List<String> texts, String pair, TranslationProgress progress) {
         Objects.requireNonNull(texts, "texts");
+        Objects.requireNonNull(progress, "progress");
         Objects.requireNonNull(pair, "pair");
         if (!PAIR.matcher(pair).matches()) {
             throw new IllegalArgumentException("language pair must look like eng-spa (letters, digits, '-', '_'), got '" + pair + "'");
@@ -248,18 +255,39 @@ public final class ApertiumTranslator implements BackTranslator {
                 work.add(clean);
             }
         }
+        Tracker tracker = new Tracker(progress, texts.size());
+        tracker.add(texts.size() - work.size());
         if (work.isEmpty()) {
             return List.of(out);
         }
         checkPair(pair);
-        List<String> translated = translateAll(work, pair);
+        List<String> translated = translateAll(work, pair, tracker);
         for (int j = 0; j < work.size(); j++) {
             out[index.get(j)] = translated.get(j);
         }
         return List.of(out);
     }
 
-    private List<String> translateAll(List<String> work, String pair) {
+    /** Texts done over all chunks of one call, reported one call at a time. */
+    private static final class Tracker {
+        private final TranslationProgress progress;
+        private final long total;
+        private long done;
+
+        Tracker(TranslationProgress progress, long total) {
+            this.progress = progress;
+            this.total = total;
+        }
+
+        synchronized void add(long n) {
+            if (n != 0) {
+                done += n;
+                progress.onProgress(done, total);
+            }
+        }
+    }
+
+    private List<String> translateAll(List<String> work, String pair, Tracker tracker) {
         int n = work.size();
         int chunks = Math.min(n, Math.max(processes, (n + chunkSize - 1) / chunkSize));
         if (chunks > processes) {
@@ -271,7 +299,7 @@ public final class ApertiumTranslator implements BackTranslator {
             parts.add(work.subList((int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks)));
         }
         if (parts.size() == 1) {
-            return translateChunk(parts.get(0), pair);
+            return translateChunk(parts.get(0), pair, tracker);
         }
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(processes, parts.size()), r -> {
             Thread t = new Thread(r, "apertium-" + pair);
@@ -281,7 +309,7 @@ public final class ApertiumTranslator implements BackTranslator {
         try {
             List<Future<List<String>>> futures = new ArrayList<>(parts.size());
             for (List<String> part : parts) {
-                futures.add(pool.submit(() -> translateChunk(part, pair)));
+                futures.add(pool.submit(() -> translateChunk(part, pair, tracker)));
             }
             List<String> all = new ArrayList<>(n);
             for (Future<List<String>> f : futures) {
@@ -302,30 +330,35 @@ public final class ApertiumTranslator implements BackTranslator {
     }
 
     /** Translates one chunk with retries; on a count mismatch halves it until aligned. */
-    private List<String> translateChunk(List<String> chunk, String pair) {
+    private List<String> translateChunk(List<String> chunk, String pair, Tracker tracker) {
         String lastFailure = null;
         for (int attempt = 0; attempt <= retries; attempt++) {
+            java.util.concurrent.atomic.AtomicInteger reported = new java.util.concurrent.atomic.AtomicInteger();
             String output;
             try {
-                output = run(chunk, pair);
+                output = run(chunk, pair, tracker, reported);
             } catch (ProcessDiedException e) {
+                tracker.add(-reported.get());
                 lastFailure = e.getMessage();
                 continue;
             }
             List<String> parts = split(output, chunk.size());
             if (parts == null || parts.stream().anyMatch(String::isBlank)) { // inputs are never blank
+                tracker.add(-reported.get());
                 if (chunk.size() == 1) {
                     if (output.isBlank()) { // a stage died and the pipeline's last stage exited normally
                         lastFailure = "no output for a non-empty text";
                         continue;
                     }
+                    tracker.add(1);
                     return List.of(finish(output.strip().replaceAll("\\s*\\n\\s*", " "), chunk.get(0)));
                 }
                 int h = chunk.size() / 2;
-                List<String> all = new ArrayList<>(translateChunk(chunk.subList(0, h), pair));
-                all.addAll(translateChunk(chunk.subList(h, chunk.size()), pair));
+                List<String> all = new ArrayList<>(translateChunk(chunk.subList(0, h), pair, tracker));
+                all.addAll(translateChunk(chunk.subList(h, chunk.size()), pair, tracker));
                 return all;
             }
+            tracker.add(chunk.size() - reported.get());
             List<String> result = new ArrayList<>(parts.size());
             for (int i = 0; i < parts.size(); i++) {
                 result.add(finish(parts.get(i), chunk.get(i)));
@@ -403,7 +436,12 @@ public final class ApertiumTranslator implements BackTranslator {
         }
     }
 
-    private String run(List<String> chunk, String pair) throws ProcessDiedException {
+    /**
+     * One process call; {@code reported} counts the paragraphs already reported to {@code tracker}
+     * (fewer than the chunk; the caller settles the rest or takes them back).
+     */
+    private String run(List<String> chunk, String pair, Tracker tracker, java.util.concurrent.atomic.AtomicInteger reported)
+            throws ProcessDiedException {
         List<String> cmd = new ArrayList<>(List.of(command));
         if (unknownWords == UnknownWords.STRIP) {
             cmd.add("-u");
@@ -433,7 +471,11 @@ public final class ApertiumTranslator implements BackTranslator {
             }
         }, daemonExecutor());
         CompletableFuture<String> err = readAsync(p.getErrorStream());
-        CompletableFuture<String> out = readAsync(p.getInputStream());
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> readCounting(p.getInputStream(), chunk.size() - 1,
+                () -> {
+                    reported.incrementAndGet();
+                    tracker.add(1);
+                }), daemonExecutor());
         try {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
@@ -457,6 +499,10 @@ public final class ApertiumTranslator implements BackTranslator {
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
             p.destroyForcibly();
             throw new ProcessDiedException("its output could not be read: " + e);
+        } finally {
+            if (p.isAlive()) { // the calling thread was stopped (a notebook interrupt): leave no process behind
+                p.destroyForcibly();
+            }
         }
     }
 
@@ -478,6 +524,31 @@ public final class ApertiumTranslator implements BackTranslator {
                 throw new UncheckedIOException(e);
             }
         }, daemonExecutor());
+    }
+
+    /** Reads all of {@code in}, calling {@code onParagraph} at each blank line, at most {@code max} times. */
+    private static String readCounting(InputStream in, int max, Runnable onParagraph) {
+        try (in) {
+            java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream(1 << 16);
+            byte[] buf = new byte[1 << 14];
+            int calls = 0;
+            int prev = -1;
+            for (int r; (r = in.read(buf)) > 0; ) {
+                for (int i = 0; i < r && calls < max; i++) {
+                    if (buf[i] == '\n' && prev == '\n') {
+                        onParagraph.run();
+                        calls++;
+                        prev = -1;
+                    } else {
+                        prev = buf[i];
+                    }
+                }
+                all.write(buf, 0, r);
+            }
+            return all.toString(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String tail(String s) {

@@ -55,20 +55,37 @@ public final class Augmenter {
 
     /** Augments labelled texts; paraphrases carry their source's label. */
     public AugmentationResult augment(LabeledTexts data) {
-        return run(data.name(), data.texts(), data.labelOfEach());
+        return augment(data, TranslationProgress.NONE);
+    }
+
+    /**
+     * {@link #augment(LabeledTexts)} reporting progress in text-legs ({@code 2 * texts * copies}
+     * in all); interrupt the thread to cancel.
+     */
+    public AugmentationResult augment(LabeledTexts data, TranslationProgress progress) {
+        return run(data.name(), data.texts(), data.labelOfEach(), progress);
     }
 
     /** Augments a corpus (no labels). */
     public AugmentationResult augment(Corpus corpus) {
-        return run(corpus.name(), corpus.texts(), null);
+        return augment(corpus, TranslationProgress.NONE);
     }
 
-    private AugmentationResult run(String name, List<String> texts, List<String> labels) {
+    /** {@link #augment(Corpus)} reporting progress like {@link #augment(LabeledTexts, TranslationProgress)}. */
+    public AugmentationResult augment(Corpus corpus, TranslationProgress progress) {
+        return run(corpus.name(), corpus.texts(), null, progress);
+    }
+
+    private AugmentationResult run(String name, List<String> texts, List<String> labels, TranslationProgress progress) {
+        Objects.requireNonNull(progress, "progress");
         int n = texts.size();
         List<Pivot> pivots = config.usedPivots();
         List<List<String>> perPivot = new ArrayList<>(pivots.size());
-        for (Pivot p : pivots) {
-            List<String> bt = translator.backTranslate(texts, p);
+        long total = 2L * n * pivots.size();
+        for (int k = 0; k < pivots.size(); k++) {
+            Pivot p = pivots.get(k);
+            long offset = 2L * n * k;
+            List<String> bt = translator.backTranslate(texts, p, (d, t) -> progress.onProgress(offset + d, total));
             if (bt.size() != n) {
                 throw new BackTranslationException(translator.name() + " returned " + bt.size() + " paraphrases for "
                         + n + " texts through " + p + "; a BackTranslator must return one per input");

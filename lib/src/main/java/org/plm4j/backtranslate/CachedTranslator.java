@@ -69,6 +69,12 @@ public final class CachedTranslator implements BackTranslator {
 
     @Override
     public List<String> translate(List<String> texts, String pair) {
+        return translate(texts, pair, TranslationProgress.NONE);
+    }
+
+    /** Hits count as done at once; the misses report through the engine. */
+    @Override
+    public List<String> translate(List<String> texts, String pair, TranslationProgress progress) {
         String identity = engine.identity(pair);
         String[] out = cache.lookup(identity, pair, texts);
         Map<String, List<Integer>> missing = new LinkedHashMap<>();
@@ -79,9 +85,15 @@ public final class CachedTranslator implements BackTranslator {
         }
         hits.addAndGet(out.length - missing.values().stream().mapToLong(List::size).sum());
         misses.addAndGet(missing.values().stream().mapToLong(List::size).sum());
+        long total = texts.size();
+        long hitCount = out.length - missing.values().stream().mapToLong(List::size).sum();
+        progress.onProgress(hitCount, total);
         if (!missing.isEmpty()) {
             List<String> todo = new ArrayList<>(missing.keySet());
-            List<String> done = engine.translate(todo, pair);
+            long distinct = todo.size();
+            long missCount = total - hitCount;
+            List<String> done = engine.translate(todo, pair,
+                    (d, t) -> progress.onProgress(hitCount + (distinct == 0 ? 0 : d * missCount / distinct), total));
             if (done.size() != todo.size()) {
                 throw new BackTranslationException("engine " + engine.name() + " returned " + done.size()
                         + " translations for " + todo.size() + " texts with " + pair + "; nothing was cached. "

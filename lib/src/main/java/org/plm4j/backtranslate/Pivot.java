@@ -32,6 +32,9 @@ public record Pivot(String name, String forward, String backward, String debianP
     /** English &rarr; Serbo-Croatian &rarr; English ({@code apertium-hbs-eng}). */
     public static final Pivot HBS = new Pivot("hbs", "eng-hbs", "hbs-eng", "apertium-hbs-eng");
 
+    private static final java.util.Map<String, String> ISO_639_1 = java.util.Map.of(
+            "es", "spa", "ca", "cat", "gl", "glg", "eo", "epo", "sh", "hbs");
+
     /** The default pivot, {@link #SPA}. */
     public static final Pivot DEFAULT = SPA;
 
@@ -47,15 +50,16 @@ public record Pivot(String name, String forward, String backward, String debianP
 
     /**
      * The built-in pivot called {@code name} (case-insensitive; {@code spa}, {@code cat},
-     * {@code glg}, {@code epo}, {@code hbs}; also the pivot language's mode code such as {@code es},
-     * {@code gl}, {@code eo}).
+     * {@code glg}, {@code epo}, {@code hbs}, or the two-letter code {@code es}, {@code ca},
+     * {@code gl}, {@code eo}, {@code sh}).
      *
      * @throws IllegalArgumentException naming the known pivots if there is none
      */
     public static Pivot of(String name) {
         String n = name.strip().toLowerCase(Locale.ROOT);
+        n = ISO_639_1.getOrDefault(n, n);
         for (Pivot p : BUILT_IN) {
-            if (p.name.equals(n) || p.forward.endsWith("-" + n)) {
+            if (p.name.equals(n)) {
                 return p;
             }
         }

@@ -105,6 +105,24 @@ class ApertiumTranslatorTest {
     }
 
     @Test
+    void progressStreamsAndEndsAtTheTotalEvenAfterARetry() throws IOException {
+        Path marker = tmp.resolve("died-once");
+        Path cmd = fake("if [ ! -e '" + marker + "' ]; then touch '" + marker + "'; head -c 3000 | tr 'a-z' 'A-Z'; kill -9 $$; fi\n"
+                + "tr 'a-z' 'A-Z'");
+        List<String> in = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            in.add(i % 100 == 0 ? "" : "sentence number " + i + " is here");
+        }
+        List<long[]> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> out = ApertiumTranslator.builder().optCommand(cmd.toString()).optProcesses(2).build()
+                .translate(in, "eng-spa", (d, t) -> seen.add(new long[] {d, t}));
+        assertEquals(upper(in), out);
+        assertTrue(seen.size() > 10, "progress should stream, got " + seen.size() + " calls");
+        assertEquals(2000, seen.get(seen.size() - 1)[0]);
+        assertTrue(seen.stream().allMatch(x -> x[1] == 2000 && x[0] >= 0 && x[0] <= 2000));
+    }
+
+    @Test
     void aProcessThatKeepsDyingEndsInAClearError() throws IOException {
         Path cmd = fake("head -c 10 >/dev/null; kill -9 $$");
         ApertiumTranslator engine = ApertiumTranslator.builder().optCommand(cmd.toString()).optProcesses(1).optRetries(2).build();

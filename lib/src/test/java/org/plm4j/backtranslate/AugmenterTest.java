@@ -35,7 +35,7 @@ class AugmenterTest {
         }
 
         @Override
-        public List<String> backTranslate(List<String> texts, Pivot pivot) {
+        public List<String> backTranslate(List<String> texts, Pivot pivot, TranslationProgress progress) {
             return texts.stream().map(t -> {
                 if (!t.contains("the")) {
                     return "  " + t.toUpperCase() + " ";
@@ -96,6 +96,16 @@ class AugmenterTest {
         assertEquals(List.of("the sun", "the moon", "a sun", "a moon"), r.corpus().texts());
         assertEquals("c-bt", r.corpus().name());
         assertThrows(IllegalStateException.class, r::labeledTexts);
+    }
+
+    @Test
+    void progressCountsTextLegsOverAllPivots() {
+        List<long[]> seen = new ArrayList<>();
+        AugmentationConfig two = AugmentationConfig.builder().addPivot(Pivot.SPA).addPivot(Pivot.CAT).optCopies(2).build();
+        Augmenter.of(new CachedTranslatorTest.CountingEngine("1"), two).augment(Corpus.of("c", List.of("a", "b", "c")),
+                (d, t) -> seen.add(new long[] {d, t}));
+        assertEquals(List.of(3L, 6L, 9L, 12L), seen.stream().map(x -> x[0]).toList());
+        assertTrue(seen.stream().allMatch(x -> x[1] == 12));
     }
 
     @Test

@@ -73,7 +73,10 @@ class CachedTranslatorTest {
         CachedTranslator.of(new CountingEngine("1"), TranslationCache.in(dir)).translate(List.of("a", "b"), "eng-spa");
         CountingEngine engine = new CountingEngine("1");
         CachedTranslator c = CachedTranslator.of(engine, TranslationCache.in(dir));
-        assertEquals(List.of("eng-spa:A", "eng-spa:C", "eng-spa:B"), c.translate(List.of("a", "c", "b"), "eng-spa"));
+        List<Long> seen = new ArrayList<>();
+        assertEquals(List.of("eng-spa:A", "eng-spa:C", "eng-spa:B"), c.translate(List.of("a", "c", "b"), "eng-spa",
+                (d, t) -> seen.add(d)));
+        assertEquals(List.of(2L, 3L), seen, "hits at once, then the engine's progress on the misses");
         assertEquals(List.of(List.of("c")), engine.batches);
         assertEquals(new CachedTranslator.Stats(2, 1), c.stats());
     }

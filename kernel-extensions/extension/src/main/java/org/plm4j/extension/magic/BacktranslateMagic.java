@@ -20,13 +20,16 @@ import org.plm4j.corpus.LabeledTexts;
 import org.plm4j.datasets.CorpusDataset;
 import org.plm4j.datasets.Datasets;
 import org.plm4j.datasets.LabeledDataset;
+import org.plm4j.extension.progress.BacktranslateProgress;
+import org.plm4j.extension.progress.ProgressDisplay;
 import org.plm4j.extension.session.Session;
 
 /**
  * {@code %backtranslate}: back-translation augmentation of a built-in dataset split or a session
  * variable from a notebook line. A thin parser over {@link Augmenter}, {@link AugmentationConfig},
- * {@link ApertiumTranslator} and {@link CachedTranslator}: it shows the
- * {@link AugmentationResult} (counts and example pairs) and binds it with {@code --as}.
+ * {@link ApertiumTranslator} and {@link CachedTranslator}: it shows a live progress display while
+ * translating, then the {@link AugmentationResult} (counts and example pairs), and binds it with
+ * {@code --as}.
  */
 public final class BacktranslateMagic implements LineMagic<Void, BaseKernel> {
 
@@ -51,7 +54,7 @@ public final class BacktranslateMagic implements LineMagic<Void, BaseKernel> {
                     AugmentationConfig config = AugmentationConfig.builder()
                             .addPivot(Pivot.SPA)                                         // .addPivot(Pivot.CAT) for --copies 2
                             .optCopies(1).optRatio(1.0).optSeed(42).build();
-                    AugmentationResult aug = Augmenter.of(engine, config).augment(train);
+                    AugmentationResult aug = Augmenter.of(engine, config).augment(train);  // augment(train, (done, total) -> ...)
                     aug;                                    // counts and example pairs
                     LabeledTexts augmented = aug.labeledTexts();   // originals + paraphrases, labels carried
                     Corpus tapt = aug.corpus();                    // for Pretrainer.continuePretraining(..., Adaptation.TAPT, ...)""")
@@ -73,7 +76,18 @@ public final class BacktranslateMagic implements LineMagic<Void, BaseKernel> {
                 : CachedTranslator.of(apertium, p.has("cache") ? TranslationCache.in(Path.of(p.string("cache")))
                         : TranslationCache.atDefaultLocation());
         Augmenter augmenter = Augmenter.of(engine, config);
-        AugmentationResult result = data instanceof LabeledTexts l ? augmenter.augment(l) : augmenter.augment((Corpus) data);
+        int n = data instanceof LabeledTexts l ? l.size() : ((Corpus) data).size();
+        String pivots = String.join(", ", config.usedPivots().stream().map(Pivot::name).toList());
+        BacktranslateProgress progress = new BacktranslateProgress(ProgressDisplay.forKernel(kernel,
+                "back-translating " + n + " texts through " + pivots), "texts × legs", System::nanoTime);
+        AugmentationResult result;
+        try {
+            result = data instanceof LabeledTexts l ? augmenter.augment(l, progress) : augmenter.augment((Corpus) data, progress);
+        } catch (RuntimeException e) {
+            progress.finish("failed");
+            throw e;
+        }
+        progress.finish("done: " + result.counts().kept() + " paraphrases kept");
         kernel.display(kernel.getRenderer().render(result));
         String as = p.identifier("as");
         if (as != null) {
