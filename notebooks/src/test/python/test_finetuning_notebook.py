@@ -53,7 +53,7 @@ def test_two_stage_notebook_compares_standard_weighted_and_two_stage_with_tail_f
                               vocabSize=1500, generalSteps=20, epochs=1, stage1Epochs=1)
     assert "tail macro-F1" in text
     assert "two-stage (LDAM + CB, then CE) vs standard, test.tailMacroF1" in text
-    assert len(records(runs, "experiment")) == 6 and len(records(runs, "finetune")) == 6
+    assert len(records(runs, "experiment")) == 8 and len(records(runs, "finetune")) == 6
 
 
 def test_bt_tapt_notebook_compares_general_tapt_and_bt_tapt_on_clean_and_paraphrased_test(tmp_path):
