@@ -6,6 +6,31 @@ reviews well in diffs; `python3 tools/nb_10_finetuning.py` regenerates 10-finetu
 import json
 
 
+# The general checkpoint of notebooks 10 and 12: tiny BERT pretrained on WordNet glosses, cached on
+# disk by its settings (same seed and data give the same weights), so notebooks and reruns share it.
+# Needs the parameters vocabSize and generalSteps and the imports of those notebooks.
+GENERAL_CHECKPOINT_CELL = """
+Path generalDir = Path.of(System.getProperty("java.io.tmpdir"), "plm4j-checkpoints",
+        "wordnet-glosses-tiny-v" + vocabSize + "-s" + generalSteps + "-seed42");
+WordPieceTokenizer tokenizer;
+MaskedLanguageModel general;
+if (Files.isDirectory(generalDir.resolve("checkpoint"))) {
+    tokenizer = WordPieceTokenizer.load(generalDir.resolve("tokenizer"));
+    general = MaskedLanguageModel.load(generalDir.resolve("checkpoint"));
+    System.out.println("loaded the general checkpoint from " + generalDir + ": " + RunRecord.load(generalDir).metrics());
+} else {
+    var glosses = Datasets.corpus("wordnet-glosses").corpus();
+    tokenizer = WordPieceTrainer.train(glosses, WordPieceConfig.builder().optVocabSize(vocabSize).build());
+    general = MaskedLanguageModel.create(EncoderConfig.tiny(tokenizer.vocabSize()), 42);
+    var generalRun = Pretrainer.pretrain(general, tokenizer, glosses,
+            PretrainConfig.builder().optSteps(generalSteps).optSequenceLength(128).optSeed(42).optOutputDir(generalDir).build(),
+            Live.progress("general pretraining on WordNet glosses"));
+    tokenizer.save(generalDir.resolve("tokenizer"));
+    System.out.println(generalRun);
+}
+"""
+
+
 def write(path, cells):
     nb_cells = []
     for kind, text in cells:

@@ -1,6 +1,6 @@
 import os, sys
 sys.path.insert(0, os.path.dirname(__file__))
-from make_notebook import write
+from make_notebook import write, GENERAL_CHECKPOINT_CELL
 
 cells = [
 ("md", """
@@ -73,28 +73,7 @@ The general model learns English from the 117k WordNet glosses; its WordPiece vo
 trained on the same glosses, so computing jargon is split into more pieces than a FOLDOC-trained
 vocabulary would (as with a real general-purpose BERT). All encoders below share this tokenizer.
 """),
-("code", """
-// the general checkpoint is cached on disk by its settings (same seed and data give the same weights),
-// so notebooks 10 and 12 and reruns share it
-Path generalDir = Path.of(System.getProperty("java.io.tmpdir"), "plm4j-checkpoints",
-        "wordnet-glosses-tiny-v" + vocabSize + "-s" + generalSteps + "-seed42");
-WordPieceTokenizer tokenizer;
-MaskedLanguageModel general;
-if (Files.isDirectory(generalDir.resolve("checkpoint"))) {
-    tokenizer = WordPieceTokenizer.load(generalDir.resolve("tokenizer"));
-    general = MaskedLanguageModel.load(generalDir.resolve("checkpoint"));
-    System.out.println("loaded the general checkpoint from " + generalDir + ": " + RunRecord.load(generalDir).metrics());
-} else {
-    var glosses = Datasets.corpus("wordnet-glosses").corpus();
-    tokenizer = WordPieceTrainer.train(glosses, WordPieceConfig.builder().optVocabSize(vocabSize).build());
-    general = MaskedLanguageModel.create(EncoderConfig.tiny(tokenizer.vocabSize()), 42);
-    var generalRun = Pretrainer.pretrain(general, tokenizer, glosses,
-            PretrainConfig.builder().optSteps(generalSteps).optSequenceLength(128).optSeed(42).optOutputDir(generalDir).build(),
-            Live.progress("general pretraining on WordNet glosses"));
-    tokenizer.save(generalDir.resolve("tokenizer"));
-    System.out.println(generalRun);
-}
-"""),
+("code", "// cached on disk by its settings, shared with notebook 12 and reruns\n" + GENERAL_CHECKPOINT_CELL),
 ("md", """
 ## 3 · Domain-adaptive pretraining (DAPT) on FOLDOC
 

@@ -28,6 +28,7 @@ import org.plm4j.model.*;
 import org.plm4j.pretrain.*;
 import org.plm4j.finetune.*;
 import org.plm4j.experiment.*;
+import org.plm4j.baseline.*;
 import org.plm4j.extension.Live;
 """),
 ("params", """
@@ -70,7 +71,8 @@ Pretrainer.pretrain(model, tokenizer, glosses, PretrainConfig.builder().optSteps
 ("md", """
 ## 3 · Standard, class-weighted and two-stage fine-tuning over seeds
 
-The same checkpoint and the same stage-2 settings for all three; two-stage adds `stage1Epochs`
+TF-IDF + logistic regression is shown as a reference for what the task allows at this size. The same
+checkpoint and the same stage-2 settings for the three fine-tuning methods; two-stage adds `stage1Epochs`
 epochs of head + top-layer training with LDAM and effective-number weights before them
 (`FineTuneConfig.builder().optTwoStage(true)` — one option). The class-weighted row applies the
 same effective-number weights to ordinary single-stage fine-tuning, to separate the effect of the
@@ -81,6 +83,7 @@ var standard = FineTuneConfig.builder().optEpochs(epochs).optMaxLength(maxLength
 var weighted = standard.toBuilder().optClassWeighting(ClassWeighting.EFFECTIVE_NUMBER).build();
 var twoStage = standard.toBuilder().optTwoStage(TwoStage.DEFAULT.withEpochs(stage1Epochs)).build();
 var exp = Experiment.builder(data).optSeeds(seedList).optOutputDir(Path.of(outputDir)).build();
+exp.run("TF-IDF + LR (reference)", s -> TfIdfLogisticRegression.fit(data.train(), TfIdfConfig.builder().optSeed(s).build()));
 exp.runFineTuned("standard", s -> FineTuner.fineTune(model, tokenizer, data, standard.withSeed(s),
         Live.fineTuneProgress("standard, seed " + s)));
 exp.runFineTuned("class-weighted (CB)", s -> FineTuner.fineTune(model, tokenizer, data, weighted.withSeed(s),

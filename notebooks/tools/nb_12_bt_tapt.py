@@ -1,6 +1,6 @@
 import os, sys
 sys.path.insert(0, os.path.dirname(__file__))
-from make_notebook import write
+from make_notebook import write, GENERAL_CHECKPOINT_CELL
 
 cells = [
 ("md", """
@@ -55,24 +55,7 @@ String outputDir = System.getProperty("java.io.tmpdir") + "/plm4j-runs/12-bt-tap
 long[] seedList = java.util.Arrays.stream(seeds.split(",")).map(String::trim).mapToLong(Long::parseLong).toArray();
 var task = Datasets.task("foldoc-topics");
 if (trainLimit > 0) task = task.subsample(trainLimit, task.test().size(), 42);
-Path generalDir = Path.of(System.getProperty("java.io.tmpdir"), "plm4j-checkpoints",
-        "wordnet-glosses-tiny-v" + vocabSize + "-s" + generalSteps + "-seed42");
-WordPieceTokenizer tokenizer;
-MaskedLanguageModel general;
-if (Files.isDirectory(generalDir.resolve("checkpoint"))) {
-    tokenizer = WordPieceTokenizer.load(generalDir.resolve("tokenizer"));
-    general = MaskedLanguageModel.load(generalDir.resolve("checkpoint"));
-    System.out.println("loaded the general checkpoint from " + generalDir);
-} else {
-    var glosses = Datasets.corpus("wordnet-glosses").corpus();
-    tokenizer = WordPieceTrainer.train(glosses, WordPieceConfig.builder().optVocabSize(vocabSize).build());
-    general = MaskedLanguageModel.create(EncoderConfig.tiny(tokenizer.vocabSize()), 42);
-    Pretrainer.pretrain(general, tokenizer, glosses,
-            PretrainConfig.builder().optSteps(generalSteps).optSequenceLength(128).optSeed(42).optOutputDir(generalDir).build(),
-            Live.progress("general pretraining on WordNet glosses"));
-    tokenizer.save(generalDir.resolve("tokenizer"));
-}
-// Apertium through plm4j: batched, both cores, alignment checked; translations cached on disk
+""" + GENERAL_CHECKPOINT_CELL + """// Apertium through plm4j: batched, both cores, alignment checked; translations cached on disk
 var translator = CachedTranslator.of(ApertiumTranslator.create());
 task
 """),

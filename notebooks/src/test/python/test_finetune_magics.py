@@ -62,6 +62,16 @@ def test_evaluate_magic_fits_and_evaluates_baselines(kernel):
     assert float(value(kernel, "tfidf.accuracy()")) > float(value(kernel, "maj.accuracy()"))
 
 
+def test_evaluate_magic_reports_robustness_to_back_translated_paraphrases(kernel):
+    reply, msgs = run(kernel, "%evaluate --baseline tfidf --dataset small --paraphrased spa --as rob")
+    assert reply["status"] == "ok", (reply, msgs)
+    html = "".join(d["data"].get("text/html", "") for d in of_type(msgs, "display_data"))
+    assert "paraphrased" in html and "drop" in html and "unchanged under paraphrase" in html
+    clean = float(value(kernel, "rob.cleanEvaluation().accuracy()"))
+    para = float(value(kernel, "rob.paraphrasedEvaluation().accuracy()"))
+    assert abs(float(value(kernel, "rob.accuracyDrop()")) - (clean - para)) < 1e-9
+
+
 def test_evaluate_magic_reports_masked_lm_perplexity(kernel):
     reply, msgs = run(kernel, "%evaluate --model m --tokenizer tok --corpus foldoc-topics --as ppl")
     assert reply["status"] == "ok", (reply, msgs)
@@ -77,6 +87,7 @@ def test_evaluate_magic_reports_masked_lm_perplexity(kernel):
     ("%finetune --model m --tokenizer tok --dataset no-such-task", "neither a LabeledDataset variable nor a task"),
     ("%evaluate --classifier ft --baseline tfidf --dataset small", "give exactly one of --classifier"),
     ("%evaluate --baseline probe --dataset small", "--model VAR is required"),
+    ("%evaluate --baseline majority --dataset small --paraphrased klingon", "klingon"),
 ])
 def test_bad_lines_give_readable_errors_and_the_kernel_stays_alive(kernel, line, expected):
     reply, msgs = run(kernel, line)

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
-import java.util.SplittableRandom;
 import org.plm4j.corpus.Corpus;
 import org.plm4j.corpus.LabeledTexts;
 
@@ -113,7 +112,7 @@ public final class Augmenter {
         List<Paraphrase> kept = unique;
         if (target < unique.size()) {
             boolean[] keep = new boolean[unique.size()];
-            int[] order = permutation(unique.size(), config.seed());
+            int[] order = Corpus.permutation(unique.size(), config.seed());
             for (int j = 0; j < target; j++) {
                 keep[order[j]] = true;
             }
@@ -137,21 +136,6 @@ public final class Augmenter {
     /** Lower-case, whitespace collapsed and stripped: the form compared for "identical". */
     static String normalise(String s) {
         return s.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
-    }
-
-    private static int[] permutation(int n, long seed) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        SplittableRandom rnd = new SplittableRandom(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
     }
 
     @Override

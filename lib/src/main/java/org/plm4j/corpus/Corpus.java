@@ -144,7 +144,12 @@ public final class Corpus {
         return c;
     }
 
-    static int[] permutation(int n, long seed) {
+    /**
+     * A seeded random permutation of {@code 0..n-1} (Fisher-Yates over {@link SplittableRandom}):
+     * the one shuffle that corpus splits, samples, augmentation and fine-tuning's data order share,
+     * so the same seed orders data the same way everywhere.
+     */
+    public static int[] permutation(int n, long seed) {
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;

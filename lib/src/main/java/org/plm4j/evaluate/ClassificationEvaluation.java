@@ -50,6 +50,20 @@ import tech.tablesaw.api.Table;
 public final class ClassificationEvaluation implements Displayable {
 
     /**
+     * Tribuo logs a WARNING per class and per metric when a class is never predicted ("accuracy
+     * ill-defined"); an untrained or imbalanced model triggers dozens per evaluation, and fine-tuning
+     * evaluates every epoch, which buries a notebook. The metric is still defined here (precision 0,
+     * as Tribuo computes it) and the per-class table shows it; only that logger is turned down (kept
+     * in a field so the setting is not garbage-collected).
+     */
+    private static final java.util.logging.Logger TRIBUO_CONFUSION_LOG =
+            java.util.logging.Logger.getLogger("org.tribuo.classification.evaluation.ConfusionMetrics");
+
+    static {
+        TRIBUO_CONFUSION_LOG.setLevel(java.util.logging.Level.SEVERE);
+    }
+
+    /**
      * The default share of classes in the head of {@link #headTail(Map)}: the most frequent third.
      * The rule itself is documented on {@link #headTail(Map, double)}.
      */

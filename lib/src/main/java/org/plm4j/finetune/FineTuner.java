@@ -16,9 +16,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
+import org.plm4j.corpus.Corpus;
 import org.plm4j.corpus.LabeledTexts;
 import org.plm4j.datasets.LabeledDataset;
 import org.plm4j.evaluate.ClassificationEvaluation;
@@ -276,7 +276,7 @@ public final class FineTuner {
                 int stageStep = 0;
                 for (int epoch = 1; epoch <= stage.epochs(); epoch++) {
                     long epochStart = System.nanoTime();
-                    int[] order = shuffled(train.size(), mix(config.seed(), stage.number() * 1000L + epoch));
+                    int[] order = Corpus.permutation(train.size(), mix(config.seed(), stage.number() * 1000L + epoch));
                     double lossSum = 0;
                     int batches = 0;
                     for (int from = 0; from < order.length; from += config.batchSize()) {
@@ -391,21 +391,6 @@ public final class FineTuner {
                 return peak * step / warmup;
             }
             return peak * Math.max(0.0, (double) (total - step) / Math.max(1, total - warmup));
-        }
-
-        private static int[] shuffled(int n, long seed) {
-            int[] a = new int[n];
-            for (int i = 0; i < n; i++) {
-                a[i] = i;
-            }
-            SplittableRandom rng = new SplittableRandom(seed);
-            for (int i = n - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1);
-                int t = a[i];
-                a[i] = a[j];
-                a[j] = t;
-            }
-            return a;
         }
 
         private void snapshot(Best best) {

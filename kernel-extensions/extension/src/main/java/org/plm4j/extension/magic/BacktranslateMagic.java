@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
-import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.magic.LineMagic;
 import org.plm4j.backtranslate.ApertiumTranslator;
 import org.plm4j.backtranslate.AugmentationConfig;
@@ -62,10 +61,9 @@ public final class BacktranslateMagic implements LineMagic<Void, BaseKernel> {
 
     @Override
     public Void eval(BaseKernel kernel, List<String> args) {
-        MagicOptions.Parsed p = OPTIONS.parse(args);
-        if (p.flag("help")) {
-            kernel.display(new DisplayData(OPTIONS.help()));
-            return null;
+        MagicOptions.Parsed p = OPTIONS.parseOrShowHelp(kernel, args).orElse(null);
+        if (p == null) {
+            return null; // --help was shown
         }
         Session session = new Session(kernel);
         Object data = data(session, p);

@@ -4,6 +4,9 @@ import java.util.List;
 import java.util.Locale;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.magic.LineMagic;
+import org.plm4j.backtranslate.ApertiumTranslator;
+import org.plm4j.backtranslate.CachedTranslator;
+import org.plm4j.backtranslate.Pivot;
 import org.plm4j.baseline.LinearProbe;
 import org.plm4j.baseline.MajorityClassifier;
 import org.plm4j.baseline.TfIdfConfig;
@@ -20,6 +23,8 @@ import org.plm4j.model.MaskedLanguageModel;
 import org.plm4j.pretrain.EvalResult;
 import org.plm4j.pretrain.Perplexity;
 import org.plm4j.pretrain.PretrainConfig;
+import org.plm4j.robustness.Robustness;
+import org.plm4j.robustness.RobustnessReport;
 import org.plm4j.tokenizer.Tokenizer;
 
 /**
@@ -45,7 +50,11 @@ public final class EvaluateMagic implements LineMagic<Void, BaseKernel> {
             .option("seed", "N", TfIdfConfig.DEFAULT_SEED, "seed of the baseline's training (and of the perplexity masks)")
             .option("head-fraction", "F", ClassificationEvaluation.DEFAULT_HEAD_FRACTION,
                     "share of classes (most frequent in training) counted as head in the head/tail breakdown")
-            .option("as", "NAME", null, "bind the ClassificationEvaluation (or EvalResult for --corpus) to this variable")
+            .option("paraphrased", "PIVOT", null,
+                    "robustness: also evaluate on the split back-translated through PIVOT (spa, cat, ...; Apertium, cached)"
+                            + " and show the drop from clean accuracy")
+            .option("as", "NAME", null, "bind the ClassificationEvaluation (or EvalResult for --corpus, RobustnessReport"
+                    + " for --paraphrased) to this variable")
             .javaCall("""
                     LabeledDataset data = Datasets.task("foldoc-topics");
                     ClassificationEvaluation ev = ClassificationEvaluation.of(classifier, data.test());
@@ -55,15 +64,17 @@ public final class EvaluateMagic implements LineMagic<Void, BaseKernel> {
                     //   LinearProbe.fit(model, tokenizer, data.train(), seed)
                     ev.headTail(data.train().labelCounts(), headFraction);
                     ev.confusionChart();
+                    // --paraphrased spa: LabeledTexts p = Robustness.paraphrasedCopy(data.test(),
+                    //         CachedTranslator.of(ApertiumTranslator.create()), Pivot.of("spa"));
+                    //     RobustnessReport r = Robustness.evaluate(classifier, data.test(), p);
                     // --corpus: Perplexity.evaluate(model, tokenizer, texts, PretrainConfig.builder().optSeed(seed).build())""")
             .build();
 
     @Override
     public Void eval(BaseKernel kernel, List<String> args) {
-        MagicOptions.Parsed p = OPTIONS.parse(args);
-        if (p.flag("help")) {
-            kernel.display(new org.dflib.jjava.jupyter.kernel.display.DisplayData(OPTIONS.help()));
-            return null;
+        MagicOptions.Parsed p = OPTIONS.parseOrShowHelp(kernel, args).orElse(null);
+        if (p == null) {
+            return null; // --help was shown
         }
         Session session = new Session(kernel);
         String as = p.identifier("as");
@@ -78,6 +89,10 @@ public final class EvaluateMagic implements LineMagic<Void, BaseKernel> {
             default -> throw p.error("--split must be test or validation, got '" + p.string("split") + "'");
         };
         TextClassifier classifier = classifier(session, p, data);
+        if (p.string("paraphrased") != null) {
+            robustness(kernel, session, p, classifier, gold, as);
+            return null;
+        }
         ClassificationEvaluation ev;
         try {
             ev = ClassificationEvaluation.of(classifier, gold);
@@ -91,6 +106,23 @@ public final class EvaluateMagic implements LineMagic<Void, BaseKernel> {
             session.bind(as, ev, ClassificationEvaluation.class);
         }
         return null;
+    }
+
+    private static void robustness(BaseKernel kernel, Session session, MagicOptions.Parsed p, TextClassifier classifier,
+                                   LabeledTexts gold, String as) {
+        Pivot pivot;
+        try {
+            pivot = Pivot.of(p.string("paraphrased"));
+        } catch (IllegalArgumentException e) {
+            throw p.error(e.getMessage());
+        }
+        LabeledTexts paraphrased = Robustness.paraphrasedCopy(gold,
+                CachedTranslator.of(ApertiumTranslator.create()), pivot);
+        RobustnessReport r = Robustness.evaluate(classifier, gold, paraphrased);
+        kernel.display(kernel.getRenderer().render(r));
+        if (as != null) {
+            session.bind(as, r, RobustnessReport.class);
+        }
     }
 
     private static TextClassifier classifier(Session session, MagicOptions.Parsed p, LabeledDataset data) {

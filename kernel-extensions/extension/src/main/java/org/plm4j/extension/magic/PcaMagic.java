@@ -3,7 +3,6 @@ package org.plm4j.extension.magic;
 import java.util.List;
 import java.util.Locale;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
-import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.magic.LineMagic;
 import org.plm4j.embed.Embeddings;
 import org.plm4j.extension.session.Session;
@@ -48,10 +47,9 @@ public final class PcaMagic implements LineMagic<Void, BaseKernel> {
 
     @Override
     public Void eval(BaseKernel kernel, List<String> args) {
-        MagicOptions.Parsed p = OPTIONS.parse(args);
-        if (p.flag("help")) {
-            kernel.display(new DisplayData(OPTIONS.help()));
-            return null;
+        MagicOptions.Parsed p = OPTIONS.parseOrShowHelp(kernel, args).orElse(null);
+        if (p == null) {
+            return null; // --help was shown
         }
         Session session = new Session(kernel);
         String dataVar = p.identifier("data");

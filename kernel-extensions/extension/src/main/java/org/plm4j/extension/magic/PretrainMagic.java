@@ -85,10 +85,9 @@ public final class PretrainMagic implements LineMagic<Void, BaseKernel> {
 
     @Override
     public Void eval(BaseKernel kernel, List<String> args) {
-        MagicOptions.Parsed p = OPTIONS.parse(args);
-        if (p.flag("help")) {
-            kernel.display(new org.dflib.jjava.jupyter.kernel.display.DisplayData(OPTIONS.help()));
-            return null;
+        MagicOptions.Parsed p = OPTIONS.parseOrShowHelp(kernel, args).orElse(null);
+        if (p == null) {
+            return null; // --help was shown
         }
         Session session = new Session(kernel);
         String as = p.identifier("as");
