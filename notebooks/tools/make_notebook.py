@@ -14,7 +14,7 @@ Path generalDir = Path.of(System.getProperty("java.io.tmpdir"), "plm4j-checkpoin
         "wordnet-glosses-tiny-v" + vocabSize + "-s" + generalSteps + "-seed42");
 WordPieceTokenizer tokenizer;
 MaskedLanguageModel general;
-if (Files.isDirectory(generalDir.resolve("checkpoint"))) {
+if (Files.exists(generalDir.resolve("tokenizer/tokenizer.json"))) {   // written last: the cache is complete
     tokenizer = WordPieceTokenizer.load(generalDir.resolve("tokenizer"));
     general = MaskedLanguageModel.load(generalDir.resolve("checkpoint"));
     System.out.println("loaded the general checkpoint from " + generalDir + ": " + RunRecord.load(generalDir).metrics());
