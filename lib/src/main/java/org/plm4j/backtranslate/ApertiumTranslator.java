@@ -21,6 +21,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.plm4j.record.Versions;
 
 /**
  * The rule-based Apertium engine, driven through its {@code apertium} command (Debian package
@@ -224,7 +225,7 @@ public final class ApertiumTranslator implements BackTranslator {
     @Override
     public String identity(String pair) {
         String pkg = Pivot.packageFor(pair);
-        String version = pkg == null ? "unversioned" : PACKAGE_VERSIONS.computeIfAbsent(pkg, ApertiumTranslator::packageVersion);
+        String version = pkg == null ? "unversioned" : PACKAGE_VERSIONS.computeIfAbsent(pkg, Versions::debianPackage);
         return "apertium/" + (pkg == null ? "mode:" + pair : pkg) + "=" + version + "/marks=" + unknownWords.name().toLowerCase(java.util.Locale.ROOT)
                 + "/scheme=" + SCHEME_VERSION;
     }
@@ -615,24 +616,6 @@ public final class ApertiumTranslator implements BackTranslator {
     private static String packageFor(String pair) {
         String pkg = Pivot.packageFor(pair);
         return pkg != null ? pkg : DEFAULT_PACKAGE;
-    }
-
-    /** The installed version of a Debian package, or {@code unknown}. */
-    static String packageVersion(String pkg) {
-        try {
-            Process p = new ProcessBuilder("dpkg-query", "-W", "-f=${Version}", pkg).start();
-            p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            p.getErrorStream().readAllBytes();
-            if (p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 && !out.isEmpty()) {
-                return out;
-            }
-        } catch (IOException e) {
-            // no dpkg: the version stays unknown
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return "unknown";
     }
 
     @Override

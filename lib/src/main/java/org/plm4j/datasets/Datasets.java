@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.plm4j.corpus.LabeledTexts;
+import org.plm4j.record.Versions;
 
 /**
  * The built-in datasets, built from installed Debian packages into a local cache, and the entry
@@ -138,7 +139,7 @@ public final class Datasets {
             throw new IllegalStateException("dataset source missing: WordNet is not installed in " + WordNet.DEFAULT_DIR
                     + "; install it with: sudo apt-get install wordnet-base");
         }
-        return new Manifest.Source("wordnet-base", Packages.version("wordnet-base"),
+        return new Manifest.Source("wordnet-base", Versions.debianPackage("wordnet-base"),
                 List.of("data.noun", "data.verb", "data.adj", "data.adv").stream().map(f -> WordNet.DEFAULT_DIR + "/" + f).toList());
     }
 
@@ -147,7 +148,7 @@ public final class Datasets {
             throw new IllegalStateException("dataset source missing: FOLDOC is not installed in " + Foldoc.DEFAULT_DIR
                     + "; install it with: sudo apt-get install " + Foldoc.PACKAGE);
         }
-        return new Manifest.Source(Foldoc.PACKAGE, Packages.version(Foldoc.PACKAGE),
+        return new Manifest.Source(Foldoc.PACKAGE, Versions.debianPackage(Foldoc.PACKAGE),
                 List.of(Foldoc.DEFAULT_DIR + "/foldoc.index", Foldoc.DEFAULT_DIR + "/foldoc.dict.dz"));
     }
 

@@ -1,10 +1,12 @@
 package org.plm4j.record;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /** Versions of the software and hardware a run used, for {@link RunRecord#versions()}. */
 public final class Versions {
@@ -50,5 +52,42 @@ public final class Versions {
         }
         String env = System.getenv("PROCESSOR_IDENTIFIER");
         return env == null ? "unknown" : env;
+    }
+
+    /**
+     * The installed version of Debian package {@code pkg} (from {@code dpkg-query}, else
+     * {@code /var/lib/dpkg/status}), or {@code "unknown"} if neither knows it. Datasets record it in
+     * their manifests and translators in their cache keys.
+     */
+    public static String debianPackage(String pkg) {
+        try {
+            Process p = new ProcessBuilder("dpkg-query", "-W", "-f=${Version}", pkg).redirectErrorStream(false).start();
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            p.getErrorStream().readAllBytes();
+            if (p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 && !out.isEmpty()) {
+                return out;
+            }
+        } catch (IOException e) {
+            // no dpkg-query: fall back to the status file
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Path status = Path.of("/var/lib/dpkg/status");
+        if (Files.isRegularFile(status)) {
+            try {
+                boolean in = false;
+                for (String line : Files.readAllLines(status, StandardCharsets.UTF_8)) {
+                    if (line.startsWith("Package: ")) {
+                        in = line.substring(9).strip().equals(pkg);
+                    } else if (in && line.startsWith("Version: ")) {
+                        return line.substring(9).strip();
+                    }
+                }
+            } catch (IOException e) {
+                return "unknown";
+            }
+        }
+        return "unknown";
     }
 }
