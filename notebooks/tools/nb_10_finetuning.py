@@ -127,17 +127,10 @@ scratch), whether DAPT helped (DAPT vs general), and whether any fine-tuned enco
 an effect counts only when the means differ by more than the larger standard deviation.
 """),
 ("code", """
-String effect(String a, String b) {
-    var ma = comparison.method(a).stats(Experiment.TEST_MACRO_F1);
-    var mb = comparison.method(b).stats(Experiment.TEST_MACRO_F1);
-    double diff = ma.mean() - mb.mean();
-    String verdict = Math.abs(diff) <= Math.max(ma.sd(), mb.sd()) ? "no clear difference at this scale"
-            : diff > 0 ? "better" : "worse";
-    return String.format("%s vs %s: macro-F1 %s vs %s -> %s", a, b, ma, mb, verdict);
-}
-System.out.println(effect("fine-tuned from general", "fine-tuned from scratch"));
-System.out.println(effect("fine-tuned from DAPT", "fine-tuned from general"));
-System.out.println(effect("fine-tuned from DAPT", "TF-IDF + LR"));
+// comparison.difference: "higher"/"lower" only when the means differ by more than the larger sd
+System.out.println(comparison.difference("fine-tuned from general", "fine-tuned from scratch", Experiment.TEST_MACRO_F1));
+System.out.println(comparison.difference("fine-tuned from DAPT", "fine-tuned from general", Experiment.TEST_MACRO_F1));
+System.out.println(comparison.difference("fine-tuned from DAPT", "TF-IDF + LR", Experiment.TEST_MACRO_F1));
 System.out.println(comparison.verdict());
 """),
 ("md", """

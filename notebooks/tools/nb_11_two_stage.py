@@ -97,17 +97,9 @@ comparison
 ## 4 · Did the tail classes gain?
 """),
 ("code", """
-String effect(String a, String b, String metric) {
-    var ma = comparison.method(a).stats(metric);
-    var mb = comparison.method(b).stats(metric);
-    double diff = ma.mean() - mb.mean();
-    String verdict = Math.abs(diff) <= Math.max(ma.sd(), mb.sd()) ? "no clear difference at this scale"
-            : diff > 0 ? "higher" : "lower";
-    return String.format("%s vs %s, %s: %s vs %s -> %s", a, b, metric, ma, mb, verdict);
-}
 for (String metric : java.util.List.of(Experiment.TEST_TAIL_MACRO_F1, Experiment.TEST_MACRO_F1, Experiment.TEST_ACCURACY)) {
-    System.out.println(effect("two-stage (LDAM + CB, then CE)", "standard", metric));
-    System.out.println(effect("class-weighted (CB)", "standard", metric));
+    System.out.println(comparison.difference("two-stage (LDAM + CB, then CE)", "standard", metric));
+    System.out.println(comparison.difference("class-weighted (CB)", "standard", metric));
 }
 """),
 ("code", """

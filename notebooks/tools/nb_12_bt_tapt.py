@@ -118,18 +118,10 @@ comparison
 ## 5 · What the numbers say
 """),
 ("code", """
-String effect(String a, String b, String metric) {
-    var ma = comparison.method(a).stats(metric);
-    var mb = comparison.method(b).stats(metric);
-    double diff = ma.mean() - mb.mean();
-    String verdict = Math.abs(diff) <= Math.max(ma.sd(), mb.sd()) ? "no clear difference at this scale"
-            : diff > 0 ? "higher" : "lower";
-    return String.format("%s vs %s, %s: %s vs %s -> %s", a, b, metric, ma, mb, verdict);
-}
 for (String metric : java.util.List.of(Experiment.TEST_ACCURACY, Experiment.TEST_MACRO_F1,
         Experiment.accuracyOn("paraphrased"), Experiment.dropOn("paraphrased"))) {
-    System.out.println(effect("BT-TAPT", "TAPT", metric));
-    System.out.println(effect("TAPT", "general", metric));
+    System.out.println(comparison.difference("BT-TAPT", "TAPT", metric));
+    System.out.println(comparison.difference("TAPT", "general", metric));
 }
 System.out.println(comparison.verdict());
 """),
