@@ -72,17 +72,13 @@ public final class LabeledDataset implements Dataset {
             l.get(part[i]).add(d.labels().get(i));
         }
         LabeledTexts[] parts = new LabeledTexts[3];
-        Map<String, Manifest.SplitInfo> infos = new LinkedHashMap<>();
-        StringBuilder all = new StringBuilder();
         for (int s = 0; s < 3; s++) {
             parts[s] = LabeledTexts.of(name + "-" + Splitter.SPLITS.get(s), t.get(s), l.get(s));
-            String sha = Splitter.sha256(t.get(s), l.get(s));
-            infos.put(Splitter.SPLITS.get(s), new Manifest.SplitInfo(t.get(s).size(), sha, Splitter.counts(l.get(s))));
-            all.append(sha);
         }
+        Map<String, Manifest.SplitInfo> infos = splitInfos(parts);
         Map<String, Integer> counts = Splitter.counts(d.labels());
         Manifest m = new Manifest(name, "classification", description, recipeVersion, source, spec, d.stats(), infos,
-                List.copyOf(counts.keySet()), counts, Splitter.sha256(all.toString()), null, List.copyOf(notes),
+                List.copyOf(counts.keySet()), counts, checksum(infos), null, List.copyOf(notes),
                 List.copyOf(skipped));
         return new LabeledDataset(name, parts[0], parts[1], parts[2], m);
     }
@@ -108,14 +104,7 @@ public final class LabeledDataset implements Dataset {
         LabeledTexts[] parts = {LabeledTexts.of(n + "-train", tr.texts(), tr.labelOfEach()),
                 LabeledTexts.of(n + "-validation", va.texts(), va.labelOfEach()),
                 LabeledTexts.of(n + "-test", te.texts(), te.labelOfEach())};
-        Map<String, Manifest.SplitInfo> infos = new LinkedHashMap<>();
-        StringBuilder all = new StringBuilder();
-        for (int s = 0; s < 3; s++) {
-            String sha = Splitter.sha256(parts[s].texts(), parts[s].labelOfEach());
-            infos.put(Splitter.SPLITS.get(s), new Manifest.SplitInfo(parts[s].size(), sha,
-                    Splitter.counts(parts[s].labelOfEach())));
-            all.append(sha);
-        }
+        Map<String, Manifest.SplitInfo> infos = splitInfos(parts);
         List<String> notes = new ArrayList<>(manifest.notes());
         notes.add(String.format(java.util.Locale.ROOT, "subsample of %s: %d training texts sampled uniformly, up to %d"
                 + " validation/test texts among the %d labels left in training, seed %d", name, trainSize, evalSize,
@@ -123,8 +112,25 @@ public final class LabeledDataset implements Dataset {
         Map<String, Integer> counts = Splitter.counts(tr.labelOfEach());
         Manifest m = new Manifest(n, manifest.kind(), manifest.description(), manifest.recipeVersion(), manifest.source(),
                 manifest.split(), manifest.dedupe(), infos, List.copyOf(counts.keySet()), counts,
-                Splitter.sha256(all.toString()), manifest.training(), List.copyOf(notes), manifest.skippedRows());
+                checksum(infos), manifest.training(), List.copyOf(notes), manifest.skippedRows());
         return new LabeledDataset(n, parts[0], parts[1], parts[2], m);
+    }
+
+    /** Count, checksum and label counts of the train, validation and test parts, in that order. */
+    private static Map<String, Manifest.SplitInfo> splitInfos(LabeledTexts[] parts) {
+        Map<String, Manifest.SplitInfo> infos = new LinkedHashMap<>();
+        for (int s = 0; s < 3; s++) {
+            infos.put(Splitter.SPLITS.get(s), new Manifest.SplitInfo(parts[s].size(),
+                    Splitter.sha256(parts[s].texts(), parts[s].labelOfEach()), Splitter.counts(parts[s].labelOfEach())));
+        }
+        return infos;
+    }
+
+    /** The dataset's checksum: over the split checksums, in split order. */
+    private static String checksum(Map<String, Manifest.SplitInfo> infos) {
+        StringBuilder all = new StringBuilder();
+        infos.values().forEach(i -> all.append(i.sha256()));
+        return Splitter.sha256(all.toString());
     }
 
     @Override
