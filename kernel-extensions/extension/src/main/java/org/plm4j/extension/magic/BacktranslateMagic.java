@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
-import org.dflib.jjava.jupyter.kernel.magic.LineMagic;
 import org.plm4j.backtranslate.ApertiumTranslator;
 import org.plm4j.backtranslate.AugmentationConfig;
 import org.plm4j.backtranslate.AugmentationResult;
@@ -30,7 +29,7 @@ import org.plm4j.extension.session.Session;
  * translating, then the {@link AugmentationResult} (counts and example pairs), and binds it with
  * {@code --as}.
  */
-public final class BacktranslateMagic implements LineMagic<Void, BaseKernel> {
+public final class BacktranslateMagic extends OptionsMagic {
 
     static final MagicOptions OPTIONS = MagicOptions.builder("backtranslate",
                     "paraphrase texts by translating them to a pivot language and back (Apertium)")
@@ -59,13 +58,12 @@ public final class BacktranslateMagic implements LineMagic<Void, BaseKernel> {
                     Corpus tapt = aug.corpus();                    // for Pretrainer.continuePretraining(..., Adaptation.TAPT, ...)""")
             .build();
 
+    public BacktranslateMagic() {
+        super(OPTIONS);
+    }
+
     @Override
-    public Void eval(BaseKernel kernel, List<String> args) {
-        MagicOptions.Parsed p = OPTIONS.parseOrShowHelp(kernel, args).orElse(null);
-        if (p == null) {
-            return null; // --help was shown
-        }
-        Session session = new Session(kernel);
+    void run(BaseKernel kernel, Session session, MagicOptions.Parsed p) {
         Object data = data(session, p);
         AugmentationConfig config = config(p);
         ApertiumTranslator apertium = ApertiumTranslator.builder()
@@ -91,7 +89,6 @@ public final class BacktranslateMagic implements LineMagic<Void, BaseKernel> {
         if (as != null) {
             session.bind(as, result, AugmentationResult.class);
         }
-        return null;
     }
 
     static AugmentationConfig config(MagicOptions.Parsed p) {

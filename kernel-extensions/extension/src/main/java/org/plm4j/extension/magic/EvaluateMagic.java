@@ -3,7 +3,6 @@ package org.plm4j.extension.magic;
 import java.util.List;
 import java.util.Locale;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
-import org.dflib.jjava.jupyter.kernel.magic.LineMagic;
 import org.plm4j.backtranslate.ApertiumTranslator;
 import org.plm4j.backtranslate.CachedTranslator;
 import org.plm4j.backtranslate.Pivot;
@@ -33,7 +32,7 @@ import org.plm4j.tokenizer.Tokenizer;
  * {@link Perplexity} for masked language models. Shows the metrics tables, the confusion heat map
  * and the head/tail breakdown; binds the evaluation with {@code --as}.
  */
-public final class EvaluateMagic implements LineMagic<Void, BaseKernel> {
+public final class EvaluateMagic extends OptionsMagic {
 
     static final MagicOptions OPTIONS = MagicOptions.builder("evaluate",
                     "evaluate a classifier or a baseline on a task split (Tribuo metrics), or a masked LM's perplexity")
@@ -70,17 +69,16 @@ public final class EvaluateMagic implements LineMagic<Void, BaseKernel> {
                     // --corpus: Perplexity.evaluate(model, tokenizer, texts, PretrainConfig.builder().optSeed(seed).build())""")
             .build();
 
+    public EvaluateMagic() {
+        super(OPTIONS);
+    }
+
     @Override
-    public Void eval(BaseKernel kernel, List<String> args) {
-        MagicOptions.Parsed p = OPTIONS.parseOrShowHelp(kernel, args).orElse(null);
-        if (p == null) {
-            return null; // --help was shown
-        }
-        Session session = new Session(kernel);
+    void run(BaseKernel kernel, Session session, MagicOptions.Parsed p) {
         String as = p.identifier("as");
         if (p.string("corpus") != null) {
             perplexity(kernel, session, p, as);
-            return null;
+            return;
         }
         LabeledDataset data = FinetuneMagic.dataset(session, p.required("dataset"), "%evaluate");
         LabeledTexts gold = switch (p.required("split").toLowerCase(Locale.ROOT)) {
@@ -91,7 +89,7 @@ public final class EvaluateMagic implements LineMagic<Void, BaseKernel> {
         TextClassifier classifier = classifier(session, p, data);
         if (p.string("paraphrased") != null) {
             robustness(kernel, session, p, classifier, gold, as);
-            return null;
+            return;
         }
         ClassificationEvaluation ev;
         try {
@@ -105,7 +103,6 @@ public final class EvaluateMagic implements LineMagic<Void, BaseKernel> {
         if (as != null) {
             session.bind(as, ev, ClassificationEvaluation.class);
         }
-        return null;
     }
 
     private static void robustness(BaseKernel kernel, Session session, MagicOptions.Parsed p, TextClassifier classifier,

@@ -1,10 +1,8 @@
 package org.plm4j.extension.magic;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
-import org.dflib.jjava.jupyter.kernel.magic.LineMagic;
 import org.plm4j.datasets.Datasets;
 import org.plm4j.datasets.LabeledDataset;
 import org.plm4j.extension.progress.FineTuneProgress;
@@ -26,7 +24,7 @@ import org.plm4j.tokenizer.Tokenizer;
  * directory), the tokenizer and the dataset, runs with a live progress display, shows the history
  * and the validation/test evaluations and binds the {@link FineTuneResult} with {@code --as}.
  */
-public final class FinetuneMagic implements LineMagic<Void, BaseKernel> {
+public final class FinetuneMagic extends OptionsMagic {
 
     private static final FineTuneConfig DEFAULTS = FineTuneConfig.defaults();
 
@@ -69,13 +67,12 @@ public final class FinetuneMagic implements LineMagic<Void, BaseKernel> {
                     result.classifier().predict("a protocol for sending electronic mail");""")
             .build();
 
+    public FinetuneMagic() {
+        super(OPTIONS);
+    }
+
     @Override
-    public Void eval(BaseKernel kernel, List<String> args) {
-        MagicOptions.Parsed p = OPTIONS.parseOrShowHelp(kernel, args).orElse(null);
-        if (p == null) {
-            return null; // --help was shown
-        }
-        Session session = new Session(kernel);
+    void run(BaseKernel kernel, Session session, MagicOptions.Parsed p) {
         String as = p.identifier("as");
         FineTuneConfig config = config(p);
         Tokenizer tokenizer = tokenizer(session, p);
@@ -114,7 +111,6 @@ public final class FinetuneMagic implements LineMagic<Void, BaseKernel> {
                 model.close();
             }
         }
-        return null;
     }
 
     static FineTuneConfig config(MagicOptions.Parsed p) {

@@ -212,19 +212,6 @@ public final class MagicOptions {
         }
     }
 
-    /**
-     * Parses a magic line; when it asks for {@code --help}, shows the help (with the equivalent
-     * Java call) in the notebook and returns empty, so the magic does nothing else.
-     */
-    public java.util.Optional<Parsed> parseOrShowHelp(org.dflib.jjava.jupyter.kernel.BaseKernel kernel, List<String> args) {
-        Parsed p = parse(args);
-        if (p.flag("help")) {
-            kernel.display(new org.dflib.jjava.jupyter.kernel.display.DisplayData(help()));
-            return java.util.Optional.empty();
-        }
-        return java.util.Optional.of(p);
-    }
-
     /** Exposed for the magic's own messages. */
     public List<String> optionNames() {
         return new ArrayList<>(order);

@@ -3,7 +3,6 @@ package org.plm4j.extension.magic;
 import java.util.List;
 import java.util.Locale;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
-import org.dflib.jjava.jupyter.kernel.magic.LineMagic;
 import org.plm4j.embed.Embeddings;
 import org.plm4j.extension.session.Session;
 import org.plm4j.pca.Kernel;
@@ -20,7 +19,7 @@ import org.plm4j.pca.PcaResult;
  * scree chart (truncation marked) and a 2-D scatter coloured by label, and binds the result
  * ({@link PcaResult} or {@link KernelPcaResult}) with {@code --as}.
  */
-public final class PcaMagic implements LineMagic<Void, BaseKernel> {
+public final class PcaMagic extends OptionsMagic {
 
     static final MagicOptions OPTIONS = MagicOptions.builder("pca", "principal component analysis of embeddings")
             .option("data", "VAR", null, "an Embeddings, double[][] or float[][] variable (rows are samples)")
@@ -45,13 +44,12 @@ public final class PcaMagic implements LineMagic<Void, BaseKernel> {
                     kpca.scatter(labels);""")
             .build();
 
+    public PcaMagic() {
+        super(OPTIONS);
+    }
+
     @Override
-    public Void eval(BaseKernel kernel, List<String> args) {
-        MagicOptions.Parsed p = OPTIONS.parseOrShowHelp(kernel, args).orElse(null);
-        if (p == null) {
-            return null; // --help was shown
-        }
-        Session session = new Session(kernel);
+    void run(BaseKernel kernel, Session session, MagicOptions.Parsed p) {
         String dataVar = p.identifier("data");
         if (dataVar == null) {
             throw p.error("--data is required: the name of an Embeddings, double[][] or float[][] variable");
@@ -107,7 +105,7 @@ public final class PcaMagic implements LineMagic<Void, BaseKernel> {
             if (as != null) {
                 session.bind(as, kpca, KernelPcaResult.class);
             }
-            return null;
+            return;
         }
 
         PcaConfig config;
@@ -137,7 +135,6 @@ public final class PcaMagic implements LineMagic<Void, BaseKernel> {
         if (as != null) {
             session.bind(as, pca, PcaResult.class);
         }
-        return null;
     }
 
     private static String[] labels(Session session, String var, int rows, MagicOptions.Parsed p) {

@@ -2,10 +2,8 @@ package org.plm4j.extension.magic;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
-import org.dflib.jjava.jupyter.kernel.magic.LineMagic;
 import org.plm4j.corpus.Corpora;
 import org.plm4j.corpus.Corpus;
 import org.plm4j.corpus.CorpusSplit;
@@ -32,7 +30,7 @@ import org.plm4j.tokenizer.WordPieceTrainer;
  * variables are reused — continuing a trained model on a new corpus is DAPT, on a task's text
  * TAPT), runs with a live progress display, shows the result and binds it with {@code --as}.
  */
-public final class PretrainMagic implements LineMagic<Void, BaseKernel> {
+public final class PretrainMagic extends OptionsMagic {
 
     private static final PretrainConfig DEFAULTS = PretrainConfig.builder().build();
 
@@ -83,13 +81,12 @@ public final class PretrainMagic implements LineMagic<Void, BaseKernel> {
                     //   .optEarlyStoppingPatience(n).optCheckpointEvery(n)""")
             .build();
 
+    public PretrainMagic() {
+        super(OPTIONS);
+    }
+
     @Override
-    public Void eval(BaseKernel kernel, List<String> args) {
-        MagicOptions.Parsed p = OPTIONS.parseOrShowHelp(kernel, args).orElse(null);
-        if (p == null) {
-            return null; // --help was shown
-        }
-        Session session = new Session(kernel);
+    void run(BaseKernel kernel, Session session, MagicOptions.Parsed p) {
         String as = p.identifier("as");
         String tokenizerVar = p.identifier("tokenizer");
         String modelVar = p.identifier("model");
@@ -171,7 +168,6 @@ public final class PretrainMagic implements LineMagic<Void, BaseKernel> {
         if (as != null) {
             session.bind(as, result, PretrainResult.class);
         }
-        return null;
     }
 
     private static EncoderConfig preset(MagicOptions.Parsed p, int vocabSize) {

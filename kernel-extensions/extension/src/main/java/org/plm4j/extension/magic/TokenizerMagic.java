@@ -1,9 +1,7 @@
 package org.plm4j.extension.magic;
 
 import java.nio.file.Path;
-import java.util.List;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
-import org.dflib.jjava.jupyter.kernel.magic.LineMagic;
 import org.plm4j.corpus.Corpus;
 import org.plm4j.extension.session.Session;
 import org.plm4j.tokenizer.BpeTokenizer;
@@ -19,7 +17,7 @@ import org.plm4j.datasets.WordNet;
  * training time and a sample, saves {@code tokenizer.json} with {@code --out} and binds the
  * tokenizer with {@code --as}. A thin parser over {@link WordPieceTrainer#train} / {@link BpeTrainer#train}.
  */
-public final class TokenizerMagic implements LineMagic<Void, BaseKernel> {
+public final class TokenizerMagic extends OptionsMagic {
 
     private static final WordPieceConfig DEFAULTS = WordPieceConfig.defaults();
 
@@ -43,13 +41,12 @@ public final class TokenizerMagic implements LineMagic<Void, BaseKernel> {
                     tokenizer.save(Path.of(out));                                             // --out DIR""")
             .build();
 
+    public TokenizerMagic() {
+        super(OPTIONS);
+    }
+
     @Override
-    public Void eval(BaseKernel kernel, List<String> args) {
-        MagicOptions.Parsed p = OPTIONS.parseOrShowHelp(kernel, args).orElse(null);
-        if (p == null) {
-            return null; // --help was shown
-        }
-        Session session = new Session(kernel);
+    void run(BaseKernel kernel, Session session, MagicOptions.Parsed p) {
         String as = p.identifier("as");
         WordPieceConfig config;
         try {
@@ -92,6 +89,5 @@ public final class TokenizerMagic implements LineMagic<Void, BaseKernel> {
         if (as != null) {
             session.bind(as, tokenizer, bindAs);
         }
-        return null;
     }
 }
