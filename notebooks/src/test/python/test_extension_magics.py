@@ -44,6 +44,16 @@ def stdout(msgs):
     return "".join(c["text"] for c in of_type(msgs, "stream"))
 
 
+def assert_readable_error(kc, line, expected):
+    """The line fails with an error whose text contains `expected`, and the kernel still answers."""
+    reply, msgs = run(kc, line)
+    assert reply["status"] == "error"
+    errors = of_type(msgs, "error")
+    text = errors[0]["evalue"] + "\n".join(errors[0]["traceback"])
+    assert expected in text, text
+    assert value(kc, "1 + 1") == "2"
+
+
 def value(kc, expr):
     reply, msgs = run(kc, expr)
     assert reply["status"] == "ok", reply
@@ -107,12 +117,7 @@ def test_pca_magic_shows_table_scree_and_scatter_and_binds(kernel):
     ("%backtranslate --data nothing_here", "no such variable"),
 ])
 def test_bad_magic_lines_give_readable_errors_and_the_kernel_stays_alive(kernel, line, expected):
-    reply, msgs = run(kernel, line)
-    assert reply["status"] == "error"
-    errors = of_type(msgs, "error")
-    text = errors[0]["evalue"] + "\n".join(errors[0]["traceback"])
-    assert expected in text, text
-    assert value(kernel, "1 + 1") == "2"
+    assert_readable_error(kernel, line, expected)
 
 
 def test_backtranslate_magic_paraphrases_labelled_texts_and_binds_the_result(kernel, tmp_path):

@@ -6,7 +6,7 @@ import pytest
 from jupyter_client.manager import start_new_kernel
 
 from conftest import KERNEL_NAME
-from test_extension_magics import of_type, run, stdout, value
+from test_extension_magics import assert_readable_error, of_type, run, stdout, value
 
 SETUP = """
 import org.plm4j.datasets.*;
@@ -90,12 +90,7 @@ def test_evaluate_magic_reports_masked_lm_perplexity(kernel):
     ("%evaluate --baseline majority --dataset small --paraphrased klingon", "klingon"),
 ])
 def test_bad_lines_give_readable_errors_and_the_kernel_stays_alive(kernel, line, expected):
-    reply, msgs = run(kernel, line)
-    assert reply["status"] == "error"
-    errors = of_type(msgs, "error")
-    text = errors[0]["evalue"] + "\n".join(errors[0]["traceback"])
-    assert expected in text, text
-    assert value(kernel, "1 + 1") == "2"
+    assert_readable_error(kernel, line, expected)
 
 
 def test_a_checkpoint_with_another_vocabulary_is_refused_clearly(kernel):
