@@ -82,8 +82,7 @@ A copy of the general checkpoint continues masked-LM training on FOLDOC text
 masked-LM perplexity on the task's test definitions shows how much closer it moved to the domain.
 """),
 ("code", """
-var dapt = MaskedLanguageModel.create(general.config(), 42);
-dapt.copyWeightsFrom(general);
+var dapt = general.copy();   // the general checkpoint stays as it is
 var daptRun = Pretrainer.continuePretraining(dapt, tokenizer, Adaptation.DAPT, foldoc.corpus().split(0.05, 42),
         PretrainConfig.builder().optSteps(daptSteps).optSequenceLength(128).optSeed(42).build(),
         Live.progress("DAPT on FOLDOC"), null);

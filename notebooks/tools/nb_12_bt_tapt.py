@@ -78,8 +78,7 @@ each (general → back-translation → TAPT) goes into its records.
 """),
 ("code", """
 MaskedLanguageModel adapt(Corpus corpus, String title) {
-    var m = MaskedLanguageModel.create(general.config(), 42);
-    m.copyWeightsFrom(general);
+    var m = general.copy();
     Pretrainer.continuePretraining(m, tokenizer, Adaptation.TAPT, corpus.split(0.05, 42),
             PretrainConfig.builder().optSteps(taptSteps).optSequenceLength(128).optSeed(42).build(),
             Live.progress(title), null);

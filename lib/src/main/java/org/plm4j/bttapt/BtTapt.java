@@ -75,12 +75,8 @@ public final class BtTapt {
             augRecord.write(out.resolve("1-backtranslate"));
         }
         // 2 · TAPT on originals + paraphrases, on a copy of the checkpoint
-        MaskedLanguageModel tapt = MaskedLanguageModel.create(base.config(), base.seed());
+        MaskedLanguageModel tapt = base.copy();
         try {
-            tapt.copyWeightsFrom(base);
-            for (Map<String, String> step : base.lineage()) {
-                tapt.appendLineage(step);
-            }
             Corpus taptCorpus = aug.corpus();
             Map<String, String> btStep = new LinkedHashMap<>();
             btStep.put("kind", KIND_BACKTRANSLATE);

@@ -112,16 +112,7 @@ public final class SequenceClassifier implements TextClassifier, AutoCloseable {
         if (labels.size() < 2) {
             throw new IllegalArgumentException("a classifier needs at least 2 labels, got " + labels);
         }
-        MaskedLanguageModel copy = MaskedLanguageModel.create(checkpoint.config(), checkpoint.seed());
-        try {
-            copy.copyWeightsFrom(checkpoint);
-            for (Map<String, String> step : checkpoint.lineage()) {
-                copy.appendLineage(step);
-            }
-        } catch (RuntimeException e) {
-            copy.close();
-            throw e;
-        }
+        MaskedLanguageModel copy = checkpoint.copy();
         int h = checkpoint.config().hiddenSize();
         int c = labels.size();
         float std = checkpoint.config().initializerRange();
@@ -276,17 +267,6 @@ public final class SequenceClassifier implements TextClassifier, AutoCloseable {
             }
         }
         return out;
-    }
-
-    /** All head values (for keeping the best epoch's weights). */
-    Map<String, float[]> headSnapshot() {
-        Map<String, float[]> m = new LinkedHashMap<>();
-        head.forEach((k, v) -> m.put(k, v.toFloatArray()));
-        return m;
-    }
-
-    void restoreHead(Map<String, float[]> snapshot) {
-        head.forEach((k, v) -> v.set(snapshot.get(k)));
     }
 
     /**

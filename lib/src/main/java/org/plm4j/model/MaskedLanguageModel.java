@@ -589,6 +589,20 @@ public final class MaskedLanguageModel implements AutoCloseable {
     }
 
     /**
+     * An independent copy: same configuration, seed, weights and lineage, in its own native memory
+     * (close it separately). Continued pretraining and fine-tuning start from a copy so the
+     * checkpoint they were given stays usable.
+     */
+    public MaskedLanguageModel copy() {
+        checkOpen();
+        Map<String, float[]> data = new LinkedHashMap<>();
+        params.forEach((name, a) -> data.put(name, a.toFloatArray()));
+        MaskedLanguageModel m = new MaskedLanguageModel(config, seed, data);
+        m.lineage.addAll(lineage);
+        return m;
+    }
+
+    /**
      * Overwrites this model's weights with {@code other}'s.
      *
      * @throws CheckpointException if the architectures differ
