@@ -215,7 +215,7 @@ public final class FineTuner {
                     break;
                 }
             }
-            if (best.encoder != null) {
+            if (best.values != null) {
                 restore(best);
             }
             ClassificationEvaluation val = ClassificationEvaluation.of(clf, validation);
@@ -237,11 +237,12 @@ public final class FineTuner {
 
         private enum Outcome { COMPLETED, STOPPED_EARLY, CANCELLED }
 
+        /** The best epoch of the selecting stage and the values of the tensors that stage trains (the rest do not move). */
         private static final class Best {
             double macroF1 = Double.NEGATIVE_INFINITY;
             int epoch;
-            Map<String, float[]> encoder;
-            Map<String, float[]> head;
+            Map<String, NDArray> tensors;
+            Map<String, float[]> values;
         }
 
         private Outcome train(Stage stage, int stepsPerEpoch, Best best) {
@@ -307,7 +308,7 @@ public final class FineTuner {
                         if (val.macroF1() > best.macroF1) {
                             best.macroF1 = val.macroF1();
                             best.epoch = epoch;
-                            snapshot(best);
+                            snapshot(best, trainable);
                             patienceLeft = config.patience();
                         } else if (config.patience() > 0 && --patienceLeft <= 0 && epoch < stage.epochs()) {
                             return Outcome.STOPPED_EARLY;
@@ -393,17 +394,16 @@ public final class FineTuner {
             return peak * Math.max(0.0, (double) (total - step) / Math.max(1, total - warmup));
         }
 
-        private void snapshot(Best best) {
-            Map<String, float[]> enc = new LinkedHashMap<>();
-            encoder.parameters().forEach((k, v) -> enc.put(k, v.toFloatArray()));
-            best.encoder = enc;
-            best.head = clf.headSnapshot();
+        private static void snapshot(Best best, Map<String, NDArray> trainable) {
+            Map<String, float[]> values = new LinkedHashMap<>();
+            trainable.forEach((k, v) -> values.put(k, v.toFloatArray()));
+            best.tensors = trainable;
+            best.values = values;
         }
 
-        private void restore(Best best) {
+        private static void restore(Best best) {
             EngineSetup.noGradOnThisThread();
-            encoder.parameters().forEach((k, v) -> v.set(best.encoder.get(k)));
-            clf.restoreHead(best.head);
+            best.tensors.forEach((k, v) -> v.set(best.values.get(k)));
         }
 
         private RunRecord record(boolean cancelled, int bestEpoch, boolean stoppedEarly, ClassificationEvaluation val,
