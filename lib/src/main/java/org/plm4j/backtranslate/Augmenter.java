@@ -1,5 +1,6 @@
 package org.plm4j.backtranslate;
 
+import org.plm4j.train.Seeds;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -112,7 +113,7 @@ public final class Augmenter {
         List<Paraphrase> kept = unique;
         if (target < unique.size()) {
             boolean[] keep = new boolean[unique.size()];
-            int[] order = Corpus.permutation(unique.size(), config.seed());
+            int[] order = Seeds.permutation(unique.size(), config.seed());
             for (int j = 0; j < target; j++) {
                 keep[order[j]] = true;
             }

@@ -13,15 +13,17 @@ import org.plm4j.corpus.Corpus;
 import org.plm4j.corpus.LabeledTexts;
 import org.plm4j.datasets.LabeledDataset;
 import org.plm4j.finetune.FineTuneConfig;
-import org.plm4j.finetune.FineTuneListener;
+import org.plm4j.train.TrainingListener;
 import org.plm4j.finetune.FineTuneResult;
 import org.plm4j.finetune.FineTuner;
 import org.plm4j.model.MaskedLanguageModel;
 import org.plm4j.pretrain.Adaptation;
 import org.plm4j.pretrain.PretrainConfig;
-import org.plm4j.pretrain.PretrainListener;
+
 import org.plm4j.pretrain.PretrainResult;
 import org.plm4j.pretrain.Pretrainer;
+import org.plm4j.record.Lineage;
+import org.plm4j.record.Metrics;
 import org.plm4j.record.RunRecord;
 import org.plm4j.record.Versions;
 import org.plm4j.robustness.Robustness;
@@ -64,8 +66,8 @@ public final class BtTapt {
      * @param fineTuneListener progress of the fine-tuning step, or null
      */
     public static BtTaptResult run(MaskedLanguageModel base, Tokenizer tokenizer, LabeledDataset task,
-                                   BackTranslator translator, BtTaptConfig config, PretrainListener taptListener,
-                                   FineTuneListener fineTuneListener) {
+                                   BackTranslator translator, BtTaptConfig config, TrainingListener taptListener,
+                                   TrainingListener fineTuneListener) {
         Path out = config.outputDir();
         // 1 · back-translation of the training split
         Instant t0 = Instant.now();
@@ -127,14 +129,20 @@ public final class BtTapt {
         metrics.put("originals", (double) c.originals());
         metrics.put("requested", (double) c.requested());
         metrics.put("translated", (double) c.translated());
-        metrics.put("droppedIdentical", (double) c.droppedIdentical());
-        metrics.put("droppedByRatio", (double) c.droppedByRatio());
+        metrics.put("dropped_identical", (double) c.droppedIdentical());
+        metrics.put("dropped_by_ratio", (double) c.droppedByRatio());
         metrics.put("kept", (double) c.kept());
         Corpus output = aug.corpus();
         List<RunRecord.DataSet> data = List.of(RunRecord.DataSet.of("source", source),
                 new RunRecord.DataSet("output", output.name(), output.sha256(), output.size(), -1));
-        return new RunRecord(RunRecord.FORMAT_VERSION, KIND_BACKTRANSLATE, "completed", cfg, aug.config().seed(),
-                Versions.current(), data, aug.provenance(), metrics, RunRecord.Timings.between(start, Instant.now()));
+        Map<String, String> prov = new LinkedHashMap<>(aug.provenance());
+        String sourceName = prov.remove("augmentation.source");
+        String sourceSha = prov.remove("augmentation.source.sha256");
+        Map<String, String> details = new LinkedHashMap<>();
+        prov.forEach((k, v) -> details.put(Metrics.snakeCase(k.replaceFirst("^augmentation\\.", "")), v));
+        Lineage lineage = Lineage.of(new Lineage.Step(KIND_BACKTRANSLATE, sourceName, sourceSha, -1, details));
+        return RunRecord.of(KIND_BACKTRANSLATE, "completed", cfg, aug.config().seed(), data, lineage, Map.of(), metrics,
+                RunRecord.Timings.between(start, Instant.now()));
     }
 
     private static RunRecord robustnessRecord(RobustnessReport r, FineTuneResult ft, BackTranslator translator,
@@ -143,23 +151,22 @@ public final class BtTapt {
         cfg.put("pivot", config.robustnessPivot().name());
         cfg.put("engine", translator.identity(config.robustnessPivot().forward()) + "; "
                 + translator.identity(config.robustnessPivot().backward()));
-        Map<String, String> lineage = new LinkedHashMap<>();
-        ft.record().lineage().forEach(lineage::put);
+        Map<String, String> artifacts = new LinkedHashMap<>(ft.record().artifacts());
         if (config.outputDir() != null) {
-            lineage.put("finetuneRun", config.outputDir().resolve("3-finetune").toString());
+            artifacts.put("finetune_run", config.outputDir().resolve("3-finetune").toString());
         }
         Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("clean.accuracy", r.cleanEvaluation().accuracy());
-        metrics.put("clean.macroF1", r.cleanEvaluation().macroF1());
-        metrics.put("paraphrased.accuracy", r.paraphrasedEvaluation().accuracy());
-        metrics.put("paraphrased.macroF1", r.paraphrasedEvaluation().macroF1());
-        metrics.put("accuracyDrop", r.accuracyDrop());
-        metrics.put("macroF1Drop", r.macroF1Drop());
+        metrics.put("clean_accuracy", r.cleanEvaluation().accuracy());
+        metrics.put("clean_macro_f1", r.cleanEvaluation().macroF1());
+        metrics.put("paraphrased_accuracy", r.paraphrasedEvaluation().accuracy());
+        metrics.put("paraphrased_macro_f1", r.paraphrasedEvaluation().macroF1());
+        metrics.put("accuracy_drop", r.accuracyDrop());
+        metrics.put("macro_f1_drop", r.macroF1Drop());
         metrics.put("consistency", r.consistency());
         List<RunRecord.DataSet> data = new ArrayList<>();
         data.add(RunRecord.DataSet.of("test", r.clean()));
         data.add(RunRecord.DataSet.of("paraphrased", r.paraphrased()));
-        return new RunRecord(RunRecord.FORMAT_VERSION, KIND_ROBUSTNESS, "completed", cfg, config.fineTune().seed(),
-                Versions.current(), data, lineage, metrics, RunRecord.Timings.between(start, Instant.now()));
+        return RunRecord.of(KIND_ROBUSTNESS, "completed", cfg, config.fineTune().seed(), data, ft.record().lineage(),
+                artifacts, metrics, RunRecord.Timings.between(start, Instant.now()));
     }
 }

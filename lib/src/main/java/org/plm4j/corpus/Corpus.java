@@ -1,5 +1,6 @@
 package org.plm4j.corpus;
 
+import org.plm4j.train.Seeds;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -89,7 +90,7 @@ public final class Corpus {
             }
             held = Math.max(1, Math.min(n - 1, held));
         }
-        int[] order = permutation(n, seed);
+        int[] order = Seeds.permutation(n, seed);
         boolean[] isHeld = new boolean[n];
         for (int i = 0; i < held; i++) {
             isHeld[order[i]] = true;
@@ -116,7 +117,7 @@ public final class Corpus {
         if (n >= texts.size()) {
             return this;
         }
-        int[] order = permutation(texts.size(), seed);
+        int[] order = Seeds.permutation(texts.size(), seed);
         boolean[] keep = new boolean[texts.size()];
         for (int i = 0; i < n; i++) {
             keep[order[i]] = true;
@@ -142,26 +143,6 @@ public final class Corpus {
             c += t.length();
         }
         return c;
-    }
-
-    /**
-     * A seeded random permutation of {@code 0..n-1} (Fisher-Yates over {@link SplittableRandom}):
-     * the one shuffle that corpus splits, samples, augmentation and fine-tuning's data order share,
-     * so the same seed orders data the same way everywhere.
-     */
-    public static int[] permutation(int n, long seed) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        SplittableRandom rnd = new SplittableRandom(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.plm4j.corpus;
 
+import org.plm4j.train.Seeds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -136,7 +137,7 @@ public final class LabeledTexts {
         if (n >= texts.size()) {
             return this;
         }
-        int[] order = Corpus.permutation(texts.size(), seed);
+        int[] order = Seeds.permutation(texts.size(), seed);
         boolean[] keep = new boolean[texts.size()];
         for (int i = 0; i < n; i++) {
             keep[order[i]] = true;

@@ -17,6 +17,8 @@ import org.plm4j.datasets.LabeledDataset;
 import org.plm4j.evaluate.ClassificationEvaluation;
 import org.plm4j.evaluate.HeadTail;
 import org.plm4j.finetune.FineTuneResult;
+import org.plm4j.record.Lineage;
+import org.plm4j.record.Metrics;
 import org.plm4j.record.RunRecord;
 import org.plm4j.record.Versions;
 
@@ -53,17 +55,17 @@ public final class Experiment {
     public static final List<Long> DEFAULT_SEEDS = List.of(1L, 2L, 3L);
 
     /** Accuracy on the test split. */
-    public static final String TEST_ACCURACY = "test.accuracy";
+    public static final String TEST_ACCURACY = Metrics.TEST_ACCURACY;
     /** Macro-F1 on the test split. */
-    public static final String TEST_MACRO_F1 = "test.macroF1";
+    public static final String TEST_MACRO_F1 = Metrics.TEST_MACRO_F1;
     /** Micro-F1 on the test split. */
-    public static final String TEST_MICRO_F1 = "test.microF1";
+    public static final String TEST_MICRO_F1 = Metrics.TEST_MICRO_F1;
     /** Macro-F1 of the frequent classes on the test split ({@link ClassificationEvaluation#headTail(Map)}). */
-    public static final String TEST_HEAD_MACRO_F1 = "test.headMacroF1";
+    public static final String TEST_HEAD_MACRO_F1 = Metrics.TEST_HEAD_MACRO_F1;
     /** Macro-F1 of the rare classes on the test split (NaN when the tail is empty). */
-    public static final String TEST_TAIL_MACRO_F1 = "test.tailMacroF1";
+    public static final String TEST_TAIL_MACRO_F1 = Metrics.TEST_TAIL_MACRO_F1;
     /** Seconds of training plus evaluation of one run. */
-    public static final String WALL_SECONDS = "wallSeconds";
+    public static final String WALL_SECONDS = Metrics.WALL_SECONDS;
 
     /** Config key of the method's name in each record. */
     public static final String CONFIG_METHOD = "method";
@@ -71,8 +73,8 @@ public final class Experiment {
     public static final String CONFIG_EXPERIMENT = "experiment";
     /** Config key of the extra test sets' names in each record. */
     public static final String CONFIG_EXTRA_TEST_SETS = "extraTestSets";
-    /** Lineage key of the fine-tuning record, relative to the run directory, when one was written. */
-    public static final String LINEAGE_FINETUNE_RUN = "finetuneRun";
+    /** Artifact key of the fine-tuning record, relative to the run directory, when one was written. */
+    public static final String ARTIFACT_FINETUNE_RUN = "finetune_run";
 
     private static final Set<String> SPLITS = Set.of("train", "validation", "test");
 
@@ -97,17 +99,17 @@ public final class Experiment {
 
     /** Accuracy on the extra test set {@code name}. */
     public static String accuracyOn(String name) {
-        return name + ".accuracy";
+        return Metrics.accuracyOn(name);
     }
 
     /** Macro-F1 on the extra test set {@code name}. */
     public static String macroF1On(String name) {
-        return name + ".macroF1";
+        return Metrics.macroF1On(name);
     }
 
     /** Test accuracy minus accuracy on the extra test set {@code name} (positive: worse on it). */
     public static String dropOn(String name) {
-        return name + ".drop";
+        return Metrics.dropOn(name);
     }
 
     public LabeledDataset data() {
@@ -273,29 +275,30 @@ public final class Experiment {
         sets.add(RunRecord.DataSet.of("validation", data.validation()));
         sets.add(RunRecord.DataSet.of("test", data.test()));
         extraTestSets.forEach((name, texts) -> sets.add(RunRecord.DataSet.of(name, texts)));
-        Map<String, String> lineage = new LinkedHashMap<>();
+        Map<String, String> artifacts = new LinkedHashMap<>();
+        Lineage lineage = Lineage.EMPTY;
         Path dir = outputDir == null ? null : runDir(outputDir, method, seed);
         if (upstream != null) {
             config.put("finetune", upstream.config());
-            upstream.lineage().forEach((k, v) -> lineage.put("finetune." + k, v));
-            if (upstream.lineage().containsKey("baseCheckpoint")) {
-                lineage.put("baseCheckpoint", upstream.lineage().get("baseCheckpoint"));
+            lineage = upstream.lineage();
+            if (upstream.artifacts().containsKey("base_checkpoint")) {
+                artifacts.put("base_checkpoint", upstream.artifacts().get("base_checkpoint"));
             }
             upstream.metrics().forEach((k, v) -> {
-                if (!k.startsWith("test.")) {
-                    metrics.put("finetune." + k, v);
+                if (!k.startsWith("test_")) {
+                    metrics.put("finetune_" + k, v);
                 }
             });
             if (dir != null) {
                 upstream.write(dir.resolve("finetune"));
-                lineage.put(LINEAGE_FINETUNE_RUN, "finetune/" + RunRecord.FILE_NAME);
+                artifacts.put(ARTIFACT_FINETUNE_RUN, "finetune/" + RunRecord.FILE_NAME);
             }
         }
         if (versions == null) {
             versions = Versions.current();
         }
         RunRecord r = new RunRecord(RunRecord.FORMAT_VERSION, KIND, "completed", config, seed, versions, sets, lineage,
-                metrics, timings);
+                artifacts, metrics, timings);
         if (dir != null) {
             r.write(dir);
         }

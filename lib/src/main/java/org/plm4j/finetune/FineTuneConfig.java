@@ -3,7 +3,7 @@ package org.plm4j.finetune;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.plm4j.optim.AdamW;
+import org.plm4j.train.OptimizerSettings;
 
 /**
  * Settings of one fine-tuning run. Build with {@link #builder()}; every default is in
@@ -119,8 +119,10 @@ public record FineTuneConfig(
         return toBuilder().optSeed(s).build();
     }
 
-    AdamW.Settings adamW() {
-        return new AdamW.Settings(0.9f, 0.999f, 1e-8f, weightDecay, maxGradNorm);
+    /** The optimiser settings: {@link OptimizerSettings#FINE_TUNING} with this weight decay and clipping. */
+    public OptimizerSettings optimizer() {
+        OptimizerSettings d = OptimizerSettings.FINE_TUNING;
+        return new OptimizerSettings(d.beta1(), d.beta2(), d.epsilon(), weightDecay, maxGradNorm);
     }
 
     /** The settings as a flat map for run records. */
@@ -157,8 +159,8 @@ public record FineTuneConfig(
         private int evalBatchSize = 64;
         private int maxLength = 128;
         private double warmupFraction = 0.1;
-        private float weightDecay = 0.01f;
-        private double maxGradNorm = 1.0;
+        private float weightDecay = OptimizerSettings.FINE_TUNING.weightDecay();
+        private double maxGradNorm = OptimizerSettings.FINE_TUNING.maxGradNorm();
         private int patience = 2;
         private int trainableLayers = -1;
         private ClassWeighting classWeighting = ClassWeighting.NONE;

@@ -18,17 +18,20 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
-import org.plm4j.corpus.Corpus;
 import org.plm4j.corpus.LabeledTexts;
 import org.plm4j.datasets.LabeledDataset;
 import org.plm4j.evaluate.ClassificationEvaluation;
 import org.plm4j.model.EncodedBatch;
 import org.plm4j.model.EngineSetup;
 import org.plm4j.model.MaskedLanguageModel;
-import org.plm4j.optim.AdamW;
-import org.plm4j.pretrain.TrainingProgress;
+import org.plm4j.train.Evaluation;
+import org.plm4j.train.Seeds;
+import org.plm4j.train.TrainingListener;
+import org.plm4j.train.TrainingLoop;
+import org.plm4j.train.TrainingOutcome;
 import org.plm4j.record.RunRecord;
-import org.plm4j.record.Versions;
+import org.plm4j.record.Lineage;
+import org.plm4j.record.Metrics;
 import org.plm4j.tokenizer.Tokenizer;
 
 /**
@@ -37,7 +40,7 @@ import org.plm4j.tokenizer.Tokenizer;
  * <pre>{@code
  * LabeledDataset data = Datasets.task("foldoc-topics");
  * FineTuneResult r = FineTuner.fineTune(model, tokenizer, data,
- *         FineTuneConfig.builder().optEpochs(5).optSeed(1).build(), FineTuneListener.printing(System.out));
+ *         FineTuneConfig.builder().optEpochs(5).optSeed(1).build(), TrainingListener.printing(System.out));
  * r.classifier().predict("a protocol for sending electronic mail");
  * }</pre>
  *
@@ -49,18 +52,21 @@ import org.plm4j.tokenizer.Tokenizer;
  */
 public final class FineTuner {
 
+    /** The metric that selects the kept epoch and drives early stopping. */
+    public static final String VALIDATION_MACRO_F1 = Metrics.VALIDATION_MACRO_F1;
+
     private FineTuner() {
     }
 
     /** Fine-tunes on {@code data.train()}, selects on {@code data.validation()} and evaluates on {@code data.test()}. */
     public static FineTuneResult fineTune(MaskedLanguageModel checkpoint, Tokenizer tokenizer, LabeledDataset data,
-                                          FineTuneConfig config, FineTuneListener listener) {
+                                          FineTuneConfig config, TrainingListener listener) {
         return fineTune(checkpoint, tokenizer, data.train(), data.validation(), data.test(), config, listener, () -> false);
     }
 
     /** Fine-tunes on {@code train} and keeps the weights with the best macro-F1 on {@code validation}. */
     public static FineTuneResult fineTune(MaskedLanguageModel checkpoint, Tokenizer tokenizer, LabeledTexts train,
-                                          LabeledTexts validation, FineTuneConfig config, FineTuneListener listener) {
+                                          LabeledTexts validation, FineTuneConfig config, TrainingListener listener) {
         return fineTune(checkpoint, tokenizer, train, validation, null, config, listener, () -> false);
     }
 
@@ -76,7 +82,7 @@ public final class FineTuner {
      */
     public static FineTuneResult fineTune(MaskedLanguageModel checkpoint, Tokenizer tokenizer, LabeledTexts train,
                                           LabeledTexts validation, LabeledTexts test, FineTuneConfig config,
-                                          FineTuneListener listener, BooleanSupplier cancel) {
+                                          TrainingListener listener, BooleanSupplier cancel) {
         checkData(train, validation, test);
         SequenceClassifier.checkVocabulary(checkpoint, tokenizer);
         if (config.trainableLayers() > checkpoint.config().layers()) {
@@ -131,13 +137,6 @@ public final class FineTuner {
         }
     }
 
-    static long mix(long seed, long n) {
-        long z = seed + n * 0x9E3779B97F4A7C15L;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return (z ^ (z >>> 31)) & 0x7fffffffL;
-    }
-
     /** A stage of training: which tensors learn, for how long, at which rate, with which loss. */
     private record Stage(int number, int epochs, double learningRate, int trainableLayers, ClassWeighting weighting,
                          double beta, LossFunction loss, boolean selectBest) {}
@@ -150,7 +149,7 @@ public final class FineTuner {
         private final LabeledTexts validation;
         private final LabeledTexts test;
         private final FineTuneConfig config;
-        private final FineTuneListener listener;
+        private final TrainingListener listener;
         private final BooleanSupplier cancel;
         private final Instant start;
         private final MaskedLanguageModel encoder;
@@ -163,17 +162,16 @@ public final class FineTuner {
         private int totalSteps;
         private long tokens;
         private long trainNanos;
-        private final long loopStart = System.nanoTime();
 
         Run(SequenceClassifier clf, Tokenizer tokenizer, LabeledTexts train, LabeledTexts validation, LabeledTexts test,
-            FineTuneConfig config, FineTuneListener listener, BooleanSupplier cancel, Instant start) {
+            FineTuneConfig config, TrainingListener listener, BooleanSupplier cancel, Instant start) {
             this.clf = clf;
             this.tokenizer = tokenizer;
             this.train = train;
             this.validation = validation;
             this.test = test;
             this.config = config;
-            this.listener = listener == null ? FineTuneListener.none() : listener;
+            this.listener = listener == null ? TrainingListener.NONE : listener;
             this.cancel = cancel == null ? () -> false : cancel;
             this.start = start;
             this.encoder = clf.encoder();
@@ -225,7 +223,9 @@ public final class FineTuner {
             if (config.outputDir() != null) {
                 write(result);
             }
-            listener.onEnd(result);
+            listener.onEnd(new TrainingOutcome(cancelled ? "cancelled" : stoppedEarly ? "stopped-early" : "completed",
+                    globalStep, totalSteps, String.format(java.util.Locale.ROOT,
+                            "done: kept epoch %d, validation macro-F1 %.3f", best.epoch, val.macroF1())));
             if (cancelled) {
                 throw new FineTuneCancelledException("fine-tuning cancelled after " + globalStep + " of " + totalSteps
                         + " steps; the classifier keeps the weights of its best validated epoch ("
@@ -259,73 +259,87 @@ public final class FineTuner {
             }
             trainable.putAll(clf.headParameters());
             double[] classWeights = stage.weighting().weights(counts, stage.beta());
-            int c = counts.length;
-            float[] margins = new float[c];
-            double maxM = 0;
-            for (int j = 0; j < c; j++) {
-                margins[j] = (float) Math.pow(counts[j], -0.25);
-                maxM = Math.max(maxM, margins[j]);
-            }
-            for (int j = 0; j < c; j++) {
-                margins[j] = (float) (margins[j] * config.ldamMaxMargin() / maxM);
-            }
+            float[] margins = LossFunction.ldamMargins(counts, config.ldamMaxMargin());
             int stageSteps = stage.epochs() * stepsPerEpoch;
             int warmup = (int) Math.floor(config.warmupFraction() * stageSteps);
-            int patienceLeft = config.patience();
-            try (AdamW optimizer = new AdamW(encoder.manager(), trainable, config.adamW(),
-                    MaskedLanguageModel::noWeightDecay)) {
-                int stageStep = 0;
-                for (int epoch = 1; epoch <= stage.epochs(); epoch++) {
-                    long epochStart = System.nanoTime();
-                    int[] order = Corpus.permutation(train.size(), mix(config.seed(), stage.number() * 1000L + epoch));
-                    double lossSum = 0;
-                    int batches = 0;
-                    for (int from = 0; from < order.length; from += config.batchSize()) {
-                        if (Thread.currentThread().isInterrupted() || cancel.getAsBoolean()) {
-                            return Outcome.CANCELLED;
-                        }
-                        stageStep++;
-                        globalStep++;
-                        double lr = learningRate(stage.learningRate(), stageStep, warmup, stageSteps);
-                        int[] rows = java.util.Arrays.copyOfRange(order, from, Math.min(order.length, from + config.batchSize()));
-                        long t0 = System.nanoTime();
-                        double loss = step(rows, firstTrainable, embeddingsTrain, stage, classWeights, margins, optimizer,
-                                (float) lr);
-                        trainNanos += System.nanoTime() - t0;
-                        lossSum += loss;
-                        batches++;
-                        long elapsed = System.nanoTime() - loopStart;
-                        listener.onStep(new TrainingProgress(globalStep, totalSteps, loss, lr,
-                                tokens / Math.max(1e-9, trainNanos / 1e9), Duration.ofNanos(elapsed),
-                                Duration.ofNanos((long) ((double) elapsed / globalStep * (totalSteps - globalStep)))));
+            int offset = globalStep;
+            TrainingLoop.Builder lb = TrainingLoop.builder()
+                    .setSteps(stageSteps)
+                    .setOptimizer(encoder.manager(), trainable, config.optimizer(), MaskedLanguageModel::noWeightDecay)
+                    .setLearningRate(TrainingLoop.linearWarmupDecay(stage.learningRate(), warmup, stageSteps))
+                    .optEvaluateEachEpoch(stepsPerEpoch)
+                    .optStageOffset(offset, totalSteps)
+                    .optListener(listener)
+                    .optCancel(cancel);
+            if (stage.selectBest()) {
+                lb.optEarlyStopping(VALIDATION_MACRO_F1, true, config.patience());
+            }
+            TrainingLoop.Task task = new TrainingLoop.Task() {
+                private int[] order;
+                private double lossSum;
+                private int batches;
+                private long epochStart = System.nanoTime();
+
+                @Override
+                public TrainingLoop.MicroBatch forwardBackward(NDManager sm, int step, int micro, NDArray scale) {
+                    int epoch = (step - 1) / stepsPerEpoch + 1;
+                    int from = (step - 1) % stepsPerEpoch * config.batchSize();
+                    if (from == 0) {
+                        order = Seeds.permutation(train.size(), Seeds.mix(config.seed(), stage.number() * 1000L + epoch));
                     }
+                    globalStep = offset + step;
+                    int[] rows = java.util.Arrays.copyOfRange(order, from, Math.min(order.length, from + config.batchSize()));
+                    return step(sm, rows, firstTrainable, embeddingsTrain, stage, classWeights, margins);
+                }
+
+                @Override
+                public void afterStep(int step, double loss, double lr) {
+                    lossSum += loss;
+                    batches++;
+                }
+
+                @Override
+                public Evaluation evaluate(int step, int epoch) {
                     ClassificationEvaluation val = ClassificationEvaluation.of(clf, validation);
                     FineTuneResult.Row row = new FineTuneResult.Row(stage.number(), epoch, lossSum / batches,
                             val.accuracy(), val.macroF1(), (System.nanoTime() - epochStart) / 1e9);
                     rows.add(row);
-                    listener.onEpoch(row);
-                    if (stage.selectBest()) {
-                        if (val.macroF1() > best.macroF1) {
-                            best.macroF1 = val.macroF1();
-                            best.epoch = epoch;
-                            snapshot(best, trainable);
-                            patienceLeft = config.patience();
-                        } else if (config.patience() > 0 && --patienceLeft <= 0 && epoch < stage.epochs()) {
-                            return Outcome.STOPPED_EARLY;
-                        }
-                    }
+                    lossSum = 0;
+                    batches = 0;
+                    epochStart = System.nanoTime();
+                    Map<String, Double> m = new LinkedHashMap<>();
+                    m.put("train_loss", row.trainLoss());
+                    m.put(Metrics.VALIDATION_ACCURACY, row.validationAccuracy());
+                    m.put(VALIDATION_MACRO_F1, row.validationMacroF1());
+                    m.put("epoch_seconds", row.seconds());
+                    return new Evaluation(offset + step, stage.number(), epoch, m);
                 }
-            }
-            return Outcome.COMPLETED;
+
+                @Override
+                public void onImproved(Evaluation e) {
+                    best.macroF1 = e.metric(VALIDATION_MACRO_F1);
+                    best.epoch = e.epoch();
+                    snapshot(best, trainable);
+                }
+            };
+            TrainingLoop.Result r = lb.build().run(task);
+            tokens += r.state().tokens();
+            trainNanos += r.state().trainNanos();
+            return switch (r.status()) {
+                case CANCELLED -> Outcome.CANCELLED;
+                case STOPPED_EARLY -> Outcome.STOPPED_EARLY;
+                case COMPLETED -> Outcome.COMPLETED;
+            };
         }
 
-        private double step(int[] rows, int firstTrainable, boolean embeddingsTrain, Stage stage, double[] classWeights,
-                            float[] margins, AdamW optimizer, float lr) {
+        private TrainingLoop.MicroBatch step(NDManager sm, int[] rows, int firstTrainable, boolean embeddingsTrain,
+                                             Stage stage, double[] classWeights, float[] margins) {
             int layers = encoder.config().layers();
             int c = counts.length;
             EncodedBatch batch = EncodedBatch.of(tokenizer, encoded, rows, clf.maxLength());
+            long batchTokens = 0;
             for (float m : batch.mask()) {
-                tokens += (long) m;
+                batchTokens += (long) m;
             }
             int b = batch.batchSize();
             float[] onehot = new float[b * c];
@@ -339,42 +353,32 @@ public final class FineTuner {
                 weightSum += classWeights[y];
                 marginShift[i * c + y] = margins[y];
             }
-            try (NDManager sm = encoder.manager().newSubManager()) {
-                engine.setRandomSeed((int) mix(config.seed() ^ 0xD809L, globalStep));
-                NDArray ids = batch.idsArray(sm);
-                NDArray mask = batch.maskArray(sm);
-                NDArray frozen = null;
-                if (!embeddingsTrain) {
-                    // the frozen bottom runs without recording: no graph, no backward through it
-                    EngineSetup.noGradOnThisThread();
-                    frozen = encoder.encoderLayers(encoder.embeddings(ids, true), mask, 0, firstTrainable, true);
+            engine.setRandomSeed((int) Seeds.mix(config.seed() ^ 0xD809L, globalStep));
+            NDArray ids = batch.idsArray(sm);
+            NDArray mask = batch.maskArray(sm);
+            NDArray frozen = null;
+            if (!embeddingsTrain) {
+                // the frozen bottom runs without recording: no graph, no backward through it
+                EngineSetup.noGradOnThisThread();
+                frozen = encoder.encoderLayers(encoder.embeddings(ids, true), mask, 0, firstTrainable, true);
+            }
+            // Java numbers enter the graph only as arrays of the step's manager (see NativeMemorySafetyTest)
+            NDArray oneHot = sm.create(onehot, new Shape(b, c));
+            NDArray weights = sm.create(sampleWeights);
+            NDArray norm = sm.create((float) (1.0 / weightSum));
+            try (GradientCollector gc = engine.newGradientCollector()) {
+                NDArray x = embeddingsTrain
+                        ? encoder.encoderLayers(encoder.embeddings(ids, true), mask, 0, layers, true)
+                        : encoder.encoderLayers(frozen, mask, firstTrainable, layers, true);
+                NDArray logits = clf.logits(x, mask, true);
+                if (stage.loss() == LossFunction.LDAM) {
+                    logits = logits.sub(sm.create(marginShift, new Shape(b, c)))
+                            .mul(sm.create((float) config.ldamScale()));
                 }
-                // Java numbers enter the graph only as arrays of the step's manager (see NativeMemorySafetyTest)
-                NDArray oneHot = sm.create(onehot, new Shape(b, c));
-                NDArray weights = sm.create(sampleWeights);
-                NDArray norm = sm.create((float) (1.0 / weightSum));
-                double value;
-                try (GradientCollector gc = engine.newGradientCollector()) {
-                    NDArray x = embeddingsTrain
-                            ? encoder.encoderLayers(encoder.embeddings(ids, true), mask, 0, layers, true)
-                            : encoder.encoderLayers(frozen, mask, firstTrainable, layers, true);
-                    NDArray logits = clf.logits(x, mask, true);
-                    if (stage.loss() == LossFunction.LDAM) {
-                        logits = logits.sub(sm.create(marginShift, new Shape(b, c)))
-                                .mul(sm.create((float) config.ldamScale()));
-                    }
-                    NDArray nll = logits.logSoftmax(1).mul(oneHot).sum(new int[] {1}).neg();
-                    NDArray loss = nll.mul(weights).sum().mul(norm);
-                    gc.backward(loss);
-                    value = loss.getFloat();
-                }
-                if (!Double.isFinite(value)) {
-                    throw new IllegalStateException("the fine-tuning loss became " + value + " at step " + globalStep
-                            + "; try a lower learning rate (now " + lr + ")");
-                }
-                EngineSetup.noGradOnThisThread(); // the update writes leaves in place
-                optimizer.step(sm, lr);
-                return value;
+                NDArray nll = logits.logSoftmax(1).mul(oneHot).sum(new int[] {1}).neg();
+                NDArray loss = nll.mul(weights).sum().mul(norm);
+                gc.backward(loss);
+                return new TrainingLoop.MicroBatch(loss.getFloat(), batchTokens);
             }
         }
 
@@ -385,13 +389,6 @@ public final class FineTuner {
             }
             int end = name.indexOf('.', p.length());
             return Integer.parseInt(name.substring(p.length(), end));
-        }
-
-        private static double learningRate(double peak, int step, int warmup, int total) {
-            if (warmup > 0 && step <= warmup) {
-                return peak * step / warmup;
-            }
-            return peak * Math.max(0.0, (double) (total - step) / Math.max(1, total - warmup));
         }
 
         private static void snapshot(Best best, Map<String, NDArray> trainable) {
@@ -412,42 +409,36 @@ public final class FineTuner {
             cfg.put("model", encoder.config().toHuggingFaceMap());
             cfg.put("finetune", config.toMap());
             cfg.put("labels", clf.labels());
-            Map<String, String> lineage = new LinkedHashMap<>();
-            clf.baseCheckpoint().ifPresent(p -> lineage.put("baseCheckpoint", p));
-            List<Map<String, String>> chain = encoder.lineage();
-            for (int i = 0; i < chain.size(); i++) {
-                for (Map.Entry<String, String> e : chain.get(i).entrySet()) {
-                    lineage.put("step" + (i + 1) + "." + e.getKey(), e.getValue());
-                }
-            }
-            lineage.put("adaptation", "finetune");
+            Map<String, String> artifacts = new LinkedHashMap<>();
+            clf.baseCheckpoint().ifPresent(p -> artifacts.put("base_checkpoint", p));
             if (config.outputDir() != null) {
-                lineage.put("classifier", config.outputDir().resolve("classifier").toString());
+                artifacts.put("classifier", config.outputDir().resolve("classifier").toString());
             }
             Map<String, Double> metrics = new LinkedHashMap<>();
-            metrics.put("validation.accuracy", val.accuracy());
-            metrics.put("validation.macroF1", val.macroF1());
-            metrics.put("validation.microF1", val.microF1());
+            metrics.put(Metrics.VALIDATION_ACCURACY, val.accuracy());
+            metrics.put(Metrics.VALIDATION_MACRO_F1, val.macroF1());
+            metrics.put(Metrics.VALIDATION_MICRO_F1, val.microF1());
             if (tst != null) {
-                metrics.put("test.accuracy", tst.accuracy());
-                metrics.put("test.macroF1", tst.macroF1());
-                metrics.put("test.microF1", tst.microF1());
+                metrics.put(Metrics.TEST_ACCURACY, tst.accuracy());
+                metrics.put(Metrics.TEST_MACRO_F1, tst.macroF1());
+                metrics.put(Metrics.TEST_MICRO_F1, tst.microF1());
                 var ht = tst.headTail(train.labelCounts());
-                metrics.put("test.headMacroF1", ht.headMacroF1());
-                metrics.put("test.tailMacroF1", ht.tailMacroF1());
+                metrics.put(Metrics.TEST_HEAD_MACRO_F1, ht.headMacroF1());
+                metrics.put(Metrics.TEST_TAIL_MACRO_F1, ht.tailMacroF1());
             }
-            metrics.put("bestEpoch", (double) bestEpoch);
-            metrics.put("stoppedEarly", stoppedEarly ? 1.0 : 0.0);
-            metrics.put("steps", (double) globalStep);
-            metrics.put("tokensPerSecond", tokens / Math.max(1e-9, trainNanos / 1e9));
+            metrics.put(Metrics.BEST_EPOCH, (double) bestEpoch);
+            metrics.put(Metrics.STOPPED_EARLY, stoppedEarly ? 1.0 : 0.0);
+            metrics.put(Metrics.STEPS_DONE, (double) globalStep);
+            metrics.put(Metrics.TOKENS_PER_SECOND, tokens / Math.max(1e-9, trainNanos / 1e9));
             List<RunRecord.DataSet> data = new ArrayList<>();
             data.add(RunRecord.DataSet.of("train", train));
             data.add(RunRecord.DataSet.of("validation", validation));
             if (test != null) {
                 data.add(RunRecord.DataSet.of("test", test));
             }
-            return new RunRecord(RunRecord.FORMAT_VERSION, "finetune", cancelled ? "cancelled" : "completed", cfg,
-                    config.seed(), Versions.current(), data, lineage, metrics, RunRecord.Timings.between(start, Instant.now()));
+            return RunRecord.of("finetune", cancelled ? "cancelled" : stoppedEarly ? "stopped-early" : "completed", cfg,
+                    config.seed(), data, Lineage.fromMaps(encoder.lineage()), artifacts, metrics,
+                    RunRecord.Timings.between(start, Instant.now()));
         }
 
         private void write(FineTuneResult result) {

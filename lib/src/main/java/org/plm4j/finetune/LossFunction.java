@@ -21,4 +21,21 @@ public enum LossFunction {
             default -> throw new IllegalArgumentException("unknown loss '" + s + "'; use ce or ldam");
         };
     }
+
+    /**
+     * LDAM's per-class margins: proportional to {@code n_c^(-1/4)} for class counts {@code n_c}, scaled
+     * so the rarest class gets {@code maxMargin}.
+     */
+    static float[] ldamMargins(int[] counts, double maxMargin) {
+        float[] margins = new float[counts.length];
+        double largest = 0;
+        for (int j = 0; j < counts.length; j++) {
+            margins[j] = (float) Math.pow(counts[j], -0.25);
+            largest = Math.max(largest, margins[j]);
+        }
+        for (int j = 0; j < counts.length; j++) {
+            margins[j] = (float) (margins[j] * maxMargin / largest);
+        }
+        return margins;
+    }
 }

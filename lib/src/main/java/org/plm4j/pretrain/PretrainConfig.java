@@ -3,14 +3,16 @@ package org.plm4j.pretrain;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.plm4j.train.OptimizerSettings;
+import org.plm4j.train.TrainingLoop;
 
 /**
  * Settings of a masked-language-model pretraining run (also used for continued pretraining:
  * DAPT/TAPT start from a loaded model with the same settings).
  *
  * <p>Immutable; build with {@link #builder()}, whose field initialisers hold every default.
- * Learning rate: linear warm-up over {@code warmupSteps} to {@code learningRate}, then linear
- * decay to 0 at {@code steps}. Optimiser: AdamW with decoupled weight decay (not applied to
+ * Learning rate: linear warm-up over {@code warmupFraction} of the steps to {@code learningRate}, then
+ * linear decay towards 0 at {@code steps}. Optimiser: AdamW with decoupled weight decay (not applied to
  * biases and LayerNorm parameters), global gradient-norm clipping at {@code maxGradNorm}
  * (0 disables it). Masking: {@code maskProbability} of the non-special tokens of each sequence
  * (at least one), of which {@code maskTokenFraction} become [MASK], {@code randomTokenFraction}
@@ -20,7 +22,7 @@ import java.util.Map;
  * @param batchSize sequences per step
  * @param sequenceLength tokens per sequence including [CLS] and [SEP]
  * @param learningRate peak learning rate
- * @param warmupSteps steps of linear warm-up
+ * @param warmupFraction share of the steps spent in linear warm-up
  * @param weightDecay decoupled AdamW weight decay
  * @param beta1 AdamW first-moment decay
  * @param beta2 AdamW second-moment decay
@@ -43,15 +45,15 @@ import java.util.Map;
  * @param gradientAccumulation micro-batches of {@code batchSize} per optimiser step
  * @param javaDropout draw dropout masks in Java (fast, seeded per micro-batch) instead of with
  *     PyTorch's seeded generator (one uniform draw per element; see {@code MaskedLanguageModel.hiddenStates(..., SplittableRandom)})
- * @param earlyStoppingPatience stop when the held-out loss has not improved for this many
- *     evaluations in a row; 0 never stops early
+ * @param patience stop when the held-out loss has not improved for this many evaluations in a
+ *     row; 0 never stops early
  */
 public record PretrainConfig(
         int steps,
         int batchSize,
         int sequenceLength,
         float learningRate,
-        int warmupSteps,
+        double warmupFraction,
         float weightDecay,
         float beta1,
         float beta2,
@@ -69,7 +71,7 @@ public record PretrainConfig(
         boolean wholeWordMasking,
         boolean packing,
         int gradientAccumulation,
-        int earlyStoppingPatience,
+        int patience,
         boolean javaDropout) {
 
     /** Validates like {@link Builder#build()}. */
@@ -83,9 +85,8 @@ public record PretrainConfig(
                     + " needs an outputDir to write the checkpoints to; set optOutputDir(dir)");
         }
         positive("gradientAccumulation", gradientAccumulation);
-        if (earlyStoppingPatience < 0) {
-            throw new IllegalArgumentException("earlyStoppingPatience must be >= 0 (0: never), got "
-                    + earlyStoppingPatience);
+        if (patience < 0) {
+            throw new IllegalArgumentException("patience must be >= 0 (0: never stop early), got " + patience);
         }
         positive("steps", steps);
         positive("batchSize", batchSize);
@@ -95,8 +96,8 @@ public record PretrainConfig(
         if (!(learningRate > 0) || Float.isInfinite(learningRate)) {
             throw new IllegalArgumentException("learningRate must be > 0, got " + learningRate);
         }
-        if (warmupSteps < 0 || warmupSteps > steps) {
-            throw new IllegalArgumentException("warmupSteps must be in [0, steps=" + steps + "], got " + warmupSteps);
+        if (!(warmupFraction >= 0 && warmupFraction <= 1)) {
+            throw new IllegalArgumentException("warmupFraction must be in [0, 1], got " + warmupFraction);
         }
         if (!(weightDecay >= 0)) {
             throw new IllegalArgumentException("weightDecay must be >= 0, got " + weightDecay);
@@ -147,8 +148,7 @@ public record PretrainConfig(
         b.batchSize = batchSize;
         b.sequenceLength = sequenceLength;
         b.learningRate = learningRate;
-        // a derived default warm-up stays derived, so toBuilder().optSteps(n) rescales it
-        b.warmupSteps = warmupSteps == defaultWarmup(steps) ? -1 : warmupSteps;
+        b.warmupFraction = warmupFraction;
         b.weightDecay = weightDecay;
         b.beta1 = beta1;
         b.beta2 = beta2;
@@ -166,31 +166,24 @@ public record PretrainConfig(
         b.wholeWordMasking = wholeWordMasking;
         b.packing = packing;
         b.gradientAccumulation = gradientAccumulation;
-        b.earlyStoppingPatience = earlyStoppingPatience;
+        b.patience = patience;
         b.javaDropout = javaDropout;
         return b;
     }
 
-    /** The warm-up used when none is set: 10 % of the steps. */
-    static int defaultWarmup(int steps) {
-        return Math.max(0, steps / 10);
+    /** Warm-up steps: {@code warmupFraction} of {@code steps}, rounded down. */
+    public int warmupSteps() {
+        return (int) Math.floor(warmupFraction * steps);
     }
 
-    /** Learning rate after {@code step} completed steps (step 1 is the first update). */
+    /** Learning rate of step {@code step} (1-based): {@link TrainingLoop#linearWarmupDecay}. */
     public float learningRateAt(int step) {
-        if (warmupSteps > 0 && step <= warmupSteps) {
-            return learningRate * step / warmupSteps;
-        }
-        int decaySteps = steps - warmupSteps;
-        if (decaySteps <= 0) {
-            return learningRate;
-        }
-        return learningRate * Math.max(0f, (float) (steps - step + 1) / decaySteps);
+        return (float) TrainingLoop.linearWarmupDecay(learningRate, warmupSteps(), steps).applyAsDouble(step);
     }
 
     /** The optimiser settings of this configuration. */
-    public org.plm4j.optim.AdamW.Settings adamW() {
-        return new org.plm4j.optim.AdamW.Settings(beta1, beta2, epsilon, weightDecay, maxGradNorm);
+    public OptimizerSettings optimizer() {
+        return new OptimizerSettings(beta1, beta2, epsilon, weightDecay, maxGradNorm);
     }
 
     /** The settings as a flat map for run records. */
@@ -200,7 +193,7 @@ public record PretrainConfig(
         m.put("batchSize", batchSize);
         m.put("sequenceLength", sequenceLength);
         m.put("learningRate", learningRate);
-        m.put("warmupSteps", warmupSteps);
+        m.put("warmupFraction", warmupFraction);
         m.put("weightDecay", weightDecay);
         m.put("beta1", beta1);
         m.put("beta2", beta2);
@@ -218,7 +211,7 @@ public record PretrainConfig(
         m.put("wholeWordMasking", wholeWordMasking);
         m.put("packing", packing);
         m.put("gradientAccumulation", gradientAccumulation);
-        m.put("earlyStoppingPatience", earlyStoppingPatience);
+        m.put("patience", patience);
         m.put("javaDropout", javaDropout);
         return m;
     }
@@ -230,7 +223,9 @@ public record PretrainConfig(
         b.batchSize = num(m, "batchSize").intValue();
         b.sequenceLength = num(m, "sequenceLength").intValue();
         b.learningRate = num(m, "learningRate").floatValue();
-        b.warmupSteps = num(m, "warmupSteps").intValue();
+        // records written before warm-up became a fraction hold warmupSteps
+        b.warmupFraction = m.containsKey("warmupFraction") ? num(m, "warmupFraction").doubleValue()
+                : num(m, "warmupSteps").doubleValue() / b.steps;
         b.weightDecay = num(m, "weightDecay").floatValue();
         b.beta1 = num(m, "beta1").floatValue();
         b.beta2 = num(m, "beta2").floatValue();
@@ -249,7 +244,7 @@ public record PretrainConfig(
         b.wholeWordMasking = Boolean.parseBoolean(String.valueOf(m.get("wholeWordMasking")));
         b.packing = Boolean.parseBoolean(String.valueOf(m.get("packing")));
         b.gradientAccumulation = num(m, "gradientAccumulation").intValue();
-        b.earlyStoppingPatience = num(m, "earlyStoppingPatience").intValue();
+        b.patience = num(m, m.containsKey("patience") ? "patience" : "earlyStoppingPatience").intValue();
         b.javaDropout = Boolean.parseBoolean(String.valueOf(m.get("javaDropout")));
         return b.build();
     }
@@ -272,7 +267,7 @@ public record PretrainConfig(
 
     /**
      * Builds a {@link PretrainConfig}. Defaults: 300 steps, batch 32, length 64, learning rate
-     * 5e-4, warm-up 10 % of the steps (unless set), weight decay 0.01, betas 0.9/0.999, epsilon
+     * 5e-4, warm-up 10 % of the steps, weight decay 0.01, betas 0.9/0.999, epsilon
      * 1e-6, clip 1.0, masking 0.15 with 80/10/10, seed 42, evaluation every 50 steps on 4
      * batches, 5 % held out, no output directory, no training checkpoints, token-level masking,
      * packing on, no gradient accumulation, no early stopping.
@@ -282,12 +277,12 @@ public record PretrainConfig(
         private int batchSize = 32;
         private int sequenceLength = 64;
         private float learningRate = 5e-4f;
-        private int warmupSteps = -1;
-        private float weightDecay = 0.01f;
-        private float beta1 = 0.9f;
-        private float beta2 = 0.999f;
-        private float epsilon = 1e-6f;
-        private float maxGradNorm = 1.0f;
+        private double warmupFraction = 0.1;
+        private float weightDecay = OptimizerSettings.PRETRAINING.weightDecay();
+        private float beta1 = OptimizerSettings.PRETRAINING.beta1();
+        private float beta2 = OptimizerSettings.PRETRAINING.beta2();
+        private float epsilon = OptimizerSettings.PRETRAINING.epsilon();
+        private float maxGradNorm = (float) OptimizerSettings.PRETRAINING.maxGradNorm();
         private double maskProbability = 0.15;
         private double maskTokenFraction = 0.8;
         private double randomTokenFraction = 0.1;
@@ -300,7 +295,7 @@ public record PretrainConfig(
         private boolean wholeWordMasking = false;
         private boolean packing = true;
         private int gradientAccumulation = 1;
-        private int earlyStoppingPatience = 0;
+        private int patience = 0;
         private boolean javaDropout = false;
 
         private Builder() {}
@@ -309,8 +304,8 @@ public record PretrainConfig(
         public Builder optBatchSize(int v) { batchSize = v; return this; }
         public Builder optSequenceLength(int v) { sequenceLength = v; return this; }
         public Builder optLearningRate(float v) { learningRate = v; return this; }
-        /** Warm-up steps; unset means 10 % of {@code steps}. */
-        public Builder optWarmupSteps(int v) { warmupSteps = v; return this; }
+        /** Share of the steps spent in linear warm-up (default 0.1). */
+        public Builder optWarmupFraction(double v) { warmupFraction = v; return this; }
         public Builder optWeightDecay(float v) { weightDecay = v; return this; }
         public Builder optBetas(float b1, float b2) { beta1 = b1; beta2 = b2; return this; }
         public Builder optEpsilon(float v) { epsilon = v; return this; }
@@ -335,7 +330,7 @@ public record PretrainConfig(
         /** Micro-batches per optimiser step. */
         public Builder optGradientAccumulation(int v) { gradientAccumulation = v; return this; }
         /** Stop after {@code v} evaluations without a lower held-out loss (0: never). */
-        public Builder optEarlyStoppingPatience(int v) { earlyStoppingPatience = v; return this; }
+        public Builder optPatience(int v) { patience = v; return this; }
         /** Draw dropout masks in Java (slightly cheaper than the default masks from PyTorch's uniform draws) instead of with PyTorch (default). */
         public Builder optJavaDropout(boolean v) { javaDropout = v; return this; }
 
@@ -345,11 +340,10 @@ public record PretrainConfig(
          * @throws IllegalArgumentException naming the offending field and value
          */
         public PretrainConfig build() {
-            int warmup = warmupSteps >= 0 ? warmupSteps : defaultWarmup(steps);
-            return new PretrainConfig(steps, batchSize, sequenceLength, learningRate, warmup, weightDecay, beta1,
+            return new PretrainConfig(steps, batchSize, sequenceLength, learningRate, warmupFraction, weightDecay, beta1,
                     beta2, epsilon, maxGradNorm, maskProbability, maskTokenFraction, randomTokenFraction, seed,
                     evalEvery, evalBatches, heldOutFraction, outputDir, checkpointEvery, wholeWordMasking, packing,
-                    gradientAccumulation, earlyStoppingPatience, javaDropout);
+                    gradientAccumulation, patience, javaDropout);
         }
     }
 }

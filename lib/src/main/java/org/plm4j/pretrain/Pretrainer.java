@@ -19,9 +19,14 @@ import org.plm4j.corpus.CorpusSplit;
 import org.plm4j.model.CheckpointException;
 import org.plm4j.model.EngineSetup;
 import org.plm4j.model.MaskedLanguageModel;
-import org.plm4j.optim.AdamW;
+import org.plm4j.train.Evaluation;
+import org.plm4j.train.Seeds;
+import org.plm4j.train.TrainingListener;
+import org.plm4j.train.TrainingLoop;
+import org.plm4j.train.TrainingOutcome;
 import org.plm4j.record.RunRecord;
-import org.plm4j.record.Versions;
+import org.plm4j.record.Lineage;
+import org.plm4j.record.Metrics;
 import org.plm4j.tokenizer.Tokenizer;
 
 /**
@@ -31,7 +36,7 @@ import org.plm4j.tokenizer.Tokenizer;
  * <pre>{@code
  * try (MaskedLanguageModel model = MaskedLanguageModel.create(EncoderConfig.tiny(tok.vocabSize()), 42)) {
  *     PretrainResult r = Pretrainer.pretrain(model, tok, corpus, PretrainConfig.builder().optSteps(300).build(),
- *             PretrainListener.printing(System.out, 50));
+ *             TrainingListener.printing(System.out, 50));
  *     System.out.println(r);             // held-out perplexity before -> after
  * }
  * }</pre>
@@ -56,12 +61,12 @@ public final class Pretrainer {
     /** Pretrains on {@code corpus}, holding out {@code heldOutFraction} of it (seeded), without progress reporting. */
     public static PretrainResult pretrain(MaskedLanguageModel model, Tokenizer tokenizer, Corpus corpus,
                                           PretrainConfig config) {
-        return pretrain(model, tokenizer, corpus, config, PretrainListener.NONE, () -> false);
+        return pretrain(model, tokenizer, corpus, config, TrainingListener.NONE, () -> false);
     }
 
     /** Pretrains on {@code corpus}, holding out {@code heldOutFraction} of it (seeded), reporting to {@code listener}. */
     public static PretrainResult pretrain(MaskedLanguageModel model, Tokenizer tokenizer, Corpus corpus,
-                                          PretrainConfig config, PretrainListener listener) {
+                                          PretrainConfig config, TrainingListener listener) {
         return pretrain(model, tokenizer, corpus, config, listener, () -> false);
     }
 
@@ -69,10 +74,10 @@ public final class Pretrainer {
      * Pretrains on {@code corpus} after splitting off {@code config.heldOutFraction()} of its
      * texts (seeded by {@code config.seed()}) for evaluation.
      *
-     * @see #pretrain(MaskedLanguageModel, Tokenizer, CorpusSplit, PretrainConfig, PretrainListener, BooleanSupplier)
+     * @see #pretrain(MaskedLanguageModel, Tokenizer, CorpusSplit, PretrainConfig, TrainingListener, BooleanSupplier)
      */
     public static PretrainResult pretrain(MaskedLanguageModel model, Tokenizer tokenizer, Corpus corpus,
-                                          PretrainConfig config, PretrainListener listener, BooleanSupplier cancel) {
+                                          PretrainConfig config, TrainingListener listener, BooleanSupplier cancel) {
         checkCorpus(corpus);
         return pretrain(model, tokenizer, corpus.split(config.heldOutFraction(), config.seed()), config, listener,
                 cancel);
@@ -80,7 +85,7 @@ public final class Pretrainer {
 
     /** Pretrains on {@code split.train()}, evaluating on {@code split.heldOut()}; {@code listener} may be null. */
     public static PretrainResult pretrain(MaskedLanguageModel model, Tokenizer tokenizer, CorpusSplit split,
-                                          PretrainConfig config, PretrainListener listener) {
+                                          PretrainConfig config, TrainingListener listener) {
         return pretrain(model, tokenizer, split, config, listener, () -> false);
     }
 
@@ -96,7 +101,7 @@ public final class Pretrainer {
      * @throws IllegalStateException when the loss diverges (NaN)
      */
     public static PretrainResult pretrain(MaskedLanguageModel model, Tokenizer tokenizer, CorpusSplit split,
-                                          PretrainConfig config, PretrainListener listener, BooleanSupplier cancel) {
+                                          PretrainConfig config, TrainingListener listener, BooleanSupplier cancel) {
         return run(model, tokenizer, TextSource.of(split.train()), split.heldOut(), config, listener, cancel,
                 Adaptation.PRETRAIN, null);
     }
@@ -106,7 +111,7 @@ public final class Pretrainer {
      * shuffled windows of {@link TextSource#SHUFFLE_WINDOW} texts, evaluating on {@code heldOut}.
      */
     public static PretrainResult pretrain(MaskedLanguageModel model, Tokenizer tokenizer, TextSource train,
-                                          Corpus heldOut, PretrainConfig config, PretrainListener listener,
+                                          Corpus heldOut, PretrainConfig config, TrainingListener listener,
                                           BooleanSupplier cancel) {
         return run(model, tokenizer, train, heldOut, config, listener, cancel, Adaptation.PRETRAIN, null);
     }
@@ -119,16 +124,16 @@ public final class Pretrainer {
      */
     public static PretrainResult continuePretraining(MaskedLanguageModel model, Tokenizer tokenizer,
                                                      Adaptation adaptation, Corpus corpus, PretrainConfig config,
-                                                     PretrainListener listener) {
+                                                     TrainingListener listener) {
         checkCorpus(corpus);
         return continuePretraining(model, tokenizer, adaptation, corpus.split(config.heldOutFraction(), config.seed()),
                 config, listener, null);
     }
 
-    /** Continued pretraining on a given split; see {@link #continuePretraining(MaskedLanguageModel, Tokenizer, Adaptation, Corpus, PretrainConfig, PretrainListener)}. */
+    /** Continued pretraining on a given split; see {@link #continuePretraining(MaskedLanguageModel, Tokenizer, Adaptation, Corpus, PretrainConfig, TrainingListener)}. */
     public static PretrainResult continuePretraining(MaskedLanguageModel model, Tokenizer tokenizer,
                                                      Adaptation adaptation, CorpusSplit split, PretrainConfig config,
-                                                     PretrainListener listener, BooleanSupplier cancel) {
+                                                     TrainingListener listener, BooleanSupplier cancel) {
         return run(model, tokenizer, TextSource.of(split.train()), split.heldOut(), config, listener, cancel,
                 adaptation, null);
     }
@@ -145,14 +150,14 @@ public final class Pretrainer {
      *     training data differ from the checkpoint's
      */
     public static PretrainResult resume(MaskedLanguageModel model, Tokenizer tokenizer, CorpusSplit split,
-                                        TrainingCheckpoint checkpoint, PretrainListener listener,
+                                        TrainingCheckpoint checkpoint, TrainingListener listener,
                                         BooleanSupplier cancel) {
         return resume(model, tokenizer, TextSource.of(split.train()), split.heldOut(), checkpoint, listener, cancel);
     }
 
-    /** Resumes a run whose training text is a {@link TextSource}; see {@link #resume(MaskedLanguageModel, Tokenizer, CorpusSplit, TrainingCheckpoint, PretrainListener, BooleanSupplier)}. */
+    /** Resumes a run whose training text is a {@link TextSource}; see {@link #resume(MaskedLanguageModel, Tokenizer, CorpusSplit, TrainingCheckpoint, TrainingListener, BooleanSupplier)}. */
     public static PretrainResult resume(MaskedLanguageModel model, Tokenizer tokenizer, TextSource train,
-                                        Corpus heldOut, TrainingCheckpoint checkpoint, PretrainListener listener,
+                                        Corpus heldOut, TrainingCheckpoint checkpoint, TrainingListener listener,
                                         BooleanSupplier cancel) {
         if (!MaskedLanguageModel.sameArchitecture(model.config(), checkpoint.modelConfig())) {
             throw new CheckpointException("the checkpoint " + checkpoint.path() + " holds " + checkpoint.modelConfig()
@@ -182,10 +187,10 @@ public final class Pretrainer {
 
     private static PretrainResult run(MaskedLanguageModel model, Tokenizer tokenizer, TextSource trainSource,
                                       Corpus heldOut,
-                                      PretrainConfig config, PretrainListener listener, BooleanSupplier cancel,
+                                      PretrainConfig config, TrainingListener listener, BooleanSupplier cancel,
                                       Adaptation adaptation, TrainingCheckpoint resumeFrom) {
         if (listener == null) {
-            listener = PretrainListener.NONE;
+            listener = TrainingListener.NONE;
         }
         if (cancel == null) {
             cancel = () -> false;
@@ -230,146 +235,119 @@ public final class Pretrainer {
         Batches batches = train != null ? new BatchStream(train, config, tokenizer, dataRng)
                 : new StreamingBatches(trainSource, config, tokenizer, dataRng);
 
-        TrainingCheckpoint.State st = new TrainingCheckpoint.State();
+        TrainingCheckpoint.State st = resumeFrom != null ? resumeFrom.state() : new TrainingCheckpoint.State();
         List<PretrainResult.Row> rows = new ArrayList<>();
-        EvalResult initial;
-        EvalResult last;
-        int firstStep = 1;
+        TrainingLoop.Builder lb = TrainingLoop.builder()
+                .setSteps(config.steps())
+                .setOptimizer(model.manager(), model.parameters(), config.optimizer(), MaskedLanguageModel::noWeightDecay)
+                .setLearningRate(config::learningRateAt)
+                .optGradientAccumulation(config.gradientAccumulation())
+                .optEvaluateEvery(config.evalEvery())
+                .optEarlyStopping(HELDOUT_LOSS, false, config.patience())
+                .optCheckpointEvery(config.checkpointEvery())
+                .optListener(listener)
+                .optCancel(cancel);
         if (resumeFrom != null) {
-            TrainingCheckpoint.State saved = resumeFrom.state();
             // replay the data order and the masking stream: both are pure Java and cheap
-            for (long i = 0; i < saved.batchesDrawn; i++) {
+            for (long i = 0; i < st.batchesDrawn; i++) {
                 batches.next();
                 maskRng.split();
             }
-            st = saved;
-            for (double[] r : saved.rows) {
+            for (double[] r : st.rows) {
                 rows.add(new PretrainResult.Row((int) r[0], r[1], r[2], r[3], r[4]));
             }
-            initial = eval(saved.initialEval);
-            last = eval(saved.lastEval);
-            firstStep = saved.step + 1;
-            listener.onStart(config, initial);
+            lb.optResume(new TrainingLoop.LoopState(st.step, st.tokens, st.trainNanos, st.bestEvalLoss,
+                            st.evalsWithoutImprovement, st.stoppedEarly), evaluation(eval(st.initialEval)),
+                    evaluation(eval(st.lastEval)), resumeFrom.optimizerFile(), st.optimizerSteps);
         } else {
-            initial = Perplexity.evaluate(model, masking, heldSeqs, config.batchSize(), config.seed(), 0);
-            rows.add(new PretrainResult.Row(0, Double.NaN, 0, initial.loss(), initial.perplexity()));
-            listener.onStart(config, initial);
-            listener.onEval(initial);
-            last = initial;
+            lb.optEvaluateAtStart(true);
             st.pretrainConfig = config.toMap();
             st.modelConfig = model.config().toHuggingFaceMap();
             st.adaptation = adaptation.name();
             st.trainCorpus = trainSource.name();
             st.trainSha256 = trainSource.sha256();
             st.heldOutSha256 = heldOut.sha256();
-            st.initialEval = evalArray(initial);
-            st.bestEvalLoss = initial.loss();
         }
+        List<int[]> evalSeqs = heldSeqs;
+        TrainingCheckpoint.State state = st;
+        // {initial, newest} held-out evaluation, kept for the checkpoint's state
+        EvalResult[] evals = resumeFrom == null ? new EvalResult[2]
+                : new EvalResult[] {eval(st.initialEval), eval(st.lastEval)};
+        TrainingLoop.Task task = new TrainingLoop.Task() {
+            @Override
+            public TrainingLoop.MicroBatch forwardBackward(NDManager sm, int step, int micro, NDArray scale) {
+                MaskedBatch mb = masking.mask(batches.next(), maskRng.split());
+                state.batchesDrawn++;
+                // dropout draws from a stream seeded per micro-batch, so a resumed run draws the same masks
+                engine.setRandomSeed((int) Seeds.mix(config.seed(), state.batchesDrawn));
+                Shape shape = new Shape(mb.batchSize(), mb.length());
+                NDArray ids = sm.create(mb.inputIds(), shape);
+                NDArray mask = sm.create(mb.attentionMask(), shape);
+                NDArray pos = sm.create(mb.maskedPositions());
+                NDArray lab = sm.create(mb.labels());
+                try (GradientCollector gc = engine.newGradientCollector()) {
+                    NDArray hidden = config.javaDropout()
+                            ? model.hiddenStates(ids, mask,
+                                    new SplittableRandom(Seeds.mix(config.seed() ^ DROPOUT_SALT, state.batchesDrawn)))
+                            : model.hiddenStates(ids, mask, true);
+                    NDArray lossArray = model.maskedLmLoss(hidden, pos, lab);
+                    gc.backward(scale == null ? lossArray : lossArray.mul(scale));
+                    return new TrainingLoop.MicroBatch(lossArray.getFloat(), mb.realTokens());
+                }
+            }
 
-        boolean cancelled = false;
-        long loopStart = System.nanoTime();
-        Path trainingCheckpoint = null;
-        try (AdamW optimizer = new AdamW(model, config.adamW())) {
-            if (resumeFrom != null) {
-                optimizer.load(resumeFrom.optimizerFile(), st.optimizerSteps);
+            @Override
+            public Evaluation evaluate(int step, int epoch) {
+                EvalResult e = Perplexity.evaluate(model, masking, evalSeqs, config.batchSize(), config.seed(), step);
+                evals[1] = e;
+                if (step == 0) {
+                    evals[0] = e;
+                    rows.add(new PretrainResult.Row(0, Double.NaN, 0, e.loss(), e.perplexity()));
+                } else {
+                    PretrainResult.Row r = rows.get(rows.size() - 1);
+                    rows.set(rows.size() - 1, new PretrainResult.Row(step, r.loss(), r.learningRate(), e.loss(),
+                            e.perplexity()));
+                }
+                return evaluation(e);
             }
-            int acc = config.gradientAccumulation();
-            for (int step = firstStep; step <= config.steps() && !st.stoppedEarly; step++) {
-                if (Thread.currentThread().isInterrupted() || cancel.getAsBoolean()) {
-                    cancelled = true;
-                    break;
-                }
-                long t0 = System.nanoTime();
-                float lr = config.learningRateAt(step);
-                double loss = 0;
-                int realTokens = 0;
-                try (NDManager sm = model.manager().newSubManager()) {
-                    // the loss of each micro-batch is scaled by 1/acc with a manager-owned array (see NativeMemorySafetyTest)
-                    NDArray scale = acc == 1 ? null : sm.create(1f / acc);
-                    for (int micro = 0; micro < acc; micro++) {
-                        MaskedBatch mb = masking.mask(batches.next(), maskRng.split());
-                        st.batchesDrawn++;
-                        realTokens += mb.realTokens();
-                        // dropout draws from a stream seeded per micro-batch, so a resumed run draws the same masks
-                        engine.setRandomSeed((int) mix(config.seed(), st.batchesDrawn));
-                        Shape shape = new Shape(mb.batchSize(), mb.length());
-                        NDArray ids = sm.create(mb.inputIds(), shape);
-                        NDArray mask = sm.create(mb.attentionMask(), shape);
-                        NDArray pos = sm.create(mb.maskedPositions());
-                        NDArray lab = sm.create(mb.labels());
-                        try (GradientCollector gc = engine.newGradientCollector()) {
-                            NDArray hidden = config.javaDropout()
-                                ? model.hiddenStates(ids, mask,
-                                        new SplittableRandom(mix(config.seed() ^ DROPOUT_SALT, st.batchesDrawn)))
-                                : model.hiddenStates(ids, mask, true);
-                            NDArray lossArray = model.maskedLmLoss(hidden, pos, lab);
-                            gc.backward(scale == null ? lossArray : lossArray.mul(scale));
-                            loss += lossArray.getFloat() / acc;
-                        }
-                    }
-                    if (!Double.isFinite(loss)) {
-                        throw new IllegalStateException("the loss became " + loss + " at step " + step
-                                + "; try a lower learning rate (now " + config.learningRate()
-                                + "), more warm-up steps or gradient clipping (maxGradNorm " + config.maxGradNorm() + ")");
-                    }
-                    optimizer.step(sm, lr);
-                }
-                st.trainNanos += System.nanoTime() - t0;
-                st.tokens += realTokens;
-                st.step = step;
-                st.optimizerSteps = optimizer.stepCount();
+
+            @Override
+            public void afterStep(int step, double loss, double lr) {
                 rows.add(new PretrainResult.Row(step, loss, lr, Double.NaN, Double.NaN));
-                long elapsed = System.nanoTime() - loopStart;
-                int doneHere = step - firstStep + 1;
-                long remaining = (long) ((double) elapsed / doneHere * (config.steps() - step));
-                listener.onStep(new TrainingProgress(step, config.steps(), loss, lr, st.tokens / (st.trainNanos / 1e9),
-                        Duration.ofNanos(elapsed), Duration.ofNanos(remaining)));
-                if (step % config.evalEvery() == 0 || step == config.steps()) {
-                    last = Perplexity.evaluate(model, masking, heldSeqs, config.batchSize(), config.seed(), step);
-                    rows.set(rows.size() - 1, new PretrainResult.Row(step, loss, lr, last.loss(), last.perplexity()));
-                    listener.onEval(last);
-                    if (last.loss() < st.bestEvalLoss) {
-                        st.bestEvalLoss = last.loss();
-                        st.evalsWithoutImprovement = 0;
-                    } else {
-                        st.evalsWithoutImprovement++;
-                        if (config.earlyStoppingPatience() > 0
-                                && st.evalsWithoutImprovement >= config.earlyStoppingPatience()) {
-                            st.stoppedEarly = true;
-                        }
-                    }
-                }
-                st.lastEval = evalArray(last);
-                if (config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0) {
-                    st.rows = rowsArray(rows);
-                    trainingCheckpoint = TrainingCheckpoint.write(config.outputDir(), st, model, optimizer);
-                }
             }
-            if (config.checkpointEvery() > 0 && st.step > 0 && (trainingCheckpoint == null
-                    || !trainingCheckpoint.getFileName().toString().equals(String.format("step-%06d", st.step)))) {
-                // at cancellation, early stop or a last partial interval: keep the newest state
-                boolean flag = Thread.interrupted();
-                try {
-                    st.lastEval = evalArray(last);
-                    st.rows = rowsArray(rows);
-                    trainingCheckpoint = TrainingCheckpoint.write(config.outputDir(), st, model, optimizer);
-                } finally {
-                    if (flag) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
+
+            @Override
+            public void checkpoint(TrainingLoop loop, TrainingLoop.LoopState s) {
+                state.step = s.step();
+                state.tokens = s.tokens();
+                state.trainNanos = s.trainNanos();
+                state.bestEvalLoss = s.best();
+                state.evalsWithoutImprovement = s.evaluationsWithoutImprovement();
+                state.stoppedEarly = s.stoppedEarly();
+                state.optimizerSteps = loop.optimizerSteps();
+                state.rows = rowsArray(rows);
+                state.initialEval = evalArray(evals[0]);
+                state.lastEval = evalArray(evals[1]);
+                loop.checkpointWritten(TrainingCheckpoint.write(config.outputDir(), state, model, loop));
             }
+        };
+        TrainingLoop.Result lr;
+        try {
+            lr = lb.build().run(task);
         } finally {
-            EngineSetup.noGradOnThisThread();
             if (batches instanceof StreamingBatches sb) {
                 sb.close();
             }
         }
-        int stepsDone = st.step;
+        boolean cancelled = lr.status() == TrainingLoop.Status.CANCELLED;
+        EvalResult initial = result(lr.initial());
+        EvalResult last = result(lr.last());
+        int stepsDone = lr.state().step();
+        Path trainingCheckpoint = lr.checkpoint();
         // Clear the interrupt flag while writing files (interruptible I/O would fail), restore it after.
         boolean interrupted = Thread.interrupted();
         try {
-            double tps = st.trainNanos == 0 ? 0 : st.tokens / (st.trainNanos / 1e9);
+            double tps = lr.state().tokensPerSecond();
             Path checkpoint = null;
             if (!cancelled) {
                 Map<String, String> entry = new LinkedHashMap<>();
@@ -383,14 +361,18 @@ public final class Pretrainer {
                 checkpoint = config.outputDir().resolve("checkpoint");
                 model.save(checkpoint);
             }
+            boolean stoppedEarly = lr.state().stoppedEarly();
             RunRecord record = record(model, trainSource, heldOut, config, cancelled, initial, last, stepsDone, tps, rows,
-                    trainTokens, heldTokens, checkpoint, trainingCheckpoint, adaptation, st.stoppedEarly, start);
+                    trainTokens, heldTokens, checkpoint, trainingCheckpoint, adaptation, stoppedEarly, start);
             PretrainResult result = new PretrainResult(config, stepsDone, initial, last, rows, tps, record);
             if (config.outputDir() != null) {
                 record.write(config.outputDir());
                 result.history().write().csv(config.outputDir().resolve("history.csv").toFile());
             }
-            listener.onEnd(result);
+            listener.onEnd(new TrainingOutcome(lr.status().key(), stepsDone, config.steps(), result.completed()
+                    ? String.format(java.util.Locale.ROOT, "done: held-out perplexity %.2f → %.2f",
+                            result.perplexityBefore(), result.perplexityAfter())
+                    : "stopped after " + stepsDone + " of " + config.steps() + " steps"));
             if (cancelled) {
                 throw new PretrainCancelledException("pretraining cancelled after " + stepsDone + " of "
                         + config.steps() + " steps; the model keeps the weights of step " + stepsDone
@@ -404,14 +386,26 @@ public final class Pretrainer {
         }
     }
 
-    private static final long DROPOUT_SALT = 0x5DEECE66DL;
+    /** The metric name of the held-out masked-LM loss in evaluations and early stopping. */
+    public static final String HELDOUT_LOSS = "heldout_loss";
+    /** The metric name of the held-out perplexity in evaluations. */
+    public static final String HELDOUT_PERPLEXITY = "heldout_perplexity";
 
-    private static long mix(long seed, long n) {
-        long z = seed + n * 0x9E3779B97F4A7C15L;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return (z ^ (z >>> 31)) & 0x7fffffffL;
+    private static Evaluation evaluation(EvalResult e) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put(HELDOUT_LOSS, e.loss());
+        m.put(HELDOUT_PERPLEXITY, e.perplexity());
+        m.put("masked_tokens", (double) e.maskedTokens());
+        m.put("sequences", (double) e.sequences());
+        return new Evaluation(e.step(), 1, 0, m);
     }
+
+    private static EvalResult result(Evaluation e) {
+        return new EvalResult(e.step(), e.metric(HELDOUT_LOSS), e.metric(HELDOUT_PERPLEXITY),
+                (long) e.metric("masked_tokens"), (int) e.metric("sequences"));
+    }
+
+    private static final long DROPOUT_SALT = 0x5DEECE66DL;
 
     private static double[] evalArray(EvalResult e) {
         return new double[] {e.step(), e.loss(), e.perplexity(), e.maskedTokens(), e.sequences()};
@@ -442,30 +436,23 @@ public final class Pretrainer {
         Map<String, Object> cfg = new LinkedHashMap<>();
         cfg.put("model", model.config().toHuggingFaceMap());
         cfg.put("pretrain", config.toMap());
-        Map<String, String> lineage = new LinkedHashMap<>();
-        model.loadedFrom().ifPresent(p -> lineage.put("baseCheckpoint", p.toString()));
-        lineage.put("adaptation", adaptation.key());
-        List<Map<String, String>> chain = model.lineage();
-        for (int i = 0; i < chain.size(); i++) {
-            Map<String, String> e = chain.get(i);
-            lineage.put("step" + (i + 1), e.get("kind") + " corpus=" + e.get("corpus") + " sha256=" + e.get("sha256")
-                    + " steps=" + e.get("steps"));
-        }
+        Map<String, String> artifacts = new LinkedHashMap<>();
+        model.loadedFrom().ifPresent(p -> artifacts.put("base_checkpoint", p.toString()));
         if (checkpoint != null) {
-            lineage.put("checkpoint", checkpoint.toAbsolutePath().toString());
+            artifacts.put("checkpoint", checkpoint.toAbsolutePath().toString());
         }
         if (trainingCheckpoint != null) {
-            lineage.put("trainingCheckpoint", trainingCheckpoint.toAbsolutePath().toString());
+            artifacts.put("training_checkpoint", trainingCheckpoint.toAbsolutePath().toString());
         }
         Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("initial_loss", initial.loss());
-        metrics.put("initial_perplexity", initial.perplexity());
-        metrics.put("final_loss", last.loss());
-        metrics.put("final_perplexity", last.perplexity());
-        metrics.put("steps_done", (double) stepsDone);
-        metrics.put("tokens_per_second", tps);
+        metrics.put(Metrics.INITIAL_LOSS, initial.loss());
+        metrics.put(Metrics.INITIAL_PERPLEXITY, initial.perplexity());
+        metrics.put(Metrics.FINAL_LOSS, last.loss());
+        metrics.put(Metrics.FINAL_PERPLEXITY, last.perplexity());
+        metrics.put(Metrics.STEPS_DONE, (double) stepsDone);
+        metrics.put(Metrics.TOKENS_PER_SECOND, tps);
         metrics.put("parameters", (double) model.parameterCount());
-        metrics.put("stopped_early", stoppedEarly ? 1.0 : 0.0);
+        metrics.put(Metrics.STOPPED_EARLY, stoppedEarly ? 1.0 : 0.0);
         int tail = Math.min(10, rows.size() - 1);
         double trainTail = rows.subList(rows.size() - tail, rows.size()).stream()
                 .mapToDouble(PretrainResult.Row::loss).average().orElse(Double.NaN);
@@ -474,22 +461,9 @@ public final class Pretrainer {
                 new RunRecord.DataSet("train", tr.name(), tr.sha256(), tr.corpus().map(Corpus::size).orElse(-1),
                         trainTokens),
                 new RunRecord.DataSet("heldout", ho.name(), ho.sha256(), ho.size(), heldTokens));
-        return new RunRecord(RunRecord.FORMAT_VERSION, adaptation == Adaptation.PRETRAIN ? "pretrain" : adaptation.key(), cancelled ? "cancelled" : "completed", cfg,
-                config.seed(), Versions.current(), data, lineage, metrics, RunRecord.Timings.between(start, Instant.now()));
-    }
-
-    static int[] permutation(int n, SplittableRandom rng) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int tmp = p[i];
-            p[i] = p[j];
-            p[j] = tmp;
-        }
-        return p;
+        return RunRecord.of(adaptation.key(), cancelled ? "cancelled" : stoppedEarly ? "stopped-early" : "completed", cfg,
+                config.seed(), data, Lineage.fromMaps(model.lineage()), artifacts, metrics,
+                RunRecord.Timings.between(start, Instant.now()));
     }
 
     /** Endless batches: each epoch packs the training texts in a new seeded order; no overlap within an epoch. */
@@ -537,7 +511,7 @@ public final class Pretrainer {
                     continue;
                 }
                 int[][] enc = tokenizer.encodeBatch(texts);
-                int[] order = permutation(enc.length, rng.split());
+                int[] order = Seeds.permutation(enc.length, rng.split());
                 List<int[]> ordered = new ArrayList<>(enc.length);
                 for (int i : order) {
                     ordered.add(enc[i]);
@@ -590,7 +564,7 @@ public final class Pretrainer {
         }
 
         private void newEpoch() {
-            int[] order = permutation(texts.size(), rng.split());
+            int[] order = Seeds.permutation(texts.size(), rng.split());
             List<int[]> ordered = new ArrayList<>(texts.size());
             for (int i : order) {
                 ordered.add(texts.get(i));

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 import org.plm4j.model.CheckpointException;
 import org.plm4j.model.EncoderConfig;
 import org.plm4j.model.MaskedLanguageModel;
-import org.plm4j.optim.AdamW;
+import org.plm4j.train.TrainingLoop;
 
 /**
  * A resumable training checkpoint: model weights, AdamW moments, the step, the data-order and
@@ -183,14 +183,14 @@ public final class TrainingCheckpoint {
     }
 
     /** Writes a checkpoint of {@code state} atomically under {@code outputDir/checkpoints}. */
-    static Path write(Path outputDir, State state, MaskedLanguageModel model, AdamW optimizer) {
+    static Path write(Path outputDir, State state, MaskedLanguageModel model, TrainingLoop loop) {
         Path root = outputDir.toAbsolutePath().resolve(DIR);
         String name = String.format("step-%06d", state.step);
         try {
             Files.createDirectories(root);
             Path tmp = Files.createTempDirectory(root, "." + name + ".tmp-");
             model.save(tmp.resolve(MODEL_DIR));
-            optimizer.save(tmp.resolve(OPTIMIZER_FILE));
+            loop.saveOptimizer(tmp.resolve(OPTIMIZER_FILE));
             Files.writeString(tmp.resolve(STATE_FILE), GSON.toJson(state), StandardCharsets.UTF_8);
             beforeCommit.run();
             Path target = root.resolve(name);

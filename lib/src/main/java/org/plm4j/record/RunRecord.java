@@ -2,7 +2,14 @@ package org.plm4j.record;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonDeserializer;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonSerializer;
+import com.google.gson.reflect.TypeToken;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -18,22 +25,31 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.plm4j.corpus.LabeledTexts;
 
 /**
- * Provenance of one run (pretraining, fine-tuning, evaluation): what was run, on which data,
- * with which software, and what came out. Immutable; stored as JSON ({@code run.json}) next to
- * the run's artifacts so any number can be traced back and reproduced.
+ * Provenance of one run, in the one record schema every kind of run writes (pretrain, dapt, tapt,
+ * finetune, backtranslate, robustness, experiment, pca, ...): what was run, on which data, with
+ * which software, from which weights, and what came out. Immutable; stored as JSON
+ * ({@code run.json}) next to the run's artifacts so any number can be traced back and reproduced.
+ *
+ * <p>Metric names are snake_case ({@code test_macro_f1}, {@code tokens_per_second}; see
+ * {@link Metrics}), so records of one study line up in one table. Records of format version 1
+ * (camelCase or dotted metric names, lineage as a string map) are migrated when read.
  *
  * @param formatVersion version of this JSON layout
  * @param kind what ran, e.g. {@code "pretrain"}
- * @param status {@code "completed"}, {@code "cancelled"} or {@code "failed"}
+ * @param status {@code "completed"}, {@code "stopped-early"}, {@code "cancelled"} or {@code "failed"}
  * @param config the run's settings (model and training), as JSON-friendly values
  * @param seed the run's seed
  * @param versions plm4j, DJL, engine, Java, OS, CPU model and cores ({@link Versions#current()})
  * @param data checksums and counts of the data sets used
- * @param lineage where the run started from, e.g. {@code baseCheckpoint}, and what it wrote
- * @param metrics final numbers (NaN allowed)
+ * @param lineage where the weights the run started from came from, oldest step first
+ * @param artifacts paths the run read or wrote by snake_case role, e.g. {@code base_checkpoint},
+ *     {@code checkpoint}, {@code classifier}
+ * @param metrics final numbers by snake_case name (NaN allowed)
  * @param timings start, end and wall-clock seconds
  */
 public record RunRecord(
@@ -44,25 +60,57 @@ public record RunRecord(
         long seed,
         Map<String, String> versions,
         List<DataSet> data,
-        Map<String, String> lineage,
+        Lineage lineage,
+        Map<String, String> artifacts,
         Map<String, Double> metrics,
         Timings timings) {
 
     /** Name of the record file in a run directory. */
     public static final String FILE_NAME = "run.json";
     /** Current {@link #formatVersion()}. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 
+    private static final Pattern SNAKE = Pattern.compile("[a-z][a-z0-9_]*");
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls()
-            .serializeSpecialFloatingPointValues().create();
+            .serializeSpecialFloatingPointValues()
+            .registerTypeAdapter(Lineage.class, (JsonSerializer<Lineage>) (l, t, c) -> c.serialize(l.toMaps()))
+            .registerTypeAdapter(Lineage.class, (JsonDeserializer<Lineage>) (j, t, c) -> Lineage.fromMaps(
+                    c.deserialize(j, new TypeToken<List<Map<String, Object>>>() {}.getType())))
+            .create();
 
-    /** Copies the collections (unmodifiable). */
+    /** Checks the metric and artifact names and copies the collections (unmodifiable). */
     public RunRecord {
         config = config == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(config));
         versions = versions == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(versions));
         data = data == null ? List.of() : List.copyOf(data);
-        lineage = lineage == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(lineage));
+        lineage = lineage == null ? Lineage.EMPTY : lineage;
+        artifacts = artifacts == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(artifacts));
         metrics = metrics == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+        for (String k : metrics.keySet()) {
+            checkName("metric", k);
+        }
+        for (String k : artifacts.keySet()) {
+            checkName("artifact", k);
+        }
+    }
+
+    private static void checkName(String what, String name) {
+        if (name == null || !SNAKE.matcher(name).matches()) {
+            throw new IllegalArgumentException(what + " name '" + name + "' is not snake_case (lower-case letters, "
+                    + "digits and _ , starting with a letter); e.g. " + Metrics.snakeCase(String.valueOf(name)));
+        }
+    }
+
+    /**
+     * A record of the current format stamped with this machine's {@link Versions#current()}.
+     *
+     * @param status see {@link #status()}
+     */
+    public static RunRecord of(String kind, String status, Map<String, Object> config, long seed, List<DataSet> data,
+                               Lineage lineage, Map<String, String> artifacts, Map<String, Double> metrics,
+                               Timings timings) {
+        return new RunRecord(FORMAT_VERSION, kind, status, config, seed, Versions.current(), data, lineage, artifacts,
+                metrics, timings);
     }
 
     /**
@@ -123,21 +171,81 @@ public record RunRecord(
     }
 
     /**
-     * Parses JSON written by {@link #toJson()}.
+     * Parses JSON written by {@link #toJson()}; a record of format version 1 is migrated: metric
+     * names become snake_case, its lineage map becomes structured steps, paths become artifacts.
      *
      * @throws IllegalArgumentException if it is not a run record
      */
     public static RunRecord fromJson(String json) {
         try {
-            RunRecord r = GSON.fromJson(json, RunRecord.class);
-            if (r == null || r.kind() == null) {
+            JsonElement root = JsonParser.parseString(json);
+            if (!root.isJsonObject() || !root.getAsJsonObject().has("kind")) {
                 throw new IllegalArgumentException("not a plm4j run record (no 'kind'): "
                         + json.substring(0, Math.min(80, json.length())));
             }
-            return r;
-        } catch (JsonParseException e) {
+            JsonObject o = root.getAsJsonObject();
+            int version = o.has("formatVersion") ? o.get("formatVersion").getAsInt() : 1;
+            if (version > FORMAT_VERSION) {
+                throw new IllegalArgumentException("run record format " + version + " is newer than this plm4j reads ("
+                        + FORMAT_VERSION + "); update plm4j");
+            }
+            if (version < 2) {
+                migrateV1(o);
+            }
+            return GSON.fromJson(o, RunRecord.class);
+        } catch (JsonParseException | IllegalStateException | UnsupportedOperationException e) {
             throw new IllegalArgumentException("not a valid run record: " + e.getMessage(), e);
         }
+    }
+
+    private static final Pattern V1_STEP = Pattern.compile("(?:finetune\\.)?step(\\d+)(?:\\.(.+))?");
+    private static final Pattern V1_STEP_TEXT = Pattern.compile("(\\S+) corpus=(\\S*) sha256=(\\S*) steps=(\\S*)");
+
+    /** Format 1 to 2, in place. */
+    private static void migrateV1(JsonObject o) {
+        JsonObject metrics = new JsonObject();
+        if (o.has("metrics") && o.get("metrics").isJsonObject()) {
+            for (Map.Entry<String, JsonElement> e : o.getAsJsonObject("metrics").entrySet()) {
+                metrics.add(Metrics.snakeCase(e.getKey()), e.getValue());
+            }
+        }
+        o.add("metrics", metrics);
+        java.util.TreeMap<Integer, Map<String, String>> steps = new java.util.TreeMap<>();
+        JsonObject artifacts = new JsonObject();
+        if (o.has("lineage") && o.get("lineage").isJsonObject()) {
+            for (Map.Entry<String, JsonElement> e : o.getAsJsonObject("lineage").entrySet()) {
+                String key = e.getKey();
+                String value = e.getValue().isJsonNull() ? "" : e.getValue().getAsString();
+                Matcher m = V1_STEP.matcher(key);
+                if (m.matches()) {
+                    Map<String, String> step = steps.computeIfAbsent(Integer.parseInt(m.group(1)), i -> new LinkedHashMap<>());
+                    if (m.group(2) != null) {
+                        step.put(m.group(2), value);
+                    } else {
+                        Matcher t = V1_STEP_TEXT.matcher(value);
+                        if (t.matches()) {
+                            step.put("kind", t.group(1));
+                            step.put("source", t.group(2));
+                            step.put("sha256", t.group(3));
+                            step.put("steps", t.group(4));
+                        } else {
+                            step.put("kind", value);
+                        }
+                    }
+                } else if (!key.equals("adaptation") && !key.equals("finetune.adaptation")) {
+                    artifacts.addProperty(Metrics.snakeCase(key), value);
+                }
+            }
+        }
+        JsonArray lineage = new JsonArray();
+        steps.values().forEach(step -> {
+            JsonObject s = new JsonObject();
+            step.forEach(s::addProperty);
+            lineage.add(s);
+        });
+        o.add("lineage", lineage);
+        o.add("artifacts", artifacts);
+        o.addProperty("formatVersion", FORMAT_VERSION);
     }
 
     /**
@@ -162,7 +270,7 @@ public record RunRecord(
         }
     }
 
-    /** Loads a record from a {@code run.json} file or from a run directory containing one. */
+    /** Loads a record from a {@code run.json} file or from a run directory containing one (format 1 is migrated). */
     public static RunRecord load(Path fileOrDir) {
         Path file = Files.isDirectory(fileOrDir) ? fileOrDir.resolve(FILE_NAME) : fileOrDir;
         try {

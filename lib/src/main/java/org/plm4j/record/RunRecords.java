@@ -46,7 +46,7 @@ public final class RunRecords {
             data.append(r.data().stream().map(d -> d.role() + ":" + d.name() + "@"
                     + (d.sha256() == null ? "?" : d.sha256().substring(0, Math.min(8, d.sha256().length()))))
                     .collect(Collectors.joining(" ")));
-            base.append(r.lineage().getOrDefault("baseCheckpoint", ""));
+            base.append(r.artifacts().getOrDefault("base_checkpoint", ""));
             start.append(r.timings() == null ? "" : r.timings().start());
             wall.append(r.timings() == null ? Double.NaN : r.timings().wallSeconds());
             for (DoubleColumn c : metrics) {

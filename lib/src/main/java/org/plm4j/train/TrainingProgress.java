@@ -1,13 +1,13 @@
-package org.plm4j.pretrain;
+package org.plm4j.train;
 
 import java.time.Duration;
 
 /**
- * Where a running pretraining is, reported after every step.
+ * Where a running training is, reported after every step.
  *
  * @param step steps completed (1-based)
  * @param totalSteps steps planned
- * @param loss this step's training masked-LM loss (natural log)
+ * @param loss this step's training loss (natural log)
  * @param learningRate the learning rate used for this step
  * @param tokensPerSecond non-padding tokens per second of training so far
  * @param elapsed time since the first step started (evaluations included)

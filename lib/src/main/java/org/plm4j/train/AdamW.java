@@ -1,4 +1,4 @@
-package org.plm4j.optim;
+package org.plm4j.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -25,36 +25,14 @@ import org.plm4j.model.MaskedLanguageModel;
  * owned by this object and freed by {@link #close()}; per-step temporaries live in the step's
  * manager. Must run with gradient recording off (after the GradientCollector is closed).
  *
- * <p>Shared by pretraining and fine-tuning: it updates exactly the tensors it is given (fine-tuning
+ * <p>Owned by {@link TrainingLoop}: it updates exactly the tensors it is given (fine-tuning
  * passes only the unfrozen ones). DJL's own {@code ai.djl.training.optimizer.Adam} works per
  * parameter through a {@code ParameterStore} of a {@code Block}; plm4j's models are plain named
  * tensors, and one flat buffer per moment makes an update a handful of large native calls.
  */
-public final class AdamW implements AutoCloseable {
+final class AdamW implements AutoCloseable {
 
-    /**
-     * The optimiser's hyper-parameters (the learning rate is given per step).
-     *
-     * @param beta1 first-moment decay
-     * @param beta2 second-moment decay
-     * @param epsilon added to the denominator
-     * @param weightDecay decoupled weight decay (not applied where {@code noDecay} says so)
-     * @param maxGradNorm global gradient-norm clipping threshold, 0 for none
-     */
-    public record Settings(float beta1, float beta2, float epsilon, float weightDecay, double maxGradNorm) {
-
-        public Settings {
-            if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
-                throw new IllegalArgumentException("betas must lie in [0, 1), got " + beta1 + ", " + beta2);
-            }
-            if (!(epsilon > 0) || weightDecay < 0 || maxGradNorm < 0) {
-                throw new IllegalArgumentException("epsilon must be > 0 and weightDecay, maxGradNorm >= 0; got "
-                        + epsilon + ", " + weightDecay + ", " + maxGradNorm);
-            }
-        }
-    }
-
-    private final Settings config;
+    private final OptimizerSettings config;
     private final NDManager stateManager;
     private final List<String> names = new ArrayList<>();
     private final List<NDArray> weights = new ArrayList<>();
@@ -67,7 +45,7 @@ public final class AdamW implements AutoCloseable {
     private int t;
 
     /** An optimiser over all of a model's parameters (biases and LayerNorm exempt from decay, as in BERT). */
-    public AdamW(MaskedLanguageModel model, Settings settings) {
+    AdamW(MaskedLanguageModel model, OptimizerSettings settings) {
         this(model.manager(), model.parameters(), settings, MaskedLanguageModel::noWeightDecay);
     }
 
@@ -78,7 +56,7 @@ public final class AdamW implements AutoCloseable {
      * @param params the tensors to update, by name; each must have a gradient attached
      * @param noDecay which names are exempt from weight decay
      */
-    public AdamW(NDManager owner, Map<String, NDArray> params, Settings settings, Predicate<String> noDecay) {
+    AdamW(NDManager owner, Map<String, NDArray> params, OptimizerSettings settings, Predicate<String> noDecay) {
         if (params.isEmpty()) {
             throw new IllegalArgumentException("nothing to optimise: no trainable parameters were given");
         }
@@ -116,7 +94,7 @@ public final class AdamW implements AutoCloseable {
      *
      * @return the global gradient norm before clipping
      */
-    public double step(NDManager stepManager, float lr) {
+    double step(NDManager stepManager, float lr) {
         t++;
         int n = weights.size();
         NDArray[] grads = new NDArray[n];
@@ -168,12 +146,12 @@ public final class AdamW implements AutoCloseable {
     }
 
     /** Number of updates applied so far. */
-    public int stepCount() {
+    int stepCount() {
         return t;
     }
 
     /** Writes the moment estimates as safetensors ({@code m.NAME}, {@code v.NAME}). */
-    public void save(Path file) throws IOException {
+    void save(Path file) throws IOException {
         NDList list = new NDList();
         for (int i = 0; i < names.size(); i++) {
             NDArray m = means.get(i).duplicate();
@@ -195,7 +173,7 @@ public final class AdamW implements AutoCloseable {
      *
      * @throws CheckpointException if the file is unreadable or its tensors do not match the model
      */
-    public void load(Path file, int steps) {
+    void load(Path file, int steps) {
         try (NDManager tmp = EngineSetup.engine().newBaseManager(); InputStream is = Files.newInputStream(file)) {
             NDList list;
             try {

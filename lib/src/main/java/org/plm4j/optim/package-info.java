@@ -1,2 +1,0 @@
-/** Optimisers shared by pretraining and fine-tuning ({@link org.plm4j.optim.AdamW}). */
-package org.plm4j.optim;
