@@ -65,29 +65,43 @@ public final class Comparison implements Displayable {
     }
 
     /**
-     * Rebuilds a comparison from the {@code run.json} files of kind {@value Experiment#KIND} under
-     * {@code dir} (any depth; other kinds, such as the fine-tuning records next to them, are
-     * skipped). Runs are grouped by their config {@code method}; methods are ordered by their first
-     * run's start time, runs by start time.
+     * Rebuilds a comparison from the {@code run.json} files under {@code dir} (any depth), whatever
+     * their kind. Experiment records are grouped by their config {@code method}; the fine-tuning
+     * records an experiment wrote beside its own are part of it and skipped; every other record
+     * (pretrain, dapt, tapt, finetune, backtranslate, robustness, ...) is grouped under its kind,
+     * or its config {@code method} when it has one. Records of the old format are migrated as they
+     * are read. Groups are ordered by their first run's start time, runs by start time.
      *
-     * @throws IllegalArgumentException if there is no such record under {@code dir}
+     * @throws IllegalArgumentException if there is no record under {@code dir}
      * @throws UncheckedIOException if {@code dir} cannot be read
      */
     public static Comparison fromRecords(Path dir) {
         List<RunRecord> records = new ArrayList<>();
         try (Stream<Path> files = Files.walk(dir)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().equals(RunRecord.FILE_NAME)).toList()) {
+            List<Path> found = files.filter(p -> p.getFileName().toString().equals(RunRecord.FILE_NAME)).sorted().toList();
+            Set<Path> partOfExperiment = new java.util.HashSet<>();
+            List<RunRecord> all = new ArrayList<>();
+            for (Path f : found) {
                 RunRecord r = RunRecord.load(f);
                 if (Experiment.KIND.equals(r.kind())) {
-                    records.add(r);
+                    String nested = r.artifacts().get(Experiment.ARTIFACT_FINETUNE_RUN);
+                    if (nested != null) {
+                        partOfExperiment.add(f.getParent().resolve(nested).toAbsolutePath().normalize());
+                    }
+                }
+                all.add(r);
+            }
+            for (int i = 0; i < found.size(); i++) {
+                if (!partOfExperiment.contains(found.get(i).toAbsolutePath().normalize())) {
+                    records.add(all.get(i));
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the run records under " + dir + ": " + e.getMessage(), e);
         }
         if (records.isEmpty()) {
-            throw new IllegalArgumentException("no run records of kind '" + Experiment.KIND + "' under " + dir
-                    + "; build the experiment with optOutputDir(" + dir + ") to write them");
+            throw new IllegalArgumentException("no run records (" + RunRecord.FILE_NAME + ") under " + dir
+                    + "; runs write them when given an output directory, e.g. optOutputDir(" + dir + ")");
         }
         // parsed, not compared as text: Instant.toString() drops a zero fraction ("...:48Z" vs "...:48.1Z")
         records.sort(Comparator.comparing((RunRecord r) -> r.timings() == null || r.timings().start() == null
@@ -95,11 +109,8 @@ public final class Comparison implements Displayable {
         Map<String, List<RunRecord>> byMethod = new LinkedHashMap<>();
         for (RunRecord r : records) {
             Object method = r.config().get(Experiment.CONFIG_METHOD);
-            if (method == null) {
-                throw new IllegalArgumentException("the experiment record of seed " + r.seed() + " under " + dir
-                        + " has no config '" + Experiment.CONFIG_METHOD + "'");
-            }
-            byMethod.computeIfAbsent(method.toString(), k -> new ArrayList<>()).add(r);
+            String group = method != null ? method.toString() : r.kind();
+            byMethod.computeIfAbsent(group, k -> new ArrayList<>()).add(r);
         }
         List<MethodResult> methods = new ArrayList<>();
         byMethod.forEach((m, runs) -> methods.add(new MethodResult(m, runs)));
@@ -169,7 +180,8 @@ public final class Comparison implements Displayable {
      * One row per method: {@code method}, {@code runs}, {@code accuracy}, {@code macro-F1},
      * {@code micro-F1}, {@code tail macro-F1}, {@code wall s} (each "mean ± sd"), then
      * {@code <set> accuracy} and {@code <set> drop} per extra test set, then the baseline verdict
-     * when {@link #against(String)} named one.
+     * when {@link #against(String)} named one. When no run has test metrics (records of
+     * pretraining, say), one "mean ± sd" column per metric the runs hold instead.
      */
     public Table table() {
         StringColumn method = StringColumn.create("method");
@@ -183,6 +195,13 @@ public final class Comparison implements Displayable {
         for (String set : extraTestSets()) {
             stats.put(Experiment.accuracyOn(set), StringColumn.create(set + " accuracy"));
             stats.put(Experiment.dropOn(set), StringColumn.create(set + " drop"));
+        }
+        Set<String> present = new LinkedHashSet<>();
+        methods.forEach(m -> m.runs().forEach(r -> present.addAll(r.metrics().keySet())));
+        if (!present.contains(Experiment.TEST_ACCURACY) && !present.contains(Experiment.TEST_MACRO_F1)) {
+            // records of other kinds (pretraining, robustness, ...): one column per metric they hold
+            stats.clear();
+            present.forEach(k -> stats.put(k, StringColumn.create(k)));
         }
         StringColumn beats = baseline == null ? null : StringColumn.create(String.format(BEATS_COLUMN_FORMAT, baseline));
         for (MethodResult m : methods) {

@@ -39,8 +39,9 @@ import org.plm4j.tokenizer.Tokenizer;
  *
  * <pre>{@code
  * LabeledDataset data = Datasets.task("foldoc-topics");
- * FineTuneResult r = FineTuner.fineTune(model, tokenizer, data,
- *         FineTuneConfig.builder().optEpochs(5).optSeed(1).build(), TrainingListener.printing(System.out));
+ * FineTuneResult r = FineTuner.builder().setModel(model).setTokenizer(tokenizer).setData(data)
+ *         .optConfig(FineTuneConfig.builder().optEpochs(5).optSeed(1).build())
+ *         .optListener(TrainingListener.printing(System.out, 50)).run();
  * r.classifier().predict("a protocol for sending electronic mail");
  * }</pre>
  *
@@ -58,31 +59,98 @@ public final class FineTuner {
     private FineTuner() {
     }
 
-    /** Fine-tunes on {@code data.train()}, selects on {@code data.validation()} and evaluates on {@code data.test()}. */
-    public static FineTuneResult fineTune(MaskedLanguageModel checkpoint, Tokenizer tokenizer, LabeledDataset data,
-                                          FineTuneConfig config, TrainingListener listener) {
-        return fineTune(checkpoint, tokenizer, data.train(), data.validation(), data.test(), config, listener, () -> false);
-    }
-
-    /** Fine-tunes on {@code train} and keeps the weights with the best macro-F1 on {@code validation}. */
-    public static FineTuneResult fineTune(MaskedLanguageModel checkpoint, Tokenizer tokenizer, LabeledTexts train,
-                                          LabeledTexts validation, FineTuneConfig config, TrainingListener listener) {
-        return fineTune(checkpoint, tokenizer, train, validation, null, config, listener, () -> false);
+    /** A new fine-tuning request; see {@link Builder}. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     /**
-     * The full form.
-     *
-     * @param test evaluated once with the kept weights, or null
-     * @param cancel polled before every step (the thread's interrupt flag is too); when it says so,
-     *     training stops, the best weights so far are kept and {@link FineTuneCancelledException} is thrown
-     * @throws IllegalArgumentException for unusable data: an empty or single-label training split,
-     *     an empty validation split, validation or test labels never seen in training, a tokenizer
-     *     that does not belong to the checkpoint
+     * One fine-tuning request: the checkpoint ({@code setModel}), its tokenizer and the labelled
+     * data ({@code setData}) are required; settings, a listener and a cancellation signal are
+     * optional. {@link #run()} trains a copy of the checkpoint on the calling thread.
      */
-    public static FineTuneResult fineTune(MaskedLanguageModel checkpoint, Tokenizer tokenizer, LabeledTexts train,
-                                          LabeledTexts validation, LabeledTexts test, FineTuneConfig config,
-                                          TrainingListener listener, BooleanSupplier cancel) {
+    public static final class Builder {
+        private MaskedLanguageModel checkpoint;
+        private Tokenizer tokenizer;
+        private LabeledTexts train;
+        private LabeledTexts validation;
+        private LabeledTexts test;
+        private FineTuneConfig config = FineTuneConfig.builder().build();
+        private TrainingListener listener = TrainingListener.NONE;
+        private BooleanSupplier cancel = () -> false;
+
+        private Builder() {}
+
+        /** The encoder checkpoint to start from; it is copied, never changed. */
+        public Builder setModel(MaskedLanguageModel checkpoint) {
+            this.checkpoint = checkpoint;
+            return this;
+        }
+
+        /** The tokenizer the checkpoint's vocabulary belongs to. */
+        public Builder setTokenizer(Tokenizer tokenizer) {
+            this.tokenizer = tokenizer;
+            return this;
+        }
+
+        /** Trains on {@code data.train()}, selects on {@code data.validation()}, evaluates on {@code data.test()}. */
+        public Builder setData(LabeledDataset data) {
+            return setData(data.train(), data.validation(), data.test());
+        }
+
+        /** Trains on {@code train} and keeps the weights with the best macro-F1 on {@code validation}. */
+        public Builder setData(LabeledTexts train, LabeledTexts validation) {
+            return setData(train, validation, null);
+        }
+
+        /** As {@link #setData(LabeledTexts, LabeledTexts)}, then evaluates the kept weights on {@code test} (may be null). */
+        public Builder setData(LabeledTexts train, LabeledTexts validation, LabeledTexts test) {
+            this.train = train;
+            this.validation = validation;
+            this.test = test;
+            return this;
+        }
+
+        /** The settings (default: {@code FineTuneConfig.builder().build()}). */
+        public Builder optConfig(FineTuneConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        /** Receives progress on the training thread (null: none). */
+        public Builder optListener(TrainingListener listener) {
+            this.listener = listener == null ? TrainingListener.NONE : listener;
+            return this;
+        }
+
+        /**
+         * Polled before every step with the thread's interrupt flag; when it says so, training stops,
+         * the best weights so far are kept and {@link FineTuneCancelledException} is thrown.
+         */
+        public Builder optCancel(BooleanSupplier cancel) {
+            this.cancel = cancel == null ? () -> false : cancel;
+            return this;
+        }
+
+        /**
+         * Runs the request.
+         *
+         * @throws IllegalArgumentException for a missing model, tokenizer or data, and for unusable
+         *     data: an empty or single-label training split, an empty validation split, validation or
+         *     test labels never seen in training, a tokenizer that does not belong to the checkpoint
+         */
+        public FineTuneResult run() {
+            if (checkpoint == null || tokenizer == null) {
+                throw new IllegalArgumentException("fine-tuning needs a checkpoint and its tokenizer: "
+                        + "FineTuner.builder().setModel(model).setTokenizer(tokenizer).setData(dataset).run()");
+            }
+            return fineTune(checkpoint, tokenizer, train, validation, test, config, listener, cancel);
+        }
+    }
+
+    private static FineTuneResult fineTune(MaskedLanguageModel checkpoint, Tokenizer tokenizer, LabeledTexts train,
+                                           LabeledTexts validation, LabeledTexts test, FineTuneConfig config,
+                                           TrainingListener listener, BooleanSupplier cancel) {
         checkData(train, validation, test);
         SequenceClassifier.checkVocabulary(checkpoint, tokenizer);
         if (config.trainableLayers() > checkpoint.config().layers()) {

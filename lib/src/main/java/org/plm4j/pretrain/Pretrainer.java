@@ -35,8 +35,9 @@ import org.plm4j.tokenizer.Tokenizer;
  * <p>One call runs the whole loop on the calling thread:
  * <pre>{@code
  * try (MaskedLanguageModel model = MaskedLanguageModel.create(EncoderConfig.tiny(tok.vocabSize()), 42)) {
- *     PretrainResult r = Pretrainer.pretrain(model, tok, corpus, PretrainConfig.builder().optSteps(300).build(),
- *             TrainingListener.printing(System.out, 50));
+ *     PretrainResult r = Pretrainer.builder().setModel(model).setTokenizer(tok).setData(corpus)
+ *             .optConfig(PretrainConfig.builder().optSteps(300).build())
+ *             .optListener(TrainingListener.printing(System.out, 50)).run();
  *     System.out.println(r);             // held-out perplexity before -> after
  * }
  * }</pre>
@@ -58,124 +59,156 @@ public final class Pretrainer {
 
     private Pretrainer() {}
 
-    /** Pretrains on {@code corpus}, holding out {@code heldOutFraction} of it (seeded), without progress reporting. */
-    public static PretrainResult pretrain(MaskedLanguageModel model, Tokenizer tokenizer, Corpus corpus,
-                                          PretrainConfig config) {
-        return pretrain(model, tokenizer, corpus, config, TrainingListener.NONE, () -> false);
-    }
-
-    /** Pretrains on {@code corpus}, holding out {@code heldOutFraction} of it (seeded), reporting to {@code listener}. */
-    public static PretrainResult pretrain(MaskedLanguageModel model, Tokenizer tokenizer, Corpus corpus,
-                                          PretrainConfig config, TrainingListener listener) {
-        return pretrain(model, tokenizer, corpus, config, listener, () -> false);
+    /** A new pretraining request; see {@link Builder}. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     /**
-     * Pretrains on {@code corpus} after splitting off {@code config.heldOutFraction()} of its
-     * texts (seeded by {@code config.seed()}) for evaluation.
-     *
-     * @see #pretrain(MaskedLanguageModel, Tokenizer, CorpusSplit, PretrainConfig, TrainingListener, BooleanSupplier)
+     * One pretraining request: the model ({@code setModel}), its tokenizer ({@code setTokenizer})
+     * and the text ({@code setData}) are required; the settings, the kind of adaptation, a
+     * listener, a cancellation signal and a checkpoint to resume from are optional.
+     * {@link #run()} trains the model in place on the calling thread.
      */
-    public static PretrainResult pretrain(MaskedLanguageModel model, Tokenizer tokenizer, Corpus corpus,
-                                          PretrainConfig config, TrainingListener listener, BooleanSupplier cancel) {
-        checkCorpus(corpus);
-        return pretrain(model, tokenizer, corpus.split(config.heldOutFraction(), config.seed()), config, listener,
-                cancel);
-    }
+    public static final class Builder {
+        private MaskedLanguageModel model;
+        private Tokenizer tokenizer;
+        private Corpus corpus;
+        private TextSource train;
+        private Corpus heldOut;
+        private PretrainConfig config = PretrainConfig.builder().build();
+        private Adaptation adaptation = Adaptation.PRETRAIN;
+        private TrainingListener listener = TrainingListener.NONE;
+        private BooleanSupplier cancel = () -> false;
+        private TrainingCheckpoint resumeFrom;
 
-    /** Pretrains on {@code split.train()}, evaluating on {@code split.heldOut()}; {@code listener} may be null. */
-    public static PretrainResult pretrain(MaskedLanguageModel model, Tokenizer tokenizer, CorpusSplit split,
-                                          PretrainConfig config, TrainingListener listener) {
-        return pretrain(model, tokenizer, split, config, listener, () -> false);
-    }
+        private Builder() {}
 
-    /**
-     * Pretrains {@code model} in place on {@code split.train()}; the held-out loss is measured
-     * on (at most {@code evalBatches * batchSize} sequences of) {@code split.heldOut()}.
-     *
-     * @param listener progress receiver, called on this thread (null for none)
-     * @param cancel polled between steps; {@code true} stops the run (null for none)
-     * @return the result with history and run record
-     * @throws PretrainCancelledException when cancelled (carries the partial result)
-     * @throws IllegalArgumentException when tokenizer, model, data and settings do not fit together
-     * @throws IllegalStateException when the loss diverges (NaN)
-     */
-    public static PretrainResult pretrain(MaskedLanguageModel model, Tokenizer tokenizer, CorpusSplit split,
-                                          PretrainConfig config, TrainingListener listener, BooleanSupplier cancel) {
-        return run(model, tokenizer, TextSource.of(split.train()), split.heldOut(), config, listener, cancel,
-                Adaptation.PRETRAIN, null);
-    }
-
-    /**
-     * Pretrains on a (possibly larger than memory) {@code train} source, streamed from disk in
-     * shuffled windows of {@link TextSource#SHUFFLE_WINDOW} texts, evaluating on {@code heldOut}.
-     */
-    public static PretrainResult pretrain(MaskedLanguageModel model, Tokenizer tokenizer, TextSource train,
-                                          Corpus heldOut, PretrainConfig config, TrainingListener listener,
-                                          BooleanSupplier cancel) {
-        return run(model, tokenizer, train, heldOut, config, listener, cancel, Adaptation.PRETRAIN, null);
-    }
-
-    /**
-     * Continued pretraining of an already trained {@code model} (DAPT on a domain corpus, TAPT on
-     * the task's unlabeled text): the same loop as {@link #pretrain}, recorded as {@code adaptation}
-     * in the run record and appended to the model's {@link MaskedLanguageModel#lineage()} with the
-     * corpus name and sha256. {@code corpus} is split by {@code config.heldOutFraction()}.
-     */
-    public static PretrainResult continuePretraining(MaskedLanguageModel model, Tokenizer tokenizer,
-                                                     Adaptation adaptation, Corpus corpus, PretrainConfig config,
-                                                     TrainingListener listener) {
-        checkCorpus(corpus);
-        return continuePretraining(model, tokenizer, adaptation, corpus.split(config.heldOutFraction(), config.seed()),
-                config, listener, null);
-    }
-
-    /** Continued pretraining on a given split; see {@link #continuePretraining(MaskedLanguageModel, Tokenizer, Adaptation, Corpus, PretrainConfig, TrainingListener)}. */
-    public static PretrainResult continuePretraining(MaskedLanguageModel model, Tokenizer tokenizer,
-                                                     Adaptation adaptation, CorpusSplit split, PretrainConfig config,
-                                                     TrainingListener listener, BooleanSupplier cancel) {
-        return run(model, tokenizer, TextSource.of(split.train()), split.heldOut(), config, listener, cancel,
-                adaptation, null);
-    }
-
-    /**
-     * Resumes an interrupted (or finished) run from its checkpoint: the model's weights and the
-     * optimizer moments, step, data order and masking stream are restored from {@code checkpoint},
-     * the remaining steps run with the checkpoint's settings, and the result's history covers
-     * the whole run. With the same data this gives exactly the losses of an uninterrupted run.
-     *
-     * @param model a model of the checkpoint's architecture (e.g. {@code checkpoint.loadModel()});
-     *     its weights are overwritten by the checkpoint's
-     * @throws CheckpointException if the checkpoint is corrupt or for another architecture, or the
-     *     training data differ from the checkpoint's
-     */
-    public static PretrainResult resume(MaskedLanguageModel model, Tokenizer tokenizer, CorpusSplit split,
-                                        TrainingCheckpoint checkpoint, TrainingListener listener,
-                                        BooleanSupplier cancel) {
-        return resume(model, tokenizer, TextSource.of(split.train()), split.heldOut(), checkpoint, listener, cancel);
-    }
-
-    /** Resumes a run whose training text is a {@link TextSource}; see {@link #resume(MaskedLanguageModel, Tokenizer, CorpusSplit, TrainingCheckpoint, TrainingListener, BooleanSupplier)}. */
-    public static PretrainResult resume(MaskedLanguageModel model, Tokenizer tokenizer, TextSource train,
-                                        Corpus heldOut, TrainingCheckpoint checkpoint, TrainingListener listener,
-                                        BooleanSupplier cancel) {
-        if (!MaskedLanguageModel.sameArchitecture(model.config(), checkpoint.modelConfig())) {
-            throw new CheckpointException("the checkpoint " + checkpoint.path() + " holds " + checkpoint.modelConfig()
-                    + " but the model is " + model.config() + "; load it with checkpoint.loadModel()");
+        /** The model to train in place (a fresh one, or a loaded one to continue). */
+        public Builder setModel(MaskedLanguageModel model) {
+            this.model = model;
+            return this;
         }
-        String sha = train.sha256();
-        if (!sha.equals(checkpoint.state().trainSha256)) {
-            throw new CheckpointException("the training texts '" + train.name() + "' (sha256 " + sha
-                    + ") differ from those of the checkpoint ('" + checkpoint.state().trainCorpus + "', sha256 "
-                    + checkpoint.state().trainSha256 + "); resume with the same corpus and split");
+
+        /** The tokenizer the model's vocabulary belongs to. */
+        public Builder setTokenizer(Tokenizer tokenizer) {
+            this.tokenizer = tokenizer;
+            return this;
         }
-        try (MaskedLanguageModel saved = checkpoint.loadModel()) {
-            if (saved != model) {
+
+        /** Trains on {@code corpus} minus {@code heldOutFraction} of its texts (seeded), held out for evaluation. */
+        public Builder setData(Corpus corpus) {
+            this.corpus = corpus;
+            this.train = null;
+            this.heldOut = null;
+            return this;
+        }
+
+        /** Trains on {@code split.train()}, evaluating on {@code split.heldOut()}. */
+        public Builder setData(CorpusSplit split) {
+            return setData(TextSource.of(split.train()), split.heldOut());
+        }
+
+        /**
+         * Trains on a (possibly larger than memory) {@code train} source, streamed from disk in
+         * shuffled windows of {@link TextSource#SHUFFLE_WINDOW} texts, evaluating on {@code heldOut}.
+         */
+        public Builder setData(TextSource train, Corpus heldOut) {
+            this.corpus = null;
+            this.train = train;
+            this.heldOut = heldOut;
+            return this;
+        }
+
+        /** The settings (default: {@code PretrainConfig.builder().build()}); a resumed run keeps its own. */
+        public Builder optConfig(PretrainConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        /**
+         * Continued pretraining of an already trained model (DAPT on a domain corpus, TAPT on the
+         * task's unlabeled text): the same loop, recorded as {@code adaptation} in the run record and
+         * in the model's lineage. Default {@link Adaptation#PRETRAIN}.
+         */
+        public Builder optAdaptation(Adaptation adaptation) {
+            this.adaptation = adaptation;
+            return this;
+        }
+
+        /** Receives progress on the training thread (null: none). */
+        public Builder optListener(TrainingListener listener) {
+            this.listener = listener == null ? TrainingListener.NONE : listener;
+            return this;
+        }
+
+        /** Polled before each step with the thread's interrupt flag; true stops the run (null: none). */
+        public Builder optCancel(BooleanSupplier cancel) {
+            this.cancel = cancel == null ? () -> false : cancel;
+            return this;
+        }
+
+        /**
+         * Resumes an interrupted (or finished) run from its checkpoint: the model's weights, the
+         * optimizer moments, step, data order and masking stream are restored, the remaining steps
+         * run with the checkpoint's settings and adaptation, and the history covers the whole run.
+         * With the same data this gives exactly the losses of an uninterrupted run. The model must
+         * have the checkpoint's architecture (e.g. {@code checkpoint.loadModel()}).
+         */
+        public Builder optResumeFrom(TrainingCheckpoint checkpoint) {
+            this.resumeFrom = checkpoint;
+            return this;
+        }
+
+        /**
+         * Runs the request.
+         *
+         * @return the result with history and run record
+         * @throws PretrainCancelledException when cancelled (carries the partial result)
+         * @throws IllegalArgumentException when something required is missing, or tokenizer, model,
+         *     data and settings do not fit together
+         * @throws CheckpointException when resuming from a corrupt checkpoint, one for another
+         *     architecture, or one trained on other data
+         * @throws IllegalStateException when the loss diverges (NaN)
+         */
+        public PretrainResult run() {
+            if (model == null || tokenizer == null) {
+                throw new IllegalArgumentException("pretraining needs a model and its tokenizer: "
+                        + "Pretrainer.builder().setModel(model).setTokenizer(tokenizer).setData(corpus).run()");
+            }
+            if (corpus == null && train == null) {
+                throw new IllegalArgumentException("pretraining needs text: setData(corpus), setData(split) or "
+                        + "setData(textSource, heldOut)");
+            }
+            TextSource source = train;
+            Corpus held = heldOut;
+            PretrainConfig cfg = resumeFrom != null ? resumeFrom.config() : config;
+            if (corpus != null) {
+                checkCorpus(corpus);
+                CorpusSplit split = corpus.split(cfg.heldOutFraction(), cfg.seed());
+                source = TextSource.of(split.train());
+                held = split.heldOut();
+            }
+            if (resumeFrom == null) {
+                return Pretrainer.run(model, tokenizer, source, held, cfg, listener, cancel, adaptation, null);
+            }
+            if (!MaskedLanguageModel.sameArchitecture(model.config(), resumeFrom.modelConfig())) {
+                throw new CheckpointException("the checkpoint " + resumeFrom.path() + " holds "
+                        + resumeFrom.modelConfig() + " but the model is " + model.config()
+                        + "; load it with checkpoint.loadModel()");
+            }
+            String sha = source.sha256();
+            if (!sha.equals(resumeFrom.state().trainSha256)) {
+                throw new CheckpointException("the training texts '" + source.name() + "' (sha256 " + sha
+                        + ") differ from those of the checkpoint ('" + resumeFrom.state().trainCorpus + "', sha256 "
+                        + resumeFrom.state().trainSha256 + "); resume with the same corpus and split");
+            }
+            try (MaskedLanguageModel saved = resumeFrom.loadModel()) {
                 model.copyWeightsFrom(saved);
             }
+            return Pretrainer.run(model, tokenizer, source, held, cfg, listener, cancel, resumeFrom.adaptation(),
+                    resumeFrom);
         }
-        return run(model, tokenizer, train, heldOut, checkpoint.config(), listener, cancel, checkpoint.adaptation(),
-                checkpoint);
     }
 
     private static void checkCorpus(Corpus corpus) {
