@@ -22,9 +22,9 @@ if (Files.exists(generalDir.resolve("tokenizer/tokenizer.json"))) {   // written
     var glosses = Datasets.corpus("wordnet-glosses").corpus();
     tokenizer = WordPieceTrainer.train(glosses, WordPieceConfig.builder().optVocabSize(vocabSize).build());
     general = MaskedLanguageModel.create(EncoderConfig.tiny(tokenizer.vocabSize()), 42);
-    var generalRun = Pretrainer.pretrain(general, tokenizer, glosses,
-            PretrainConfig.builder().optSteps(generalSteps).optSequenceLength(128).optSeed(42).optOutputDir(generalDir).build(),
-            Live.progress("general pretraining on WordNet glosses"));
+    var generalRun = Pretrainer.builder().setModel(general).setTokenizer(tokenizer).setData(glosses)
+            .optConfig(PretrainConfig.builder().optSteps(generalSteps).optSequenceLength(128).optSeed(42).optOutputDir(generalDir).build())
+            .optListener(Live.progress("general pretraining on WordNet glosses")).run();
     tokenizer.save(generalDir.resolve("tokenizer"));
     System.out.println(generalRun);
 }

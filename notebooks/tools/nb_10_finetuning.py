@@ -83,9 +83,10 @@ masked-LM perplexity on the task's test definitions shows how much closer it mov
 """),
 ("code", """
 var dapt = general.copy();   // the general checkpoint stays as it is
-var daptRun = Pretrainer.continuePretraining(dapt, tokenizer, Adaptation.DAPT, foldoc.corpus().split(0.05, 42),
-        PretrainConfig.builder().optSteps(daptSteps).optSequenceLength(128).optSeed(42).build(),
-        Live.progress("DAPT on FOLDOC"), null);
+var daptRun = Pretrainer.builder().setModel(dapt).setTokenizer(tokenizer).optAdaptation(Adaptation.DAPT)
+        .setData(foldoc.corpus().split(0.05, 42))
+        .optConfig(PretrainConfig.builder().optSteps(daptSteps).optSequenceLength(128).optSeed(42).build())
+        .optListener(Live.progress("DAPT on FOLDOC")).run();
 var pplConfig = PretrainConfig.builder().optSeed(42).build();
 System.out.println(String.format("masked-LM perplexity on the task's test definitions: general %.1f, DAPT %.1f",
         Perplexity.evaluate(general, tokenizer, task.test().texts(), pplConfig).perplexity(),
@@ -106,12 +107,15 @@ var exp = Experiment.builder(task).optSeeds(seedList).optOutputDir(Path.of(outpu
 exp.run("majority", s -> MajorityClassifier.fit(task.train()));
 exp.run("TF-IDF + LR", s -> TfIdfLogisticRegression.fit(task.train(), TfIdfConfig.builder().optSeed(s).build()));
 exp.run("linear probe (general)", s -> LinearProbe.fit(general, tokenizer, task.train(), s));
-exp.runFineTuned("fine-tuned from scratch", s -> FineTuner.fineTune(scratch, tokenizer, task, config.withSeed(s),
-        Live.fineTuneProgress("from scratch, seed " + s)));
-exp.runFineTuned("fine-tuned from general", s -> FineTuner.fineTune(general, tokenizer, task, config.withSeed(s),
-        Live.fineTuneProgress("from general, seed " + s)));
-exp.runFineTuned("fine-tuned from DAPT", s -> FineTuner.fineTune(dapt, tokenizer, task, config.withSeed(s),
-        Live.fineTuneProgress("from DAPT, seed " + s)));
+exp.runFineTuned("fine-tuned from scratch", s -> FineTuner.builder().setModel(scratch).setTokenizer(tokenizer)
+        .setData(task).optConfig(config.withSeed(s)).optListener(Live.progress("from scratch, seed " + s))
+        .run());
+exp.runFineTuned("fine-tuned from general", s -> FineTuner.builder().setModel(general).setTokenizer(tokenizer)
+        .setData(task).optConfig(config.withSeed(s)).optListener(Live.progress("from general, seed " + s))
+        .run());
+exp.runFineTuned("fine-tuned from DAPT", s -> FineTuner.builder().setModel(dapt).setTokenizer(tokenizer)
+        .setData(task).optConfig(config.withSeed(s)).optListener(Live.progress("from DAPT, seed " + s))
+        .run());
 var comparison = exp.comparison().against("TF-IDF + LR");
 comparison
 """),

@@ -65,8 +65,9 @@ evaluation text.
 var glosses = Datasets.corpus("wordnet-glosses").excluding(full).corpus();
 var tokenizer = WordPieceTrainer.train(glosses, WordPieceConfig.builder().optVocabSize(vocabSize).build());
 var model = MaskedLanguageModel.create(EncoderConfig.tiny(tokenizer.vocabSize()), 42);
-Pretrainer.pretrain(model, tokenizer, glosses, PretrainConfig.builder().optSteps(generalSteps).optSeed(42).build(),
-        Live.progress("pretraining on WordNet glosses (evaluation texts excluded)"))
+Pretrainer.builder().setModel(model).setTokenizer(tokenizer).setData(glosses)
+        .optConfig(PretrainConfig.builder().optSteps(generalSteps).optSeed(42).build())
+        .optListener(Live.progress("pretraining on WordNet glosses (evaluation texts excluded)")).run()
 """),
 ("md", """
 ## 3 · Standard, class-weighted and two-stage fine-tuning over seeds
@@ -84,12 +85,14 @@ var weighted = standard.toBuilder().optClassWeighting(ClassWeighting.EFFECTIVE_N
 var twoStage = standard.toBuilder().optTwoStage(TwoStage.DEFAULT.withEpochs(stage1Epochs)).build();
 var exp = Experiment.builder(data).optSeeds(seedList).optOutputDir(Path.of(outputDir)).build();
 exp.run("TF-IDF + LR (reference)", s -> TfIdfLogisticRegression.fit(data.train(), TfIdfConfig.builder().optSeed(s).build()));
-exp.runFineTuned("standard", s -> FineTuner.fineTune(model, tokenizer, data, standard.withSeed(s),
-        Live.fineTuneProgress("standard, seed " + s)));
-exp.runFineTuned("class-weighted (CB)", s -> FineTuner.fineTune(model, tokenizer, data, weighted.withSeed(s),
-        Live.fineTuneProgress("class-weighted, seed " + s)));
-exp.runFineTuned("two-stage (LDAM + CB, then CE)", s -> FineTuner.fineTune(model, tokenizer, data, twoStage.withSeed(s),
-        Live.fineTuneProgress("two-stage, seed " + s)));
+exp.runFineTuned("standard", s -> FineTuner.builder().setModel(model).setTokenizer(tokenizer).setData(data)
+        .optConfig(standard.withSeed(s)).optListener(Live.progress("standard, seed " + s)).run());
+exp.runFineTuned("class-weighted (CB)", s -> FineTuner.builder().setModel(model).setTokenizer(tokenizer)
+        .setData(data).optConfig(weighted.withSeed(s))
+        .optListener(Live.progress("class-weighted, seed " + s)).run());
+exp.runFineTuned("two-stage (LDAM + CB, then CE)", s -> FineTuner.builder().setModel(model).setTokenizer(tokenizer)
+        .setData(data).optConfig(twoStage.withSeed(s)).optListener(Live.progress("two-stage, seed " + s))
+        .run());
 var comparison = exp.comparison();
 comparison
 """),

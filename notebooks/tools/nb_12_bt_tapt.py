@@ -79,9 +79,10 @@ each (general → back-translation → TAPT) goes into its records.
 ("code", """
 MaskedLanguageModel adapt(Corpus corpus, String title) {
     var m = general.copy();
-    Pretrainer.continuePretraining(m, tokenizer, Adaptation.TAPT, corpus.split(0.05, 42),
-            PretrainConfig.builder().optSteps(taptSteps).optSequenceLength(128).optSeed(42).build(),
-            Live.progress(title), null);
+    Pretrainer.builder().setModel(m).setTokenizer(tokenizer).optAdaptation(Adaptation.TAPT)
+            .setData(corpus.split(0.05, 42))
+            .optConfig(PretrainConfig.builder().optSteps(taptSteps).optSequenceLength(128).optSeed(42).build())
+            .optListener(Live.progress(title)).run();
     return m;
 }
 var tapt = adapt(task.train().corpus(), "TAPT on the training text");
@@ -104,12 +105,12 @@ var exp = Experiment.builder(task).optSeeds(seedList).optOutputDir(Path.of(outpu
         .addExtraTestSet("paraphrased", paraphrasedTest).build();
 var finalTask = task;
 exp.run("TF-IDF + LR", s -> TfIdfLogisticRegression.fit(finalTask.train(), TfIdfConfig.builder().optSeed(s).build()));
-exp.runFineTuned("general", s -> FineTuner.fineTune(general, tokenizer, finalTask, config.withSeed(s),
-        Live.fineTuneProgress("from general, seed " + s)));
-exp.runFineTuned("TAPT", s -> FineTuner.fineTune(tapt, tokenizer, finalTask, config.withSeed(s),
-        Live.fineTuneProgress("from TAPT, seed " + s)));
-exp.runFineTuned("BT-TAPT", s -> FineTuner.fineTune(btTapt, tokenizer, finalTask, config.withSeed(s),
-        Live.fineTuneProgress("from BT-TAPT, seed " + s)));
+exp.runFineTuned("general", s -> FineTuner.builder().setModel(general).setTokenizer(tokenizer).setData(finalTask)
+        .optConfig(config.withSeed(s)).optListener(Live.progress("from general, seed " + s)).run());
+exp.runFineTuned("TAPT", s -> FineTuner.builder().setModel(tapt).setTokenizer(tokenizer).setData(finalTask)
+        .optConfig(config.withSeed(s)).optListener(Live.progress("from TAPT, seed " + s)).run());
+exp.runFineTuned("BT-TAPT", s -> FineTuner.builder().setModel(btTapt).setTokenizer(tokenizer).setData(finalTask)
+        .optConfig(config.withSeed(s)).optListener(Live.progress("from BT-TAPT, seed " + s)).run());
 var comparison = exp.comparison().against("TF-IDF + LR");
 comparison
 """),

@@ -17,7 +17,9 @@ var corpus = Corpus.of("interrupt-test", texts);
 var tok = WordPieceTrainer.train(corpus, WordPieceConfig.builder().optVocabSize(200).build());
 var model = MaskedLanguageModel.create(EncoderConfig.tiny(tok.vocabSize()), 7);
 System.out.println("training starts");
-Pretrainer.pretrain(model, tok, corpus, PretrainConfig.builder().optSteps(1_000_000).optSequenceLength(32).optBatchSize(8).build(), null);
+Pretrainer.builder().setModel(model).setTokenizer(tok).setData(corpus)
+        .optConfig(PretrainConfig.builder().optSteps(1_000_000).optSequenceLength(32).optBatchSize(8).build())
+        .run();
 """
 
 

@@ -87,14 +87,16 @@ public final class BtTapt {
             btStep.put("steps", Integer.toString(aug.counts().kept()));
             tapt.appendLineage(btStep);
             PretrainConfig pc = out == null ? config.tapt() : config.tapt().toBuilder().optOutputDir(out.resolve("2-tapt")).build();
-            PretrainResult taptRun = Pretrainer.continuePretraining(tapt, tokenizer, Adaptation.TAPT,
-                    taptCorpus.split(pc.heldOutFraction(), pc.seed()), pc, taptListener, null);
+            PretrainResult taptRun = Pretrainer.builder().setModel(tapt).setTokenizer(tokenizer)
+                    .optAdaptation(Adaptation.TAPT).setData(taptCorpus.split(pc.heldOutFraction(), pc.seed()))
+                    .optConfig(pc).optListener(taptListener).run();
             // 3 · fine-tuning
             LabeledTexts train = config.fineTuneOnAugmented() ? aug.labeledTexts() : task.train();
             FineTuneConfig fc = out == null ? config.fineTune()
                     : config.fineTune().toBuilder().optOutputDir(out.resolve("3-finetune")).build();
-            FineTuneResult ft = FineTuner.fineTune(tapt, tokenizer, train, task.validation(), task.test(), fc,
-                    fineTuneListener, () -> false);
+            FineTuneResult ft = FineTuner.builder().setModel(tapt).setTokenizer(tokenizer)
+                    .setData(train, task.validation(), task.test()).optConfig(fc).optListener(fineTuneListener)
+                    .run();
             // 4 · robustness to paraphrase
             RobustnessReport rob = null;
             RunRecord robRecord = null;

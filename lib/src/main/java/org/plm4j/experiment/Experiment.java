@@ -39,7 +39,8 @@ import org.plm4j.record.Versions;
  *         .addExtraTestSet("paraphrased", paraphrasedTest).build();
  * exp.run("majority", seed -> MajorityClassifier.fit(task.train()));
  * exp.run("TF-IDF + LR", seed -> TfIdfLogisticRegression.fit(task.train(), TfIdfConfig.builder().optSeed(seed).build()));
- * exp.runFineTuned("DAPT", seed -> FineTuner.fineTune(dapt, tok, task, config.withSeed(seed), null));
+ * exp.runFineTuned("DAPT", seed -> FineTuner.builder().setModel(dapt).setTokenizer(tok).setData(task)
+         .optConfig(config.withSeed(seed)).run());
  * exp.comparison().against("TF-IDF + LR");     // table, chart, "beats TF-IDF + LR?" column
  * }</pre>
  *

@@ -39,7 +39,8 @@ import org.plm4j.train.TrainingLoop;
  * <pre>{@code
  * TrainingCheckpoint ck = TrainingCheckpoint.latest(outputDir);
  * try (MaskedLanguageModel model = ck.loadModel()) {
- *     PretrainResult r = Pretrainer.resume(model, tokenizer, split, ck, listener, null);
+ *     PretrainResult r = Pretrainer.builder().setModel(model).setTokenizer(tokenizer).setData(split)
+         .optResumeFrom(ck).optListener(listener).run();
  * }
  * }</pre>
  */

@@ -32,7 +32,8 @@ class FineTunedExperimentTest {
                 MaskedLanguageModel model = MaskedLanguageModel.create(EncoderConfig.tiny(tok.vocabSize()), 5)) {
             Experiment exp = Experiment.builder(task).optSeeds(1, 2).optOutputDir(dir).build();
             MethodResult r = exp.runFineTuned("fine-tuned (random init)",
-                    seed -> FineTuner.fineTune(model, tok, task, config.withSeed(seed), null));
+                    seed -> FineTuner.builder().setModel(model).setTokenizer(tok).setData(task)
+                            .optConfig(config.withSeed(seed)).run());
             assertEquals(2, r.runs().size());
             RunRecord run = RunRecord.load(Experiment.runDir(dir, "fine-tuned (random init)", 2));
             assertEquals("finetune/run.json", run.lineage().get(Experiment.LINEAGE_FINETUNE_RUN));

@@ -1,5 +1,6 @@
 package org.plm4j.finetune;
 
+import org.plm4j.train.TrainingListener;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Files;
@@ -40,8 +41,8 @@ class FineTunerTest {
         CorpusDataset foldoc = Datasets.corpus("foldoc").excluding(task);
         tokenizer = WordPieceTrainer.train(foldoc.corpus(), WordPieceConfig.builder().optVocabSize(4000).build());
         pretrained = MaskedLanguageModel.create(EncoderConfig.tiny(tokenizer.vocabSize()), 1);
-        Pretrainer.pretrain(pretrained, tokenizer, foldoc.corpus(), PretrainConfig.builder().optSteps(300).optSeed(1).build(),
-                null);
+        Pretrainer.builder().setModel(pretrained).setTokenizer(tokenizer).setData(foldoc.corpus())
+                .optConfig(PretrainConfig.builder().optSteps(300).optSeed(1).build()).run();
     }
 
     @AfterAll
@@ -57,9 +58,11 @@ class FineTunerTest {
     @Test
     void fineTunedPretrainedCheckpointBeatsMajorityClassAndSameSeedGivesIdenticalMetrics(@TempDir Path dir) {
         float[] before = pretrained.parameters().get("bert.encoder.layer.0.attention.self.qkv.weight").toFloatArray();
-        FineTuneResult a = FineTuner.fineTune(pretrained, tokenizer, task,
-                quick(7).toBuilder().optOutputDir(dir.resolve("a")).build(), FineTuneListener.printing(System.out));
-        FineTuneResult b = FineTuner.fineTune(pretrained, tokenizer, task, quick(7), FineTuneListener.none());
+        FineTuneResult a = FineTuner.builder().setModel(pretrained).setTokenizer(tokenizer).setData(task)
+                .optConfig(quick(7).toBuilder().optOutputDir(dir.resolve("a")).build())
+                .optListener(TrainingListener.printing(System.out, 50)).run();
+        FineTuneResult b = FineTuner.builder().setModel(pretrained).setTokenizer(tokenizer).setData(task)
+                .optConfig(quick(7)).optListener(TrainingListener.NONE).run();
         try (SequenceClassifier ca = a.classifier(); SequenceClassifier cb = b.classifier()) {
             ClassificationEvaluation majority = ClassificationEvaluation.of(MajorityClassifier.fit(task.train()), task.test());
             System.out.println("majority " + majority + "\nfine-tuned " + a.test());
@@ -99,17 +102,20 @@ class FineTunerTest {
         LabeledTexts train = task.train().sample(200, 3);
         LabeledTexts val = task.validation();
         FineTuneConfig head = FineTuneConfig.builder().optEpochs(1).optMaxLength(32).optFreezeEncoder().build();
-        try (SequenceClassifier c = FineTuner.fineTune(pretrained, tokenizer, train, val, head, null).classifier()) {
+        try (SequenceClassifier c = FineTuner.builder().setModel(pretrained).setTokenizer(tokenizer)
+                .setData(train, val).optConfig(head).run().classifier()) {
             changed(c, Map.of("embeddings", false, "layer.0.", false, "layer.1.", false, "head", true));
         }
         FineTuneConfig top1 = head.toBuilder().optTrainableLayers(1).build();
-        try (SequenceClassifier c = FineTuner.fineTune(pretrained, tokenizer, train, val, top1, null).classifier()) {
+        try (SequenceClassifier c = FineTuner.builder().setModel(pretrained).setTokenizer(tokenizer)
+                .setData(train, val).optConfig(top1).run().classifier()) {
             int last = pretrained.config().layers() - 1;
             changed(c, Map.of("embeddings", false, "layer." + (last - 1) + ".", false, "layer." + last + ".", true,
                     "head", true));
         }
         FineTuneConfig all = head.toBuilder().optTrainableLayers(-1).build();
-        try (SequenceClassifier c = FineTuner.fineTune(pretrained, tokenizer, train, val, all, null).classifier()) {
+        try (SequenceClassifier c = FineTuner.builder().setModel(pretrained).setTokenizer(tokenizer)
+                .setData(train, val).optConfig(all).run().classifier()) {
             changed(c, Map.of("embeddings", true, "layer.0.", true, "head", true));
         }
     }
@@ -139,7 +145,8 @@ class FineTunerTest {
         FineTuneConfig c = FineTuneConfig.builder().optEpochs(1).optMaxLength(24).build();
         Throwable[] failure = new Throwable[1];
         Thread t = new Thread(() -> {
-            try (SequenceClassifier clf = FineTuner.fineTune(pretrained, tokenizer, train, task.validation(), c, null)
+            try (SequenceClassifier clf = FineTuner.builder().setModel(pretrained).setTokenizer(tokenizer)
+                    .setData(train, task.validation()).optConfig(c).run()
                     .classifier()) {
                 assertEquals(10, clf.labels().size());
             } catch (Throwable e) {
@@ -157,8 +164,9 @@ class FineTunerTest {
     void testLabelsUnseenInTrainingGiveAClearError() {
         LabeledTexts train = task.train().filterLabels(l -> !l.equals("storage"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
-                FineTuner.fineTune(pretrained, tokenizer, train, task.validation().filterLabels(l -> !l.equals("storage")),
-                        task.test(), quick(1), null, () -> false));
+                FineTuner.builder().setModel(pretrained).setTokenizer(tokenizer)
+                        .setData(train, task.validation().filterLabels(l -> !l.equals("storage")), task.test())
+                        .optConfig(quick(1)).run());
         assertTrue(e.getMessage().contains("test split has labels never seen in training: [storage]"), e.getMessage());
     }
 
@@ -166,7 +174,8 @@ class FineTunerTest {
     void anEmptyValidationSplitGivesAClearError() {
         LabeledTexts empty = LabeledTexts.of("empty", List.of(), List.of());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
-                FineTuner.fineTune(pretrained, tokenizer, task.train(), empty, quick(1), null));
+                FineTuner.builder().setModel(pretrained).setTokenizer(tokenizer).setData(task.train(), empty)
+                        .optConfig(quick(1)).run());
         assertTrue(e.getMessage().contains("validation split is empty"), e.getMessage());
         assertTrue(e.getMessage().contains("train.split(0.1, seed)"), e.getMessage());
     }
@@ -175,7 +184,8 @@ class FineTunerTest {
     void aCheckpointWhoseVocabularyDiffersFromTheTokenizerGivesAClearError() {
         try (MaskedLanguageModel other = MaskedLanguageModel.create(EncoderConfig.tiny(tokenizer.vocabSize() + 7), 1)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
-                    FineTuner.fineTune(other, tokenizer, task, quick(1), null));
+                    FineTuner.builder().setModel(other).setTokenizer(tokenizer).setData(task).optConfig(quick(1))
+                            .run());
             assertTrue(e.getMessage().contains("vocabulary has " + (tokenizer.vocabSize() + 7) + " entries but the tokenizer's has "
                     + tokenizer.vocabSize()), e.getMessage());
         }
@@ -208,7 +218,8 @@ class FineTunerTest {
         LabeledTexts train = task.train().sample(300, 5);
         FineTuneConfig c = FineTuneConfig.builder().optEpochs(1).optMaxLength(32).optTwoStage(TwoStage.DEFAULT.withEpochs(1))
                 .optLearningRate(5e-4).build();
-        FineTuneResult r = FineTuner.fineTune(pretrained, tokenizer, train, task.validation(), c, null);
+        FineTuneResult r = FineTuner.builder().setModel(pretrained).setTokenizer(tokenizer)
+                .setData(train, task.validation()).optConfig(c).run();
         try (SequenceClassifier clf = r.classifier()) {
             assertEquals(List.of(1, 2), r.history().stream().map(FineTuneResult.Row::stage).toList());
             @SuppressWarnings("unchecked")

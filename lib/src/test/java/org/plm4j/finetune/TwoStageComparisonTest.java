@@ -34,8 +34,10 @@ class TwoStageComparisonTest {
             FineTuneConfig standard = FineTuneConfig.builder().optEpochs(2).optMaxLength(32).optLearningRate(1e-3).build();
             FineTuneConfig twoStage = standard.toBuilder().optTwoStage(TwoStage.DEFAULT.withEpochs(1)).build();
             Experiment exp = Experiment.builder(data).optSeeds(1, 2, 3).optOutputDir(dir).build();
-            exp.runFineTuned("standard", seed -> FineTuner.fineTune(model, tok, data, standard.withSeed(seed), null));
-            exp.runFineTuned("two-stage", seed -> FineTuner.fineTune(model, tok, data, twoStage.withSeed(seed), null));
+            exp.runFineTuned("standard", seed -> FineTuner.builder().setModel(model).setTokenizer(tok)
+                    .setData(data).optConfig(standard.withSeed(seed)).run());
+            exp.runFineTuned("two-stage", seed -> FineTuner.builder().setModel(model).setTokenizer(tok)
+                    .setData(data).optConfig(twoStage.withSeed(seed)).run());
             Comparison c = exp.comparison();
             System.out.println(c.table().print());
             for (String m : new String[] {"standard", "two-stage"}) {

@@ -55,12 +55,14 @@ class AdaptationTest {
                 .optLearningRate(2e-3f).optEvalBatches(2).optHeldOutFraction(0.1).optSeed(3);
         Path base = dir.resolve("base");
         try (MaskedLanguageModel m = MaskedLanguageModel.create(ec, 1)) {
-            Pretrainer.pretrain(m, tok, general, pc.optSteps(200).optEvalEvery(200).optOutputDir(base).build());
+            Pretrainer.builder().setModel(m).setTokenizer(tok).setData(general)
+                    .optConfig(pc.optSteps(200).optEvalEvery(200).optOutputDir(base).build()).run();
         }
         CorpusSplit domainSplit = domain.split(0.1, 3);
         try (MaskedLanguageModel m = MaskedLanguageModel.load(base.resolve("checkpoint"))) {
             PretrainConfig dapt = pc.optSteps(150).optEvalEvery(150).optOutputDir(dir.resolve("dapt")).build();
-            PretrainResult r = Pretrainer.continuePretraining(m, tok, Adaptation.DAPT, domainSplit, dapt, null, null);
+            PretrainResult r = Pretrainer.builder().setModel(m).setTokenizer(tok).optAdaptation(Adaptation.DAPT)
+                    .setData(domainSplit).optConfig(dapt).run();
             System.out.println("DAPT: " + r);
             // the first evaluation is the base model on the domain's held-out text
             assertTrue(r.perplexityAfter() < r.perplexityBefore() / 2, r.toString());

@@ -1,5 +1,7 @@
 package org.plm4j.pretrain;
 
+import org.plm4j.train.TrainingProgress;
+import org.plm4j.train.TrainingListener;
 import static org.junit.jupiter.api.Assertions.*;
 
 import ai.djl.ndarray.NDManager;
@@ -63,19 +65,9 @@ class MemoryTest {
             int withModel = liveArrays();
             PretrainConfig pc = PretrainConfig.builder().optSteps(steps).optBatchSize(8).optSequenceLength(32)
                     .optEvalEvery(2500).optEvalBatches(1).build();
-            Pretrainer.pretrain(m, tok, PretrainerTest.CORPUS, pc, new PretrainListener() {
-                @Override
-                public void onStep(TrainingProgress p) {
-                    if (p.step() % 250 != 0 && p.step() != 20) {
-                        return;
-                    }
-                    arraysAt[p.step()] = liveArrays();
-                    if (p.step() % 2500 == 0 || p.step() == 250) {
-                        settleDirectMemory();
-                        rssAt[p.step()] = rssKb() - Runtime.getRuntime().totalMemory() / 1024;
-                    }
-                }
-            });
+            Pretrainer.builder().setModel(m).setTokenizer(tok).setData(PretrainerTest.CORPUS).optConfig(pc)
+                    .optListener(new TrainingListener() { @Override public void onStep(TrainingProgress p) { if (p.step() % 250 != 0 && p.step() != 20) { return; } arraysAt[p.step()] = liveArrays(); if (p.step() % 2500 == 0 || p.step() == 250) { settleDirectMemory(); rssAt[p.step()] = rssKb() - Runtime.getRuntime().totalMemory() / 1024; } } })
+                    .run();
             for (int s = 250; s <= steps; s += 250) {
                 assertEquals(arraysAt[20], arraysAt[s], "native arrays leaked between step 20 and " + s);
             }

@@ -29,7 +29,8 @@ class NativeMemorySafetyTest {
         try (MaskedLanguageModel m = MaskedLanguageModel.create(cfg, 3)) {
             PretrainConfig pc = options.optSteps(40).optBatchSize(8).optSequenceLength(32)
                     .optEvalEvery(40).optEvalBatches(1).optSeed(3).build();
-            return Pretrainer.pretrain(m, tok, PretrainerTest.CORPUS, pc).lossHistory();
+            return Pretrainer.builder().setModel(m).setTokenizer(tok).setData(PretrainerTest.CORPUS).optConfig(pc)
+                    .run().lossHistory();
         }
     }
 

@@ -12,8 +12,8 @@ class PretrainConfigTest {
                 () -> PretrainConfig.builder().optMaskProbability(1.2).build());
         assertTrue(e.getMessage().startsWith("maskProbability must be in (0, 1), got 1.2"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> PretrainConfig.builder().optSteps(10).optWarmupSteps(11).build());
-        assertTrue(e.getMessage().contains("warmupSteps must be in [0, steps=10], got 11"), e.getMessage());
+                () -> PretrainConfig.builder().optSteps(10).optWarmupFraction(1.1).build());
+        assertTrue(e.getMessage().contains("warmupFraction must be in [0, 1], got 1.1"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> PretrainConfig.builder().optSequenceLength(2).build());
         assertTrue(e.getMessage().contains("sequenceLength must be >= 3"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
@@ -23,7 +23,7 @@ class PretrainConfigTest {
 
     @Test
     void learningRateWarmsUpLinearlyThenDecaysToZero() {
-        PretrainConfig c = PretrainConfig.builder().optSteps(100).optWarmupSteps(10).optLearningRate(1e-3f).build();
+        PretrainConfig c = PretrainConfig.builder().optSteps(100).optWarmupFraction(0.1).optLearningRate(1e-3f).build();
         assertEquals(1e-4f, c.learningRateAt(1), 1e-9);
         assertEquals(1e-3f, c.learningRateAt(10), 1e-9);
         assertEquals(1e-3f, c.learningRateAt(11), 1e-9);
@@ -37,7 +37,7 @@ class PretrainConfigTest {
         PretrainConfig c = PretrainConfig.builder().optSteps(300).build();
         assertEquals(30, c.warmupSteps());
         assertEquals(5, c.toBuilder().optSteps(50).build().warmupSteps());
-        PretrainConfig explicit = PretrainConfig.builder().optSteps(300).optWarmupSteps(7).build();
-        assertEquals(7, explicit.toBuilder().optSteps(400).build().warmupSteps());
+        PretrainConfig explicit = PretrainConfig.builder().optSteps(300).optWarmupFraction(0.02).build();
+        assertEquals(8, explicit.toBuilder().optSteps(400).build().warmupSteps());
     }
 }

@@ -1,5 +1,7 @@
 package org.plm4j.pretrain;
 
+import org.plm4j.train.TrainingProgress;
+import org.plm4j.train.TrainingListener;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Files;
@@ -40,13 +42,10 @@ class PretrainerTest {
         Tokenizer tok = TestTokenizers.whitespace(CORPUS.texts());
         List<TrainingProgress> seen = new ArrayList<>();
         try (MaskedLanguageModel m = MaskedLanguageModel.create(tinyModel(tok), 1)) {
-            PretrainResult r = Pretrainer.pretrain(m, tok, CORPUS, quick().optSteps(1500).optEvalEvery(500).optOutputDir(dir).build(),
-                    new PretrainListener() {
-                        @Override
-                        public void onStep(TrainingProgress p) {
-                            seen.add(p);
-                        }
-                    });
+            PretrainResult r = Pretrainer.builder().setModel(m).setTokenizer(tok).setData(CORPUS)
+                    .optConfig(quick().optSteps(1500).optEvalEvery(500).optOutputDir(dir).build())
+                    .optListener(new TrainingListener() { @Override public void onStep(TrainingProgress p) { seen.add(p); } })
+                    .run();
             System.out.println(r);
             assertTrue(r.completed());
             assertEquals(1500, seen.size());
@@ -80,15 +79,18 @@ class PretrainerTest {
         double[] a;
         double[] b;
         try (MaskedLanguageModel m = MaskedLanguageModel.create(tinyModel(tok), 5)) {
-            a = Pretrainer.pretrain(m, tok, CORPUS, cfg).lossHistory();
+            a = Pretrainer.builder().setModel(m).setTokenizer(tok).setData(CORPUS).optConfig(cfg)
+                    .run().lossHistory();
         }
         try (MaskedLanguageModel m = MaskedLanguageModel.create(tinyModel(tok), 5)) {
-            b = Pretrainer.pretrain(m, tok, CORPUS, cfg).lossHistory();
+            b = Pretrainer.builder().setModel(m).setTokenizer(tok).setData(CORPUS).optConfig(cfg)
+                    .run().lossHistory();
         }
         assertArrayEquals(a, b, 0.0, "same seeds must reproduce the loss history bit for bit");
         double[] c;
         try (MaskedLanguageModel m = MaskedLanguageModel.create(tinyModel(tok), 5)) {
-            c = Pretrainer.pretrain(m, tok, CORPUS, cfg.toBuilder().optSeed(4).build()).lossHistory();
+            c = Pretrainer.builder().setModel(m).setTokenizer(tok).setData(CORPUS)
+                    .optConfig(cfg.toBuilder().optSeed(4).build()).run().lossHistory();
         }
         assertNotEquals(a[5], c[5], "another data seed must change the losses");
     }
@@ -99,12 +101,10 @@ class PretrainerTest {
         AtomicInteger steps = new AtomicInteger();
         try (MaskedLanguageModel m = MaskedLanguageModel.create(tinyModel(tok), 5)) {
             PretrainCancelledException e = assertThrows(PretrainCancelledException.class,
-                    () -> Pretrainer.pretrain(m, tok, CORPUS, quick().build(), new PretrainListener() {
-                        @Override
-                        public void onStep(TrainingProgress p) {
-                            steps.set(p.step());
-                        }
-                    }, () -> steps.get() >= 7));
+                    () -> Pretrainer.builder().setModel(m).setTokenizer(tok).setData(CORPUS)
+                            .optConfig(quick().build())
+                            .optListener(new TrainingListener() { @Override public void onStep(TrainingProgress p) { steps.set(p.step()); } })
+                            .optCancel(() -> steps.get() >= 7).run());
             assertEquals(7, e.partialResult().stepsDone());
             assertEquals(8, e.partialResult().history().rowCount());
             assertEquals("cancelled", e.partialResult().record().status());
@@ -118,7 +118,8 @@ class PretrainerTest {
         try (MaskedLanguageModel m = MaskedLanguageModel.create(tinyModel(tok), 5)) {
             Thread.currentThread().interrupt();
             PretrainCancelledException e = assertThrows(PretrainCancelledException.class,
-                    () -> Pretrainer.pretrain(m, tok, CORPUS, quick().build()));
+                    () -> Pretrainer.builder().setModel(m).setTokenizer(tok).setData(CORPUS)
+                            .optConfig(quick().build()).run());
             assertEquals(0, e.partialResult().stepsDone());
             assertTrue(Thread.interrupted(), "the interrupt flag stays set for the caller");
         }
@@ -129,7 +130,8 @@ class PretrainerTest {
         Tokenizer tok = TestTokenizers.whitespace(CORPUS.texts());
         Path first = dir.resolve("general");
         try (MaskedLanguageModel m = MaskedLanguageModel.create(tinyModel(tok), 5)) {
-            Pretrainer.pretrain(m, tok, CORPUS, quick().optSteps(10).optEvalEvery(10).optOutputDir(first).build());
+            Pretrainer.builder().setModel(m).setTokenizer(tok).setData(CORPUS)
+                    .optConfig(quick().optSteps(10).optEvalEvery(10).optOutputDir(first).build()).run();
         }
         Corpus domain = TestCorpora.repetitive(100, 99);
         PretrainConfig cfg = quick().optSteps(10).optEvalEvery(5).optOutputDir(dir.resolve("dapt")).build();
@@ -137,7 +139,8 @@ class PretrainerTest {
             EvalResult a = Perplexity.evaluate(base, tok, domain.texts(), cfg);
             EvalResult b = Perplexity.evaluate(base, tok, domain.texts(), cfg);
             assertEquals(a, b, "fixed masks: the same model scores the same");
-            PretrainResult r = Pretrainer.pretrain(base, tok, domain, cfg);
+            PretrainResult r = Pretrainer.builder().setModel(base).setTokenizer(tok).setData(domain).optConfig(cfg)
+                    .run();
             assertEquals(first.resolve("checkpoint").toAbsolutePath().toString(),
                     r.record().lineage().get("baseCheckpoint"));
             assertEquals(domain.split(cfg.heldOutFraction(), cfg.seed()).train().sha256(),
@@ -157,12 +160,10 @@ class PretrainerTest {
         try (MaskedLanguageModel m = MaskedLanguageModel.create(tinyModel(tok), 5)) {
             Thread worker = new Thread(() -> {
                 try {
-                    Pretrainer.pretrain(m, tok, CORPUS, quick().optSteps(100_000).build(), new PretrainListener() {
-                        @Override
-                        public void onStep(TrainingProgress p) {
-                            running.countDown();
-                        }
-                    });
+                    Pretrainer.builder().setModel(m).setTokenizer(tok).setData(CORPUS)
+                            .optConfig(quick().optSteps(100_000).build())
+                            .optListener(new TrainingListener() { @Override public void onStep(TrainingProgress p) { running.countDown(); } })
+                            .run();
                 } catch (Throwable t) {
                     outcome.set(t);
                 }

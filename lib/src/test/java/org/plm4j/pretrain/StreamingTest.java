@@ -1,5 +1,7 @@
 package org.plm4j.pretrain;
 
+import org.plm4j.train.TrainingProgress;
+import org.plm4j.train.TrainingListener;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Files;
@@ -53,12 +55,9 @@ class StreamingTest {
         try (MaskedLanguageModel m = MaskedLanguageModel.create(TrainingCheckpointTest.model(), 1)) {
             TextSource src = counting(TextSource.lines(file), read);
             read.set(0);
-            straight = Pretrainer.pretrain(m, tok, src, heldOut, cfg, new PretrainListener() {
-                @Override
-                public void onStep(TrainingProgress p) {
-                    readAtFirstStep.compareAndSet(-1, read.get());
-                }
-            }, null);
+            straight = Pretrainer.builder().setModel(m).setTokenizer(tok).setData(src, heldOut).optConfig(cfg)
+                    .optListener(new TrainingListener() { @Override public void onStep(TrainingProgress p) { readAtFirstStep.compareAndSet(-1, read.get()); } })
+                    .run();
         }
         // sha256 reads the file once before training; the batches then need one window only
         assertTrue(readAtFirstStep.get() <= 20_000 + TextSource.SHUFFLE_WINDOW, "read " + readAtFirstStep.get());
@@ -70,18 +69,16 @@ class StreamingTest {
                 .optCheckpointEvery(100).build();
         AtomicInteger seen = new AtomicInteger();
         try (MaskedLanguageModel m = MaskedLanguageModel.create(TrainingCheckpointTest.model(), 1)) {
-            assertThrows(PretrainCancelledException.class, () -> Pretrainer.pretrain(m, tok, TextSource.lines(file),
-                    heldOut, withCk, new PretrainListener() {
-                        @Override
-                        public void onStep(TrainingProgress p) {
-                            seen.set(p.step());
-                        }
-                    }, () -> seen.get() >= 50));
+            assertThrows(PretrainCancelledException.class, () -> Pretrainer.builder().setModel(m).setTokenizer(tok)
+                    .setData(TextSource.lines(file), heldOut).optConfig(withCk)
+                    .optListener(new TrainingListener() { @Override public void onStep(TrainingProgress p) { seen.set(p.step()); } })
+                    .optCancel(() -> seen.get() >= 50).run());
         }
         TrainingCheckpoint ck = TrainingCheckpoint.latest(dir.resolve("run"));
         assertEquals(50, ck.step());
         try (MaskedLanguageModel m = ck.loadModel()) {
-            PretrainResult r = Pretrainer.resume(m, tok, TextSource.lines(file), heldOut, ck, null, null);
+            PretrainResult r = Pretrainer.builder().setModel(m).setTokenizer(tok)
+                    .setData(TextSource.lines(file), heldOut).optResumeFrom(ck).run();
             assertArrayEquals(straight.lossHistory(), r.lossHistory());
         }
     }

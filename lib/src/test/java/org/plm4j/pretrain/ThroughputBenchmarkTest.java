@@ -1,5 +1,7 @@
 package org.plm4j.pretrain;
 
+import org.plm4j.train.TrainingProgress;
+import org.plm4j.train.TrainingListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -37,14 +39,9 @@ class ThroughputBenchmarkTest {
             PretrainConfig pc = PretrainConfig.builder().optSteps(steps).optBatchSize(batch).optSequenceLength(seq)
                     .optEvalEvery(100000).optEvalBatches(1).build();
             long[] at10 = new long[1];
-            PretrainResult r = Pretrainer.pretrain(m, tok, corpus, pc, new PretrainListener() {
-                @Override
-                public void onStep(TrainingProgress p) {
-                    if (p.step() == 10) {
-                        at10[0] = System.nanoTime();
-                    }
-                }
-            });
+            PretrainResult r = Pretrainer.builder().setModel(m).setTokenizer(tok).setData(corpus).optConfig(pc)
+                    .optListener(new TrainingListener() { @Override public void onStep(TrainingProgress p) { if (p.step() == 10) { at10[0] = System.nanoTime(); } } })
+                    .run();
             double steady = (steps - 10) * 1e9 / (System.nanoTime() - at10[0]);
             System.out.printf("%s: %s%n  %.0f tokens/s over all steps; steady state (steps 11-%d, incl. final eval) "
                     + "%.1f steps/s = %.0f tokens/s (%.0f ms/step)%n", name, m, r.tokensPerSecond(), steps, steady,

@@ -94,7 +94,8 @@ class TrainerOptionsTest {
                 .optHeldOutFraction(0.1).optSeed(3).build();
         assertEquals(16, c.effectiveBatchSize());
         try (MaskedLanguageModel m = MaskedLanguageModel.create(tiny(tok), 1)) {
-            PretrainResult r = Pretrainer.pretrain(m, tok, PretrainerTest.CORPUS, c);
+            PretrainResult r = Pretrainer.builder().setModel(m).setTokenizer(tok).setData(PretrainerTest.CORPUS)
+                    .optConfig(c).run();
             assertTrue(r.completed());
             assertTrue(r.perplexityAfter() < r.perplexityBefore() / 2, r.toString());
             assertEquals(Boolean.TRUE, r.record().config().get("pretrain") instanceof java.util.Map<?, ?> mm
@@ -107,10 +108,11 @@ class TrainerOptionsTest {
         Tokenizer tok = TestTokenizers.whitespace(PretrainerTest.CORPUS.texts());
         // a learning rate too small to change float32 weights: the held-out loss stays exactly the same
         PretrainConfig c = PretrainConfig.builder().optSteps(50).optBatchSize(4).optSequenceLength(32)
-                .optLearningRate(1e-20f).optEvalEvery(2).optEvalBatches(1).optEarlyStoppingPatience(3)
+                .optLearningRate(1e-20f).optEvalEvery(2).optEvalBatches(1).optPatience(3)
                 .optHeldOutFraction(0.1).optSeed(3).build();
         try (MaskedLanguageModel m = MaskedLanguageModel.create(tiny(tok), 1)) {
-            PretrainResult r = Pretrainer.pretrain(m, tok, PretrainerTest.CORPUS, c);
+            PretrainResult r = Pretrainer.builder().setModel(m).setTokenizer(tok).setData(PretrainerTest.CORPUS)
+                    .optConfig(c).run();
             assertEquals(6, r.stepsDone(), "three evaluations (steps 2, 4, 6) without improvement");
             assertEquals(1.0, r.record().metric("stopped_early"));
         }

@@ -1,5 +1,7 @@
 package org.plm4j.pretrain;
 
+import org.plm4j.train.TrainingProgress;
+import org.plm4j.train.TrainingListener;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Files;
@@ -43,8 +45,8 @@ class TrainingCheckpointTest {
                 .optEvalEvery(10).optEvalBatches(1).optHeldOutFraction(0.1).optSeed(5);
     }
 
-    private static PretrainListener cancelAfter(int n, AtomicInteger seen) {
-        return new PretrainListener() {
+    private static TrainingListener cancelAfter(int n, AtomicInteger seen) {
+        return new TrainingListener() {
             @Override
             public void onStep(TrainingProgress p) {
                 seen.set(p.step());
@@ -58,20 +60,22 @@ class TrainingCheckpointTest {
         int n = 1000;
         PretrainResult straight;
         try (MaskedLanguageModel m = MaskedLanguageModel.create(model(), 1)) {
-            straight = Pretrainer.pretrain(m, TOK, SPLIT, cfg(2 * n).build(), null);
+            straight = Pretrainer.builder().setModel(m).setTokenizer(TOK).setData(SPLIT)
+                    .optConfig(cfg(2 * n).build()).run();
         }
         PretrainConfig withCheckpoints = cfg(2 * n).optOutputDir(dir).optCheckpointEvery(250).build();
         AtomicInteger seen = new AtomicInteger();
         try (MaskedLanguageModel m = MaskedLanguageModel.create(model(), 1)) {
             PretrainCancelledException e = assertThrows(PretrainCancelledException.class, () ->
-                    Pretrainer.pretrain(m, TOK, SPLIT, withCheckpoints, cancelAfter(n, seen), () -> seen.get() >= n));
+                    Pretrainer.builder().setModel(m).setTokenizer(TOK).setData(SPLIT).optConfig(withCheckpoints)
+                            .optListener(cancelAfter(n, seen)).optCancel(() -> seen.get() >= n).run());
             assertEquals(n, e.partialResult().stepsDone());
         }
         TrainingCheckpoint ck = TrainingCheckpoint.latest(dir);
         assertEquals(n, ck.step(), "the cancellation wrote a checkpoint of the last completed step");
         PretrainResult resumed;
         try (MaskedLanguageModel m = ck.loadModel()) {
-            resumed = Pretrainer.resume(m, TOK, SPLIT, ck, null, null);
+            resumed = Pretrainer.builder().setModel(m).setTokenizer(TOK).setData(SPLIT).optResumeFrom(ck).run();
         }
         assertTrue(resumed.completed());
         // within one JVM and thread count the run is bit-identical (tolerance 0)
@@ -85,17 +89,20 @@ class TrainingCheckpointTest {
     void resumeIsAlsoExactWithJavaDropoutMasks(@TempDir Path dir) {
         PretrainResult straight;
         try (MaskedLanguageModel m = MaskedLanguageModel.create(model(), 1)) {
-            straight = Pretrainer.pretrain(m, TOK, SPLIT, cfg(30).optJavaDropout(true).build(), null);
+            straight = Pretrainer.builder().setModel(m).setTokenizer(TOK).setData(SPLIT)
+                    .optConfig(cfg(30).optJavaDropout(true).build()).run();
         }
         AtomicInteger seen = new AtomicInteger();
         PretrainConfig c = cfg(30).optJavaDropout(true).optOutputDir(dir).optCheckpointEvery(100).build();
         try (MaskedLanguageModel m = MaskedLanguageModel.create(model(), 1)) {
             assertThrows(PretrainCancelledException.class,
-                    () -> Pretrainer.pretrain(m, TOK, SPLIT, c, cancelAfter(12, seen), () -> seen.get() >= 12));
+                    () -> Pretrainer.builder().setModel(m).setTokenizer(TOK).setData(SPLIT).optConfig(c)
+                            .optListener(cancelAfter(12, seen)).optCancel(() -> seen.get() >= 12).run());
         }
         TrainingCheckpoint ck = TrainingCheckpoint.latest(dir);
         try (MaskedLanguageModel m = ck.loadModel()) {
-            assertArrayEquals(straight.lossHistory(), Pretrainer.resume(m, TOK, SPLIT, ck, null, null).lossHistory());
+            assertArrayEquals(straight.lossHistory(), Pretrainer.builder().setModel(m).setTokenizer(TOK)
+                    .setData(SPLIT).optResumeFrom(ck).run().lossHistory());
         }
     }
 
@@ -109,13 +116,15 @@ class TrainingCheckpointTest {
         };
         PretrainConfig c = cfg(30).optOutputDir(dir).optCheckpointEvery(10).build();
         try (MaskedLanguageModel m = MaskedLanguageModel.create(model(), 1)) {
-            assertThrows(IllegalStateException.class, () -> Pretrainer.pretrain(m, TOK, SPLIT, c, null));
+            assertThrows(IllegalStateException.class, () -> Pretrainer.builder().setModel(m).setTokenizer(TOK)
+                    .setData(SPLIT).optConfig(c).run());
         }
         TrainingCheckpoint.beforeCommit = () -> {};
         TrainingCheckpoint ck = TrainingCheckpoint.latest(dir);
         assertEquals(10, ck.step());
         try (MaskedLanguageModel m = ck.loadModel()) {
-            PretrainResult r = Pretrainer.resume(m, TOK, SPLIT, ck, null, null);
+            PretrainResult r = Pretrainer.builder().setModel(m).setTokenizer(TOK).setData(SPLIT).optResumeFrom(ck)
+                    .run();
             assertTrue(r.completed());
             assertEquals(31, r.history().rowCount());
         }
@@ -128,7 +137,7 @@ class TrainingCheckpointTest {
     void corruptOrForeignCheckpointsFailClearlyAndOverwriteNothing(@TempDir Path dir) throws Exception {
         PretrainConfig c = cfg(10).optOutputDir(dir).optCheckpointEvery(10).build();
         try (MaskedLanguageModel m = MaskedLanguageModel.create(model(), 1)) {
-            Pretrainer.pretrain(m, TOK, SPLIT, c, null);
+            Pretrainer.builder().setModel(m).setTokenizer(TOK).setData(SPLIT).optConfig(c).run();
         }
         TrainingCheckpoint ck = TrainingCheckpoint.latest(dir);
         Path opt = ck.optimizerFile();
@@ -138,13 +147,14 @@ class TrainingCheckpointTest {
         EncoderConfig other = model().toBuilder().optHiddenSize(64).build();
         try (MaskedLanguageModel m = MaskedLanguageModel.create(other, 1)) {
             CheckpointException e = assertThrows(CheckpointException.class,
-                    () -> Pretrainer.resume(m, TOK, SPLIT, ck, null, null));
+                    () -> Pretrainer.builder().setModel(m).setTokenizer(TOK).setData(SPLIT).optResumeFrom(ck)
+                            .run());
             assertTrue(e.getMessage().contains("hidden 64") || e.getMessage().contains("64"), e.getMessage());
         }
         // other training data
         try (MaskedLanguageModel m = ck.loadModel()) {
-            CheckpointException e = assertThrows(CheckpointException.class, () -> Pretrainer.resume(m, TOK,
-                    PretrainerTest.CORPUS.split(0.2, 3), ck, null, null));
+            CheckpointException e = assertThrows(CheckpointException.class, () -> Pretrainer.builder().setModel(m)
+                    .setTokenizer(TOK).setData(PretrainerTest.CORPUS.split(0.2, 3)).optResumeFrom(ck).run());
             assertTrue(e.getMessage().contains("same corpus"), e.getMessage());
         }
         // a truncated optimizer file
@@ -152,7 +162,8 @@ class TrainingCheckpointTest {
         Files.write(opt, java.util.Arrays.copyOf(optBytes, optBytes.length / 3));
         try (MaskedLanguageModel m = ck.loadModel()) {
             CheckpointException e = assertThrows(CheckpointException.class,
-                    () -> Pretrainer.resume(m, TOK, SPLIT, ck, null, null));
+                    () -> Pretrainer.builder().setModel(m).setTokenizer(TOK).setData(SPLIT).optResumeFrom(ck)
+                            .run());
             assertTrue(e.getMessage().contains("corrupt"), e.getMessage());
         }
         // a garbled state file
@@ -169,8 +180,10 @@ class TrainingCheckpointTest {
     @Test
     void emptyCorpusIsAClearError() {
         try (MaskedLanguageModel m = MaskedLanguageModel.create(model(), 1)) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Pretrainer.pretrain(m,
-                    TOK, org.plm4j.corpus.Corpus.of("empty", java.util.List.of()), cfg(5).build()));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Pretrainer.builder()
+                    .setModel(m).setTokenizer(TOK)
+                    .setData(org.plm4j.corpus.Corpus.of("empty", java.util.List.of())).optConfig(cfg(5).build())
+                    .run());
             assertTrue(e.getMessage().contains("'empty' has 0 texts"), e.getMessage());
         }
     }

@@ -22,9 +22,9 @@ import org.plm4j.model.EncoderConfig;
 import org.plm4j.model.EngineSetup;
 import org.plm4j.model.MaskedLanguageModel;
 import org.plm4j.pretrain.PretrainConfig;
-import org.plm4j.pretrain.PretrainListener;
+import org.plm4j.train.TrainingListener;
 import org.plm4j.pretrain.Pretrainer;
-import org.plm4j.pretrain.TrainingProgress;
+import org.plm4j.train.TrainingProgress;
 import org.plm4j.tokenizer.WordPieceConfig;
 import org.plm4j.tokenizer.WordPieceTokenizer;
 import org.plm4j.tokenizer.WordPieceTrainer;
@@ -120,16 +120,9 @@ public final class PretrainBenchmark implements Benchmark {
                     .optEvalEvery(1_000_000).optEvalBatches(1).optHeldOutFraction(0.01).optJavaDropout(javaDropout).build();
             long[] t = new long[2];
             final int w = warmup;
-            Pretrainer.pretrain(m, tok, corpus, pc, new PretrainListener() {
-                @Override
-                public void onStep(TrainingProgress p) {
-                    if (p.step() == w) {
-                        t[0] = System.nanoTime();
-                    } else if (p.step() == total) {
-                        t[1] = System.nanoTime();
-                    }
-                }
-            });
+            Pretrainer.builder().setModel(m).setTokenizer(tok).setData(corpus).optConfig(pc)
+                    .optListener(new TrainingListener() { @Override public void onStep(TrainingProgress p) { if (p.step() == w) { t[0] = System.nanoTime(); } else if (p.step() == total) { t[1] = System.nanoTime(); } } })
+                    .run();
             double secs = (t[1] - t[0]) / 1e9 / steps;
             return new double[] {BATCH * SEQ / secs, m.parameterCount()};
         }

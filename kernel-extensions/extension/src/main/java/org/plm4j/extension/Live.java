@@ -1,16 +1,13 @@
 package org.plm4j.extension;
 
-import org.plm4j.extension.progress.FineTuneProgress;
-import org.plm4j.finetune.FineTuneListener;
-
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
-import org.plm4j.extension.progress.PretrainProgress;
 import org.plm4j.extension.progress.ProgressDisplay;
-import org.plm4j.pretrain.PretrainListener;
+import org.plm4j.extension.progress.TrainingProgressDisplay;
+import org.plm4j.train.TrainingListener;
 
 /**
  * Live displays for code in a notebook cell, e.g.
- * {@code Pretrainer.pretrain(model, tokenizer, corpus, config, Live.progress("pretraining"))}.
+ * {@code Pretrainer.builder()...optListener(Live.progress("pretraining")).run()}.
  * Outside a running notebook kernel (a plain Java program) the same call prints a line every
  * {@link #CONSOLE_EVERY_STEPS} steps instead.
  */
@@ -22,22 +19,13 @@ public final class Live {
     private Live() {
     }
 
-    /** A pretraining listener that shows one live progress display titled {@code title}. */
-    public static PretrainListener progress(String title) {
+    /** A listener for any training run that shows one live progress display titled {@code title}. */
+    public static TrainingListener progress(String title) {
         BaseKernel kernel = currentKernel();
         if (kernel == null) {
-            return PretrainListener.printing(System.out, CONSOLE_EVERY_STEPS);
+            return TrainingListener.printing(System.out, CONSOLE_EVERY_STEPS);
         }
-        return new PretrainProgress(ProgressDisplay.forKernel(kernel, title));
-    }
-
-    /** A fine-tuning listener that shows one live progress display titled {@code title}. */
-    public static FineTuneListener fineTuneProgress(String title) {
-        BaseKernel kernel = currentKernel();
-        if (kernel == null) {
-            return FineTuneListener.printing(System.out);
-        }
-        return new FineTuneProgress(ProgressDisplay.forKernel(kernel, title));
+        return new TrainingProgressDisplay(ProgressDisplay.forKernel(kernel, title));
     }
 
     static BaseKernel currentKernel() {

@@ -1,11 +1,12 @@
 package org.plm4j.extension.magic;
 
+import org.plm4j.train.TrainingListener;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.plm4j.datasets.Datasets;
 import org.plm4j.datasets.LabeledDataset;
-import org.plm4j.extension.progress.FineTuneProgress;
+import org.plm4j.extension.progress.TrainingProgressDisplay;
 import org.plm4j.extension.progress.ProgressDisplay;
 import org.plm4j.extension.session.Session;
 import org.plm4j.finetune.ClassWeighting;
@@ -62,8 +63,9 @@ public final class FinetuneMagic extends OptionsMagic {
                             // --loss ldam               .optLoss(LossFunction.LDAM)
                             // --two-stage               .optTwoStage(TwoStage.DEFAULT.withEpochs(n).withLearningRate(r))
                             .build();
-                    FineTuneResult result = FineTuner.fineTune(model, tokenizer, data, config,
-                            FineTuneListener.printing(System.out));
+                    FineTuneResult result = FineTuner.builder().setModel(model).setTokenizer(tokenizer)
+                            .setData(data).optConfig(config).optListener(TrainingListener.printing(System.out, 50))
+                            .run();
                     result.classifier().predict("a protocol for sending electronic mail");""")
             .build();
 
@@ -93,11 +95,12 @@ public final class FinetuneMagic extends OptionsMagic {
         try {
             String title = String.format(Locale.ROOT, "%s %s on %s", config.twoStage() == null ? "fine-tuning"
                     : "two-stage fine-tuning", model.config().preset(), data.name());
-            FineTuneProgress progress = new FineTuneProgress(ProgressDisplay.forKernel(kernel, title));
+            TrainingProgressDisplay progress = new TrainingProgressDisplay(ProgressDisplay.forKernel(kernel, title));
             FineTuneResult result;
             try {
-                result = FineTuner.fineTune(model, tokenizer, data.train(), data.validation(), data.test(), config,
-                        progress, () -> false);
+                result = FineTuner.builder().setModel(model).setTokenizer(tokenizer)
+                        .setData(data.train(), data.validation(), data.test()).optConfig(config)
+                        .optListener(progress).run();
             } catch (IllegalArgumentException e) {
                 throw p.error(e.getMessage());
             }

@@ -9,7 +9,7 @@ import org.plm4j.corpus.Corpus;
 import org.plm4j.corpus.CorpusSplit;
 import org.plm4j.corpus.LabeledTexts;
 import org.plm4j.datasets.WordNet;
-import org.plm4j.extension.progress.PretrainProgress;
+import org.plm4j.extension.progress.TrainingProgressDisplay;
 import org.plm4j.extension.progress.ProgressDisplay;
 import org.plm4j.extension.session.Session;
 import org.plm4j.model.EncoderConfig;
@@ -60,7 +60,7 @@ public final class PretrainMagic extends OptionsMagic {
             .flag("whole-word", "mask whole words (all ## pieces of a word together)")
             .flag("line-by-line", "one text per sequence instead of packing texts into full sequences")
             .option("accumulate", "N", DEFAULTS.gradientAccumulation(), "micro-batches per optimiser step")
-            .option("patience", "N", DEFAULTS.earlyStoppingPatience(),
+            .option("patience", "N", DEFAULTS.patience(),
                     "stop after N evaluations without a lower held-out loss (0: never)")
             .option("as", "NAME", null, "bind the PretrainResult to this variable")
             .javaCall("""
@@ -71,14 +71,18 @@ public final class PretrainMagic extends OptionsMagic {
                     MaskedLanguageModel model = MaskedLanguageModel.create(EncoderConfig.tiny(tokenizer.vocabSize()), seed);
                     PretrainConfig config = PretrainConfig.builder().optSteps(steps).optBatchSize(batch)
                             .optSequenceLength(seq).optLearningRate(lr).optSeed(seed).build();
-                    PretrainResult result = Pretrainer.pretrain(model, tokenizer, split, config,
-                            org.plm4j.extension.Live.progress("pretraining"));
-                    // --adapt dapt: Pretrainer.continuePretraining(model, tokenizer, Adaptation.DAPT, split, config, listener, null)
+                    PretrainResult result = Pretrainer.builder().setModel(model).setTokenizer(tokenizer)
+                            .setData(split).optConfig(config)
+                            .optListener(org.plm4j.extension.Live.progress("pretraining")).run();
+                    // --adapt dapt: Pretrainer.builder().setModel(model).setTokenizer(tokenizer)
+                            .optAdaptation(Adaptation.DAPT).setData(split).optConfig(config).optListener(listener)
+                            .run()
                     // --resume DIR: TrainingCheckpoint ck = TrainingCheckpoint.latest(Path.of(dir));
-                    //               Pretrainer.resume(ck.loadModel(), tokenizer, split, ck, listener, null)
+                    //               Pretrainer.builder().setModel(ck.loadModel()).setTokenizer(tokenizer)
+                            .setData(split).optResumeFrom(ck).optListener(listener).run()
                     // --whole-word --line-by-line --accumulate N --patience N --checkpoint-every N:
                     //   .optWholeWordMasking(true).optPacking(false).optGradientAccumulation(n)
-                    //   .optEarlyStoppingPatience(n).optCheckpointEvery(n)""")
+                    //   .optPatience(n).optCheckpointEvery(n)""")
             .build();
 
     public PretrainMagic() {
@@ -95,7 +99,7 @@ public final class PretrainMagic extends OptionsMagic {
                 .optSteps(p.integer("steps")).optBatchSize(p.integer("batch")).optSequenceLength(p.integer("seq"))
                 .optLearningRate((float) p.real("lr")).optSeed(p.longValue("seed")).optEvalEvery(p.integer("eval-every"))
                 .optWholeWordMasking(p.flag("whole-word")).optPacking(!p.flag("line-by-line"))
-                .optGradientAccumulation(p.integer("accumulate")).optEarlyStoppingPatience(p.integer("patience"))
+                .optGradientAccumulation(p.integer("accumulate")).optPatience(p.integer("patience"))
                 .optCheckpointEvery(p.integer("checkpoint-every"));
         if (p.string("out") != null) {
             cb.optOutputDir(Path.of(p.string("out")));
@@ -147,14 +151,17 @@ public final class PretrainMagic extends OptionsMagic {
 
         String title = String.format(Locale.ROOT, "%s %s on %s", newModel ? "pretraining" : "continued pretraining",
                 model.config().preset(), corpus.name());
-        PretrainProgress progress = new PretrainProgress(ProgressDisplay.forKernel(kernel, title));
+        TrainingProgressDisplay progress = new TrainingProgressDisplay(ProgressDisplay.forKernel(kernel, title));
         PretrainResult result;
         if (checkpoint != null) {
-            result = Pretrainer.resume(model, tokenizer, split, checkpoint, progress, null);
+            result = Pretrainer.builder().setModel(model).setTokenizer(tokenizer).setData(split)
+                    .optResumeFrom(checkpoint).optListener(progress).run();
         } else if (adaptation != Adaptation.PRETRAIN) {
-            result = Pretrainer.continuePretraining(model, tokenizer, adaptation, split, config, progress, null);
+            result = Pretrainer.builder().setModel(model).setTokenizer(tokenizer).optAdaptation(adaptation)
+                    .setData(split).optConfig(config).optListener(progress).run();
         } else {
-            result = Pretrainer.pretrain(model, tokenizer, split, config, progress);
+            result = Pretrainer.builder().setModel(model).setTokenizer(tokenizer).setData(split).optConfig(config)
+                    .optListener(progress).run();
         }
 
         kernel.display(kernel.getRenderer().render(result));

@@ -1,29 +1,27 @@
 package org.plm4j.extension.progress;
 
 import java.util.Locale;
-import org.plm4j.pretrain.EvalResult;
-import org.plm4j.pretrain.PretrainConfig;
-import org.plm4j.pretrain.PretrainListener;
-import org.plm4j.pretrain.PretrainResult;
-import org.plm4j.pretrain.TrainingProgress;
+import org.plm4j.train.Evaluation;
+import org.plm4j.train.TrainingListener;
+import org.plm4j.train.TrainingOutcome;
+import org.plm4j.train.TrainingProgress;
 
 /**
- * Turns a pretraining run's listener calls into one live {@link ProgressDisplay}: step/total,
- * loss, tokens/s, time left, and the latest held-out perplexity.
+ * Turns any training run's listener calls (pretraining, adaptation, fine-tuning) into one live
+ * {@link ProgressDisplay}: step/total, loss, tokens/s, time left, and the newest evaluation.
  */
-public final class PretrainProgress implements PretrainListener {
+public final class TrainingProgressDisplay implements TrainingListener {
 
     private final ProgressDisplay display;
     private String note = "";
 
-    public PretrainProgress(ProgressDisplay display) {
+    public TrainingProgressDisplay(ProgressDisplay display) {
         this.display = display;
     }
 
     @Override
-    public void onStart(PretrainConfig config, EvalResult initial) {
-        note = perplexityNote(initial);
-        display.update(new Progress(0, config.steps(), Double.NaN, Double.NaN, 0, Double.NaN, note));
+    public void onStart(int totalSteps) {
+        display.update(new Progress(0, totalSteps, Double.NaN, Double.NaN, 0, Double.NaN, note));
     }
 
     @Override
@@ -33,18 +31,24 @@ public final class PretrainProgress implements PretrainListener {
     }
 
     @Override
-    public void onEval(EvalResult result) {
-        note = perplexityNote(result);
+    public void onEvaluation(Evaluation e) {
+        note = note(e);
     }
 
     @Override
-    public void onEnd(PretrainResult result) {
-        display.finish(result.completed()
-                ? String.format(Locale.ROOT, "done: held-out perplexity %.2f → %.2f", result.perplexityBefore(), result.perplexityAfter())
-                : "stopped after " + result.stepsDone() + " of " + result.config().steps() + " steps");
+    public void onEnd(TrainingOutcome outcome) {
+        display.finish(outcome.summary());
     }
 
-    private static String perplexityNote(EvalResult r) {
-        return r == null ? "" : String.format(Locale.ROOT, "held-out ppl %.2f (step %d)", r.perplexity(), r.step());
+    /** A short line for the newest evaluation: held-out perplexity, or validation accuracy and macro-F1. */
+    static String note(Evaluation e) {
+        if (!Double.isNaN(e.metric("heldout_perplexity"))) {
+            return String.format(Locale.ROOT, "held-out ppl %.2f (step %d)", e.metric("heldout_perplexity"), e.step());
+        }
+        if (!Double.isNaN(e.metric("validation_macro_f1"))) {
+            return String.format(Locale.ROOT, "stage %d epoch %d: validation accuracy %.3f, macro-F1 %.3f",
+                    e.stage(), e.epoch(), e.metric("validation_accuracy"), e.metric("validation_macro_f1"));
+        }
+        return e.toString();
     }
 }
