@@ -52,10 +52,10 @@ class BtTaptTest {
                 assertTrue(lineage.contains("backtranslate") && lineage.contains("tapt"), lineage);
                 assertTrue(lineage.contains(r.augmentation().corpus().sha256()), lineage);
                 RunRecord bt = RunRecord.load(dir.resolve("run/1-backtranslate"));
-                assertTrue(bt.lineage().get("augmentation.engine").contains("apertium"), bt.lineage().toString());
+                assertTrue(bt.lineage().get(0).details().get("engine").contains("apertium"), bt.lineage().toString());
                 RunRecord rob = RunRecord.load(dir.resolve("run/4-robustness"));
-                assertEquals(rob.metric("clean.accuracy") - rob.metric("paraphrased.accuracy"), rob.metric("accuracyDrop"), 1e-12);
-                assertEquals(r.fineTune().test().accuracy(), rob.metric("clean.accuracy"), 1e-12);
+                assertEquals(rob.metric("clean_accuracy") - rob.metric("paraphrased_accuracy"), rob.metric("accuracy_drop"), 1e-12);
+                assertEquals(r.fineTune().test().accuracy(), rob.metric("clean_accuracy"), 1e-12);
             }
             assertArrayEquals(before, base.parameters().get("bert.embeddings.word_embeddings.weight").toFloatArray(),
                     "the base checkpoint is not changed");

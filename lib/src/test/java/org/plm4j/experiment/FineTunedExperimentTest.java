@@ -36,12 +36,12 @@ class FineTunedExperimentTest {
                             .optConfig(config.withSeed(seed)).run());
             assertEquals(2, r.runs().size());
             RunRecord run = RunRecord.load(Experiment.runDir(dir, "fine-tuned (random init)", 2));
-            assertEquals("finetune/run.json", run.lineage().get(Experiment.LINEAGE_FINETUNE_RUN));
-            Path ft = dir.resolve("fine-tuned-random-init/seed-2").resolve(run.lineage().get(Experiment.LINEAGE_FINETUNE_RUN));
+            assertEquals("finetune/run.json", run.artifacts().get(Experiment.ARTIFACT_FINETUNE_RUN));
+            Path ft = dir.resolve("fine-tuned-random-init/seed-2").resolve(run.artifacts().get(Experiment.ARTIFACT_FINETUNE_RUN));
             assertTrue(Files.isRegularFile(ft));
             assertEquals("finetune", RunRecord.load(ft).kind());
             assertEquals(2L, RunRecord.load(ft).seed());
-            assertFalse(Double.isNaN(run.metric("finetune.validation.macroF1")));
+            assertFalse(Double.isNaN(run.metric("finetune_validation_macro_f1")));
             assertEquals(exp.comparison().table().print(), Comparison.fromRecords(dir).table().print(),
                     "the fine-tuning records next to the runs are not counted as runs");
         }

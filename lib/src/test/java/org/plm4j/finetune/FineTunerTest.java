@@ -80,7 +80,7 @@ class FineTunerTest {
             // the run record and the saved classifier
             RunRecord r = RunRecord.load(dir.resolve("a"));
             assertEquals("finetune", r.kind());
-            assertEquals(a.test().macroF1(), r.metric("test.macroF1"), 1e-12);
+            assertEquals(a.test().macroF1(), r.metric("test_macro_f1"), 1e-12);
             assertEquals(List.of("train", "validation", "test"), r.data().stream().map(RunRecord.DataSet::role).toList());
             assertTrue(Files.exists(dir.resolve("a/history.csv")));
             try (SequenceClassifier loaded = SequenceClassifier.load(dir.resolve("a/classifier"), tokenizer)) {

@@ -73,8 +73,8 @@ class AdaptationTest {
             assertEquals("dapt", m.lineage().get(1).get("kind"));
             assertEquals(domainSplit.train().sha256(), m.lineage().get(1).get("sha256"));
             RunRecord rec = RunRecord.load(dir.resolve("dapt"));
-            assertEquals(base.resolve("checkpoint").toAbsolutePath().toString(), rec.lineage().get("baseCheckpoint"));
-            assertTrue(rec.lineage().get("step2").startsWith("dapt corpus=" + domainSplit.train().name()),
+            assertEquals(base.resolve("checkpoint").toAbsolutePath().toString(), rec.artifacts().get("base_checkpoint"));
+            assertTrue(rec.lineage().get(1).kind().equals("dapt") && rec.lineage().get(1).source().equals(domainSplit.train().name()),
                     rec.lineage().toString());
         }
         try (MaskedLanguageModel again = MaskedLanguageModel.load(dir.resolve("dapt").resolve("checkpoint"))) {

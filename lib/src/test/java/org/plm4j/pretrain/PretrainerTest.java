@@ -142,7 +142,7 @@ class PretrainerTest {
             PretrainResult r = Pretrainer.builder().setModel(base).setTokenizer(tok).setData(domain).optConfig(cfg)
                     .run();
             assertEquals(first.resolve("checkpoint").toAbsolutePath().toString(),
-                    r.record().lineage().get("baseCheckpoint"));
+                    r.record().artifacts().get("base_checkpoint"));
             assertEquals(domain.split(cfg.heldOutFraction(), cfg.seed()).train().sha256(),
                     r.record().data().get(0).sha256());
             EvalResult after = Perplexity.evaluate(base, tok, domain.texts(), cfg);
