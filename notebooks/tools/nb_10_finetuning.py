@@ -108,13 +108,13 @@ exp.run("majority", s -> MajorityClassifier.fit(task.train()));
 exp.run("TF-IDF + LR", s -> TfIdfLogisticRegression.fit(task.train(), TfIdfConfig.builder().optSeed(s).build()));
 exp.run("linear probe (general)", s -> LinearProbe.fit(general, tokenizer, task.train(), s));
 exp.runFineTuned("fine-tuned from scratch", s -> FineTuner.builder().setModel(scratch).setTokenizer(tokenizer)
-        .setData(task).optConfig(config.withSeed(s)).optListener(Live.progress("from scratch, seed " + s))
+        .setData(task).optConfig(config.toBuilder().optSeed(s).build()).optListener(Live.progress("from scratch, seed " + s))
         .run());
 exp.runFineTuned("fine-tuned from general", s -> FineTuner.builder().setModel(general).setTokenizer(tokenizer)
-        .setData(task).optConfig(config.withSeed(s)).optListener(Live.progress("from general, seed " + s))
+        .setData(task).optConfig(config.toBuilder().optSeed(s).build()).optListener(Live.progress("from general, seed " + s))
         .run());
 exp.runFineTuned("fine-tuned from DAPT", s -> FineTuner.builder().setModel(dapt).setTokenizer(tokenizer)
-        .setData(task).optConfig(config.withSeed(s)).optListener(Live.progress("from DAPT, seed " + s))
+        .setData(task).optConfig(config.toBuilder().optSeed(s).build()).optListener(Live.progress("from DAPT, seed " + s))
         .run());
 var comparison = exp.comparison().against("TF-IDF + LR");
 comparison

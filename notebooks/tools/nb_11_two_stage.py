@@ -82,16 +82,16 @@ weights from the effect of the two stages.
 ("code", """
 var standard = FineTuneConfig.builder().optEpochs(epochs).optMaxLength(maxLength).optLearningRate(learningRate).build();
 var weighted = standard.toBuilder().optClassWeighting(ClassWeighting.EFFECTIVE_NUMBER).build();
-var twoStage = standard.toBuilder().optTwoStage(TwoStage.DEFAULT.withEpochs(stage1Epochs)).build();
+var twoStage = standard.toBuilder().optTwoStage(TwoStage.builder().optEpochs(stage1Epochs).build()).build();
 var exp = Experiment.builder(data).optSeeds(seedList).optOutputDir(Path.of(outputDir)).build();
 exp.run("TF-IDF + LR (reference)", s -> TfIdfLogisticRegression.fit(data.train(), TfIdfConfig.builder().optSeed(s).build()));
 exp.runFineTuned("standard", s -> FineTuner.builder().setModel(model).setTokenizer(tokenizer).setData(data)
-        .optConfig(standard.withSeed(s)).optListener(Live.progress("standard, seed " + s)).run());
+        .optConfig(standard.toBuilder().optSeed(s).build()).optListener(Live.progress("standard, seed " + s)).run());
 exp.runFineTuned("class-weighted (CB)", s -> FineTuner.builder().setModel(model).setTokenizer(tokenizer)
-        .setData(data).optConfig(weighted.withSeed(s))
+        .setData(data).optConfig(weighted.toBuilder().optSeed(s).build())
         .optListener(Live.progress("class-weighted, seed " + s)).run());
 exp.runFineTuned("two-stage (LDAM + CB, then CE)", s -> FineTuner.builder().setModel(model).setTokenizer(tokenizer)
-        .setData(data).optConfig(twoStage.withSeed(s)).optListener(Live.progress("two-stage, seed " + s))
+        .setData(data).optConfig(twoStage.toBuilder().optSeed(s).build()).optListener(Live.progress("two-stage, seed " + s))
         .run());
 var comparison = exp.comparison();
 comparison

@@ -106,11 +106,11 @@ var exp = Experiment.builder(task).optSeeds(seedList).optOutputDir(Path.of(outpu
 var finalTask = task;
 exp.run("TF-IDF + LR", s -> TfIdfLogisticRegression.fit(finalTask.train(), TfIdfConfig.builder().optSeed(s).build()));
 exp.runFineTuned("general", s -> FineTuner.builder().setModel(general).setTokenizer(tokenizer).setData(finalTask)
-        .optConfig(config.withSeed(s)).optListener(Live.progress("from general, seed " + s)).run());
+        .optConfig(config.toBuilder().optSeed(s).build()).optListener(Live.progress("from general, seed " + s)).run());
 exp.runFineTuned("TAPT", s -> FineTuner.builder().setModel(tapt).setTokenizer(tokenizer).setData(finalTask)
-        .optConfig(config.withSeed(s)).optListener(Live.progress("from TAPT, seed " + s)).run());
+        .optConfig(config.toBuilder().optSeed(s).build()).optListener(Live.progress("from TAPT, seed " + s)).run());
 exp.runFineTuned("BT-TAPT", s -> FineTuner.builder().setModel(btTapt).setTokenizer(tokenizer).setData(finalTask)
-        .optConfig(config.withSeed(s)).optListener(Live.progress("from BT-TAPT, seed " + s)).run());
+        .optConfig(config.toBuilder().optSeed(s).build()).optListener(Live.progress("from BT-TAPT, seed " + s)).run());
 var comparison = exp.comparison().against("TF-IDF + LR");
 comparison
 """),

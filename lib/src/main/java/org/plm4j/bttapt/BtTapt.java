@@ -84,7 +84,7 @@ public final class BtTapt {
             btStep.put("kind", KIND_BACKTRANSLATE);
             btStep.put("corpus", taptCorpus.name());
             btStep.put("sha256", taptCorpus.sha256());
-            btStep.put("steps", Integer.toString(aug.counts().kept()));
+            btStep.put("kept", Integer.toString(aug.counts().kept()));
             tapt.appendLineage(btStep);
             PretrainConfig pc = out == null ? config.tapt() : config.tapt().toBuilder().optOutputDir(out.resolve("2-tapt")).build();
             PretrainResult taptRun = Pretrainer.builder().setModel(tapt).setTokenizer(tokenizer)

@@ -40,7 +40,7 @@ import org.plm4j.record.Versions;
  * exp.run("majority", seed -> MajorityClassifier.fit(task.train()));
  * exp.run("TF-IDF + LR", seed -> TfIdfLogisticRegression.fit(task.train(), TfIdfConfig.builder().optSeed(seed).build()));
  * exp.runFineTuned("DAPT", seed -> FineTuner.builder().setModel(dapt).setTokenizer(tok).setData(task)
-         .optConfig(config.withSeed(seed)).run());
+         .optConfig(config.toBuilder().optSeed(seed).build()).run());
  * exp.comparison().against("TF-IDF + LR");     // table, chart, "beats TF-IDF + LR?" column
  * }</pre>
  *

@@ -114,11 +114,6 @@ public record FineTuneConfig(
         return b;
     }
 
-    /** This configuration with another seed. */
-    public FineTuneConfig withSeed(long s) {
-        return toBuilder().optSeed(s).build();
-    }
-
     /** The optimiser settings: {@link OptimizerSettings#FINE_TUNING} with this weight decay and clipping. */
     public OptimizerSettings optimizer() {
         OptimizerSettings d = OptimizerSettings.FINE_TUNING;

@@ -42,24 +42,45 @@ public record TwoStage(int epochs, double learningRate, int trainableLayers, Cla
         }
     }
 
-    /** A copy with other stage-1 epochs. */
-    public TwoStage withEpochs(int e) {
-        return new TwoStage(e, learningRate, trainableLayers, weighting, beta, loss);
+    /** A builder holding the defaults of {@link #DEFAULT}. */
+    public static Builder builder() {
+        return DEFAULT.toBuilder();
     }
 
-    /** A copy with another stage-1 learning rate. */
-    public TwoStage withLearningRate(double lr) {
-        return new TwoStage(epochs, lr, trainableLayers, weighting, beta, loss);
+    /** A builder holding this stage's values. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.epochs = epochs;
+        b.learningRate = learningRate;
+        b.trainableLayers = trainableLayers;
+        b.weighting = weighting;
+        b.beta = beta;
+        b.loss = loss;
+        return b;
     }
 
-    /** A copy with another stage-1 loss. */
-    public TwoStage withLoss(LossFunction l) {
-        return new TwoStage(epochs, learningRate, trainableLayers, weighting, beta, l);
-    }
+    /** Builds a {@link TwoStage}; every field is optional and starts at {@link #DEFAULT}'s value. */
+    public static final class Builder {
+        private int epochs;
+        private double learningRate;
+        private int trainableLayers;
+        private ClassWeighting weighting;
+        private double beta;
+        private LossFunction loss;
 
-    /** A copy with other stage-1 class weights. */
-    public TwoStage withWeighting(ClassWeighting w) {
-        return new TwoStage(epochs, learningRate, trainableLayers, w, beta, loss);
+        private Builder() {}
+
+        public Builder optEpochs(int e) { epochs = e; return this; }
+        public Builder optLearningRate(double lr) { learningRate = lr; return this; }
+        public Builder optTrainableLayers(int k) { trainableLayers = k; return this; }
+        public Builder optWeighting(ClassWeighting w) { weighting = w; return this; }
+        public Builder optBeta(double b) { beta = b; return this; }
+        public Builder optLoss(LossFunction l) { loss = l; return this; }
+
+        /** Validates and builds; a bad value is named with what was found. */
+        public TwoStage build() {
+            return new TwoStage(epochs, learningRate, trainableLayers, weighting, beta, loss);
+        }
     }
 
     Map<String, Object> toMap() {

@@ -5,7 +5,7 @@ import java.util.Locale;
 /**
  * Settings of {@link Pca#fit(double[][], PcaConfig)}. Build one with a factory and adjust it with
  * the {@code withX} copies: {@code PcaConfig.of(50)}, {@code PcaConfig.keepVariance(0.9)},
- * {@code PcaConfig.optimal().withWhiten(true)}, {@code PcaConfig.of(50).withMethod(Method.RANDOMIZED)}.
+ * {@code PcaConfig.optimal().toBuilder().optWhiten(true).build()}, {@code PcaConfig.builder().optComponents(50).optMethod(Method.RANDOMIZED).build()}.
  * Every default lives in the {@code DEFAULT_*} constants.
  *
  * @param components number of components {@code k >= 1} for {@link Truncation#FIXED} (must not
@@ -149,20 +149,71 @@ public record PcaConfig(int components, Method method, Truncation truncation, do
                 + "(e.g. 10), a fraction of variance to keep in (0, 1) (e.g. 0.9), or 'optimal'");
     }
 
-    /** A copy with another method. */
-    public PcaConfig withMethod(Method m) {
-        return new PcaConfig(components, m, truncation, varianceFraction, whiten, oversampling, powerIterations, seed);
+    /** A builder holding this configuration's values (the presets above are starting points). */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.components = components;
+        b.method = method;
+        b.truncation = truncation;
+        b.varianceFraction = varianceFraction;
+        b.whiten = whiten;
+        b.oversampling = oversampling;
+        b.powerIterations = powerIterations;
+        b.seed = seed;
+        return b;
     }
 
-    /** A copy with whitening on or off. */
-    public PcaConfig withWhiten(boolean w) {
-        return new PcaConfig(components, method, truncation, varianceFraction, w, oversampling, powerIterations, seed);
+    /** A builder with the defaults of {@link #defaults()}. */
+    public static Builder builder() {
+        return defaults().toBuilder();
     }
 
-    /** A copy with other randomized-solver settings. */
-    public PcaConfig withRandomized(int oversampling, int powerIterations, long seed) {
-        return new PcaConfig(components, method, truncation, varianceFraction, whiten, oversampling, powerIterations,
-                seed);
+    /** Builds a {@link PcaConfig}; every field is optional. */
+    public static final class Builder {
+        private int components;
+        private Method method;
+        private Truncation truncation;
+        private double varianceFraction;
+        private boolean whiten;
+        private int oversampling;
+        private int powerIterations;
+        private long seed;
+
+        private Builder() {}
+
+        /** Keep {@code k} components (a fixed truncation). */
+        public Builder optComponents(int k) {
+            components = k;
+            truncation = Truncation.FIXED;
+            varianceFraction = Double.NaN;
+            return this;
+        }
+
+        /** The solver. */
+        public Builder optMethod(Method m) {
+            method = m;
+            return this;
+        }
+
+        /** Scale the projected components to unit variance. */
+        public Builder optWhiten(boolean w) {
+            whiten = w;
+            return this;
+        }
+
+        /** The randomized solver's oversampling, power iterations and seed. */
+        public Builder optRandomized(int oversampling, int powerIterations, long seed) {
+            this.oversampling = oversampling;
+            this.powerIterations = powerIterations;
+            this.seed = seed;
+            return this;
+        }
+
+        /** Validates and builds; a bad value is named with what was found. */
+        public PcaConfig build() {
+            return new PcaConfig(components, method, truncation, varianceFraction, whiten, oversampling,
+                    powerIterations, seed);
+        }
     }
 
     /** A short description of the truncation, e.g. {@code "k = 10"}, {@code "90 % of variance"}, {@code "optimal"}. */

@@ -11,7 +11,7 @@ package org.plm4j.pretrain;
  * @param labels the original ids at {@code maskedPositions}
  * @param realTokens number of non-padding tokens
  */
-public record MaskedBatch(int batchSize, int length, long[] inputIds, float[] attentionMask,
+record MaskedBatch(int batchSize, int length, long[] inputIds, float[] attentionMask,
                           long[] maskedPositions, long[] labels, int realTokens) {
 
     /** Number of positions to predict. */

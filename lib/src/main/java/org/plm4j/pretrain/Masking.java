@@ -14,7 +14,7 @@ import org.plm4j.tokenizer.Tokenizer;
  * {@code randomTokenFraction}, and stays unchanged otherwise; the model must predict the
  * original at every selected position. Deterministic for a given generator state.
  */
-public final class Masking {
+final class Masking {
 
     private final double maskProbability;
     private final double maskTokenFraction;

@@ -10,7 +10,7 @@ import org.plm4j.tokenizer.Tokenizer;
  * the texts are concatenated with [SEP] after each, the stream is cut into chunks of
  * {@code length - 2} tokens, and each chunk becomes {@code [CLS] chunk [SEP]}.
  */
-public final class Packing {
+final class Packing {
 
     private Packing() {}
 

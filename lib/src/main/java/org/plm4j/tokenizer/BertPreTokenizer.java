@@ -17,7 +17,7 @@ import java.util.Locale;
  * whitespace (removed) and isolate every punctuation character (ASCII punctuation or a Unicode
  * {@code P*} category). Immutable and thread-safe.
  */
-public final class BertPreTokenizer {
+final class BertPreTokenizer {
 
     private final boolean lowercase;
     private final boolean stripAccents;

@@ -13,7 +13,7 @@ import java.util.Map;
  * the algorithm of BERT's and Hugging Face's WordPiece; it serves as the reference for the
  * native encoder and as a fallback. Immutable and thread-safe; no special tokens are added.
  */
-public final class WordPieceEncoder {
+final class WordPieceEncoder {
 
     private final WordPieceConfig config;
     private final List<String> vocab;

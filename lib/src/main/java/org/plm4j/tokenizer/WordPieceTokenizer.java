@@ -110,7 +110,7 @@ public final class WordPieceTokenizer implements Tokenizer {
     }
 
     /** The pure-Java greedy longest-match-first encoder over the same vocabulary. */
-    public WordPieceEncoder view() {
+    WordPieceEncoder view() {
         return view;
     }
 

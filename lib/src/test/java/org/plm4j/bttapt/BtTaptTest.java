@@ -50,7 +50,8 @@ class BtTaptTest {
                 RunRecord ft = RunRecord.load(dir.resolve("run/3-finetune"));
                 String lineage = ft.lineage().toString();
                 assertTrue(lineage.contains("backtranslate") && lineage.contains("tapt"), lineage);
-                assertTrue(lineage.contains(r.augmentation().corpus().sha256()), lineage);
+                assertEquals(List.of("backtranslate", "tapt"), ft.lineage().kinds(), lineage);
+                assertEquals(r.augmentation().corpus().sha256(), ft.lineage().get(0).sha256(), lineage);
                 RunRecord bt = RunRecord.load(dir.resolve("run/1-backtranslate"));
                 assertTrue(bt.lineage().get(0).details().get("engine").contains("apertium"), bt.lineage().toString());
                 RunRecord rob = RunRecord.load(dir.resolve("run/4-robustness"));

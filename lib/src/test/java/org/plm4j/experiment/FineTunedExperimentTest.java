@@ -33,7 +33,7 @@ class FineTunedExperimentTest {
             Experiment exp = Experiment.builder(task).optSeeds(1, 2).optOutputDir(dir).build();
             MethodResult r = exp.runFineTuned("fine-tuned (random init)",
                     seed -> FineTuner.builder().setModel(model).setTokenizer(tok).setData(task)
-                            .optConfig(config.withSeed(seed)).run());
+                            .optConfig(config.toBuilder().optSeed(seed).build()).run());
             assertEquals(2, r.runs().size());
             RunRecord run = RunRecord.load(Experiment.runDir(dir, "fine-tuned (random init)", 2));
             assertEquals("finetune/run.json", run.artifacts().get(Experiment.ARTIFACT_FINETUNE_RUN));

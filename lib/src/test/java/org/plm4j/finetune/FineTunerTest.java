@@ -216,7 +216,7 @@ class FineTunerTest {
     @Test
     void twoStageRunsHeadFirstWithLdamThenEverythingAndRecordsBothStages() {
         LabeledTexts train = task.train().sample(300, 5);
-        FineTuneConfig c = FineTuneConfig.builder().optEpochs(1).optMaxLength(32).optTwoStage(TwoStage.DEFAULT.withEpochs(1))
+        FineTuneConfig c = FineTuneConfig.builder().optEpochs(1).optMaxLength(32).optTwoStage(TwoStage.builder().optEpochs(1).build())
                 .optLearningRate(5e-4).build();
         FineTuneResult r = FineTuner.builder().setModel(pretrained).setTokenizer(tokenizer)
                 .setData(train, task.validation()).optConfig(c).run();

@@ -32,12 +32,12 @@ class TwoStageComparisonTest {
                 WordPieceConfig.builder().optVocabSize(1500).build());
              MaskedLanguageModel model = MaskedLanguageModel.create(EncoderConfig.tiny(tok.vocabSize()), 3)) {
             FineTuneConfig standard = FineTuneConfig.builder().optEpochs(2).optMaxLength(32).optLearningRate(1e-3).build();
-            FineTuneConfig twoStage = standard.toBuilder().optTwoStage(TwoStage.DEFAULT.withEpochs(1)).build();
+            FineTuneConfig twoStage = standard.toBuilder().optTwoStage(TwoStage.builder().optEpochs(1).build()).build();
             Experiment exp = Experiment.builder(data).optSeeds(1, 2, 3).optOutputDir(dir).build();
             exp.runFineTuned("standard", seed -> FineTuner.builder().setModel(model).setTokenizer(tok)
-                    .setData(data).optConfig(standard.withSeed(seed)).run());
+                    .setData(data).optConfig(standard.toBuilder().optSeed(seed).build()).run());
             exp.runFineTuned("two-stage", seed -> FineTuner.builder().setModel(model).setTokenizer(tok)
-                    .setData(data).optConfig(twoStage.withSeed(seed)).run());
+                    .setData(data).optConfig(twoStage.toBuilder().optSeed(seed).build()).run());
             Comparison c = exp.comparison();
             System.out.println(c.table().print());
             for (String m : new String[] {"standard", "two-stage"}) {

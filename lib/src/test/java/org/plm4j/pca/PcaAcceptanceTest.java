@@ -124,9 +124,9 @@ class PcaAcceptanceTest {
         assumeTrue(!out.contains("No module named"), "scikit-learn is not installed (apt-get install -y python3-sklearn)");
         assertEquals(0, p.exitValue(), out);
         double[] ref = Arrays.stream(out.trim().split(" ")).mapToDouble(Double::parseDouble).toArray();
-        assertArrayEquals(ref, Pca.fit(x, PcaConfig.of(20).withMethod(PcaConfig.Method.FULL)).explainedVarianceRatio(), 1e-6);
+        assertArrayEquals(ref, Pca.fit(x, PcaConfig.of(20).toBuilder().optMethod(PcaConfig.Method.FULL).build()).explainedVarianceRatio(), 1e-6);
         assertArrayEquals(ref, Pca.fit(x, new PcaConfig(20, PcaConfig.Method.SVD)).explainedVarianceRatio(), 1e-6);
-        assertArrayEquals(ref, Pca.fit(toFloat(x), PcaConfig.of(20).withMethod(PcaConfig.Method.FULL))
+        assertArrayEquals(ref, Pca.fit(toFloat(x), PcaConfig.of(20).toBuilder().optMethod(PcaConfig.Method.FULL).build())
                 .explainedVarianceRatio(), 1e-6);
     }
 
@@ -135,26 +135,26 @@ class PcaAcceptanceTest {
         // Gram mode (d small relative to the iterations' cost), double and float
         double[][] x = PcaTest.lowRank(6000, 120, new double[] {12, 10, 8, 7, 6, 5, 4, 3, 2.5, 2}, NOISE, 13);
         PcaResult exact = Pca.fit(x, new PcaConfig(10, PcaConfig.Method.COVARIANCE));
-        PcaResult rnd = Pca.fit(x, PcaConfig.of(10).withMethod(PcaConfig.Method.RANDOMIZED));
+        PcaResult rnd = Pca.fit(x, PcaConfig.of(10).toBuilder().optMethod(PcaConfig.Method.RANDOMIZED).build());
         assertTrue(maxAngle(exact.componentMatrix(), rnd.componentMatrix()) < 1e-3);
         assertArrayEquals(exact.explainedVarianceRatio(), rnd.explainedVarianceRatio(), 1e-6);
-        PcaResult rf = Pca.fit(toFloat(x), PcaConfig.of(10).withMethod(PcaConfig.Method.RANDOMIZED));
+        PcaResult rf = Pca.fit(toFloat(x), PcaConfig.of(10).toBuilder().optMethod(PcaConfig.Method.RANDOMIZED).build());
         assertTrue(maxAngle(exact.componentMatrix(), rf.componentMatrix()) < 1e-3);
         // Gram mode with subspace iteration on the Gram matrix (SMALL_GRAM < d <= 4 (q + 1) l = 400)
         double[][] g = PcaTest.lowRank(3000, 400, new double[] {12, 10, 8, 7, 6, 5, 4, 3, 2.5, 2}, NOISE, 16);
         PcaResult ge = Pca.fit(g, new PcaConfig(10, PcaConfig.Method.COVARIANCE));
         assertTrue(maxAngle(ge.componentMatrix(), Pca.fit(toFloat(g), PcaConfig.of(10)
-                .withMethod(PcaConfig.Method.RANDOMIZED)).componentMatrix()) < 1e-3);
+                .toBuilder().optMethod(PcaConfig.Method.RANDOMIZED).build()).componentMatrix()) < 1e-3);
         // skinny-GEMM mode (wide matrix: d > 4 (q + 1) l), double and float
         double[][] w = PcaTest.lowRank(1500, 1200, new double[] {12, 10, 8, 6, 5}, NOISE, 14);
-        PcaConfig cfg = PcaConfig.of(5).withMethod(PcaConfig.Method.RANDOMIZED).withRandomized(10, 6, 3);
+        PcaConfig cfg = PcaConfig.of(5).toBuilder().optMethod(PcaConfig.Method.RANDOMIZED).optRandomized(10, 6, 3).build();
         PcaResult we = Pca.fit(w, new PcaConfig(5, PcaConfig.Method.SVD));
         assertTrue(maxAngle(we.componentMatrix(), Pca.fit(w, cfg).componentMatrix()) < 1e-3);
         assertTrue(maxAngle(we.componentMatrix(), Pca.fit(toFloat(w), cfg).componentMatrix()) < 1e-3);
         // seeded: same seed, same result
-        assertArrayEquals(rnd.componentMatrix()[3], Pca.fit(x, PcaConfig.of(10).withMethod(PcaConfig.Method.RANDOMIZED))
+        assertArrayEquals(rnd.componentMatrix()[3], Pca.fit(x, PcaConfig.of(10).toBuilder().optMethod(PcaConfig.Method.RANDOMIZED).build())
                 .componentMatrix()[3], 0.0);
-        assertThrows(IllegalArgumentException.class, () -> PcaConfig.optimal().withMethod(PcaConfig.Method.RANDOMIZED));
+        assertThrows(IllegalArgumentException.class, () -> PcaConfig.optimal().toBuilder().optMethod(PcaConfig.Method.RANDOMIZED).build());
     }
 
     @Test
@@ -215,7 +215,7 @@ class PcaAcceptanceTest {
     @Test
     void whiteningGivesUnitVarianceAndInvertsExactly() {
         double[][] x = PcaTest.lowRank(3000, 8, new double[] {5, 3, 1}, 0.2, 10);
-        PcaResult r = Pca.fit(x, PcaConfig.of(8).withWhiten(true));
+        PcaResult r = Pca.fit(x, PcaConfig.of(8).toBuilder().optWhiten(true).build());
         double[][] z = r.transform(x);
         for (int c = 0; c < 8; c++) {
             double s = 0;

@@ -92,7 +92,7 @@ public final class PcaBenchmark implements Benchmark {
             double theirs = sklearn(script, dir, c, repeats);
             Path file = dir.resolve(c.file());
             Object data = c.single ? readFloat(file, c.rows, c.cols) : readDouble(file, c.rows, c.cols);
-            PcaConfig config = PcaConfig.of(K).withMethod(c.method);
+            PcaConfig config = PcaConfig.of(K).toBuilder().optMethod(c.method).build();
             PcaResult r = null;
             double[] times = new double[repeats];
             for (int i = -2; i < repeats; i++) { // two warm-up fits: JIT of the EJML solvers
@@ -114,8 +114,8 @@ public final class PcaBenchmark implements Benchmark {
                 check = String.format(Locale.ROOT, "max |ratio - sklearn| = %.2e (%s 1e-6), angle vs sklearn %.2e",
                         diff, diff <= 1e-6 ? "PASS <=" : "FAIL >", maxAngle(r.componentMatrix(), skComp));
             } else {
-                PcaResult exact = data instanceof float[][] f ? Pca.fit(f, PcaConfig.of(K).withMethod(PcaConfig.Method.FULL))
-                        : Pca.fit((double[][]) data, PcaConfig.of(K).withMethod(PcaConfig.Method.FULL));
+                PcaResult exact = data instanceof float[][] f ? Pca.fit(f, PcaConfig.of(K).toBuilder().optMethod(PcaConfig.Method.FULL).build())
+                        : Pca.fit((double[][]) data, PcaConfig.of(K).toBuilder().optMethod(PcaConfig.Method.FULL).build());
                 double ourAngle = maxAngle(r.componentMatrix(), exact.componentMatrix());
                 double skAngle = maxAngle(skComp, exact.componentMatrix());
                 check = String.format(Locale.ROOT, "max angle vs exact: plm4j %.2e (%s 1e-3), sklearn %.2e; "

@@ -61,7 +61,7 @@ public final class FinetuneMagic extends OptionsMagic {
                             // --freeze head|top:K       .optTrainableLayers(0 | K)
                             // --class-weights effective .optClassWeighting(ClassWeighting.EFFECTIVE_NUMBER)
                             // --loss ldam               .optLoss(LossFunction.LDAM)
-                            // --two-stage               .optTwoStage(TwoStage.DEFAULT.withEpochs(n).withLearningRate(r))
+                            // --two-stage               .optTwoStage(TwoStage.builder().optEpochs(n).optLearningRate(r).build())
                             .build();
                     FineTuneResult result = FineTuner.builder().setModel(model).setTokenizer(tokenizer)
                             .setData(data).optConfig(config).optListener(TrainingListener.printing(System.out, 50))
@@ -125,8 +125,8 @@ public final class FinetuneMagic extends OptionsMagic {
                     .optClassWeighting(ClassWeighting.parse(p.required("class-weights"))).optBeta(p.real("beta"))
                     .optLoss(LossFunction.parse(p.required("loss"))).optSeed(p.longValue("seed"));
             if (p.flag("two-stage")) {
-                b.optTwoStage(TwoStage.DEFAULT.withEpochs(p.integer("stage1-epochs"))
-                        .withLearningRate(p.real("stage1-lr")));
+                b.optTwoStage(TwoStage.builder().optEpochs(p.integer("stage1-epochs"))
+                        .optLearningRate(p.real("stage1-lr")).build());
             }
             if (p.string("out") != null) {
                 b.optOutputDir(Path.of(p.string("out")));

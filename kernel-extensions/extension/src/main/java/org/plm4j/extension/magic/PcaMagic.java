@@ -35,9 +35,9 @@ public final class PcaMagic extends OptionsMagic {
             .option("labels", "VAR", null, "a List<String> or String[] variable colouring the scatter (default: the Embeddings' labels)")
             .option("as", "NAME", null, "bind the PcaResult (or KernelPcaResult) to this variable")
             .javaCall("""
-                    PcaResult pca = Pca.fit(embeddings, PcaConfig.parse("10")        // or PcaConfig.of(10), keepVariance(0.9), optimal()
-                            .withMethod(PcaConfig.Method.AUTO)                      // FULL, RANDOMIZED
-                            .withWhiten(false));
+                    PcaResult pca = Pca.fit(embeddings, PcaConfig.parse("10")  // or PcaConfig.of(10), keepVariance(0.9), optimal()
+                            .toBuilder().optMethod(PcaConfig.Method.AUTO)         // FULL, RANDOMIZED
+                            .optWhiten(false).build());
                     pca;                                // table + scree chart (truncation marked)
                     pca.scatter(embeddings.matrix(), embeddings.labels().toArray(String[]::new));
                     KernelPcaResult kpca = KernelPca.fit(embeddings.matrix(), Kernel.rbf(gamma), 2);  // --kernel rbf|poly
@@ -121,8 +121,8 @@ public final class PcaMagic extends OptionsMagic {
             default -> throw p.error("--solver " + p.string("solver") + ": use full, randomized or auto");
         };
         try {
-            config = config.withMethod(method).withWhiten(p.flag("whiten"))
-                    .withRandomized(config.oversampling(), config.powerIterations(), p.longValue("seed"));
+            config = config.toBuilder().optMethod(method).optWhiten(p.flag("whiten"))
+                    .optRandomized(config.oversampling(), config.powerIterations(), p.longValue("seed")).build();
         } catch (IllegalArgumentException e) {
             throw p.error(e.getMessage());
         }
