@@ -109,6 +109,17 @@ public record EncoderConfig(
     }
 
     /**
+     * The preset named {@code name} ({@code tiny}, {@code mini} or {@code small}) for this vocabulary.
+     *
+     * @throws IllegalArgumentException naming the presets when there is no such one
+     */
+    public static EncoderConfig preset(String name, int vocabSize) {
+        return presets(vocabSize).stream().filter(c -> c.preset().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no encoder preset '" + name + "'; use one of "
+                        + presets(vocabSize).stream().map(EncoderConfig::preset).toList()));
+    }
+
+    /**
      * Number of trainable scalars of a model with this configuration (tied decoder counted once):
      * embeddings, per layer QKV/output/FFN/LayerNorms, and the MLM head.
      */

@@ -80,7 +80,7 @@ public final class EvaluateMagic extends OptionsMagic {
             perplexity(kernel, session, p, as);
             return;
         }
-        LabeledDataset data = FinetuneMagic.dataset(session, p.required("dataset"), "%evaluate");
+        LabeledDataset data = FineTuneMagic.dataset(session, p.required("dataset"), "%evaluate");
         LabeledTexts gold = switch (p.required("split").toLowerCase(Locale.ROOT)) {
             case "test" -> data.test();
             case "validation" -> data.validation();
@@ -143,7 +143,7 @@ public final class EvaluateMagic extends OptionsMagic {
         return switch (baseline.toLowerCase(Locale.ROOT)) {
             case "majority" -> MajorityClassifier.fit(data.train());
             case "tfidf" -> TfIdfLogisticRegression.fit(data.train(), TfIdfConfig.builder().optSeed(seed).build());
-            case "probe" -> LinearProbe.fit(model(session, p), FinetuneMagic.tokenizer(session, p), data.train(), seed);
+            case "probe" -> LinearProbe.fit(model(session, p), FineTuneMagic.tokenizer(session, p), data.train(), seed);
             default -> throw p.error("--baseline must be majority, tfidf or probe, got '" + baseline + "'");
         };
     }
@@ -159,7 +159,7 @@ public final class EvaluateMagic extends OptionsMagic {
 
     private static void perplexity(BaseKernel kernel, Session session, MagicOptions.Parsed p, String as) {
         MaskedLanguageModel model = model(session, p);
-        Tokenizer tokenizer = FinetuneMagic.tokenizer(session, p);
+        Tokenizer tokenizer = FineTuneMagic.tokenizer(session, p);
         String spec = p.string("corpus");
         List<String> texts;
         var v = session.variable(spec);

@@ -36,6 +36,16 @@ public final class MagicOptions {
         this.order = List.copyOf(b.options.keySet());
     }
 
+    /** The magic's name, without {@code %}. */
+    public String name() {
+        return magic;
+    }
+
+    /** The Java the magic stands for, as its help shows it. */
+    public String javaCall() {
+        return javaCall;
+    }
+
     /** Starts the schema of magic {@code %name}. */
     public static Builder builder(String name, String summary) {
         return new Builder(name, summary);

@@ -30,6 +30,16 @@ abstract class OptionsMagic implements LineMagic<Void, BaseKernel> {
         return null;
     }
 
+    /** The magic's name, without {@code %}. */
+    final String name() {
+        return options.name();
+    }
+
+    /** The magic's option schema (help text and Java call). */
+    final MagicOptions options() {
+        return options;
+    }
+
     /** Carries out a parsed line (never a {@code --help} one). */
     abstract void run(BaseKernel kernel, Session session, MagicOptions.Parsed p);
 }

@@ -25,7 +25,7 @@ import org.plm4j.tokenizer.Tokenizer;
  * directory), the tokenizer and the dataset, runs with a live progress display, shows the history
  * and the validation/test evaluations and binds the {@link FineTuneResult} with {@code --as}.
  */
-public final class FinetuneMagic extends OptionsMagic {
+public final class FineTuneMagic extends OptionsMagic {
 
     private static final FineTuneConfig DEFAULTS = FineTuneConfig.defaults();
 
@@ -69,7 +69,7 @@ public final class FinetuneMagic extends OptionsMagic {
                     result.classifier().predict("a protocol for sending electronic mail");""")
             .build();
 
-    public FinetuneMagic() {
+    public FineTuneMagic() {
         super(OPTIONS);
     }
 

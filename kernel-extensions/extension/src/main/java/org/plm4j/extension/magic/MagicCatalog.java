@@ -1,0 +1,55 @@
+package org.plm4j.extension.magic;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry;
+
+/**
+ * The one list of plm4j's magics: registration with a kernel, the names, and each one's
+ * {@code --help} come from here.
+ */
+public final class MagicCatalog {
+
+    private static final Map<String, OptionsMagic> MAGICS = new LinkedHashMap<>();
+
+    static {
+        for (OptionsMagic m : List.of(new PretrainMagic(), new TokenizerMagic(), new DatasetMagic(), new PcaMagic(),
+                new BacktranslateMagic(), new FineTuneMagic(), new EvaluateMagic())) {
+            MAGICS.put(m.name(), m);
+        }
+    }
+
+    private MagicCatalog() {
+    }
+
+    /** The names, without {@code %}, in the order the help lists them. */
+    public static List<String> names() {
+        return List.copyOf(MAGICS.keySet());
+    }
+
+    /** Registers every magic as a line magic. */
+    public static void registerAll(MagicsRegistry registry) {
+        MAGICS.forEach(registry::registerLineMagic);
+    }
+
+    /**
+     * The {@code --help} text of {@code %name}, with the Java call the magic stands for.
+     *
+     * @throws IllegalArgumentException naming the magics when there is no such one
+     */
+    public static String help(String name) {
+        OptionsMagic m = MAGICS.get(name);
+        if (m == null) {
+            throw new IllegalArgumentException("no plm4j magic %" + name + "; plm4j magics: %"
+                    + String.join(", %", MAGICS.keySet()));
+        }
+        return m.options().help();
+    }
+
+    /** The Java call shown by {@code %name --help}. */
+    public static String javaCall(String name) {
+        help(name);
+        return MAGICS.get(name).options().javaCall();
+    }
+}
