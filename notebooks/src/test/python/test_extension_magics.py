@@ -153,4 +153,4 @@ def test_magic_help_shows_the_equivalent_java_call(kernel):
     reply, msgs = run(kernel, "%pretrain --help")
     assert reply["status"] == "ok", reply
     text = "".join(d["data"]["text/plain"] for d in of_type(msgs, "display_data"))
-    assert "Pretrainer.pretrain(" in text and "--steps N" in text
+    assert "PretrainPlan.builder()" in text and "--steps N" in text

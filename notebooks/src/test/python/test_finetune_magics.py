@@ -103,7 +103,7 @@ def test_a_checkpoint_with_another_vocabulary_is_refused_clearly(kernel):
 
 
 def test_help_shows_the_equivalent_java_calls(kernel):
-    for magic, call in [("finetune", "FineTuner.fineTune("), ("evaluate", "ClassificationEvaluation.of(")]:
+    for magic, call in [("finetune", "FineTuner.builder()"), ("evaluate", "ClassificationEvaluation.of(")]:
         reply, msgs = run(kernel, f"%{magic} --help")
         assert reply["status"] == "ok", reply
         text = "".join(d["data"]["text/plain"] for d in of_type(msgs, "display_data"))

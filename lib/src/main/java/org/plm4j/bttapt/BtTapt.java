@@ -25,7 +25,6 @@ import org.plm4j.pretrain.Pretrainer;
 import org.plm4j.record.Lineage;
 import org.plm4j.record.Metrics;
 import org.plm4j.record.RunRecord;
-import org.plm4j.record.Versions;
 import org.plm4j.robustness.Robustness;
 import org.plm4j.robustness.RobustnessReport;
 import org.plm4j.tokenizer.Tokenizer;

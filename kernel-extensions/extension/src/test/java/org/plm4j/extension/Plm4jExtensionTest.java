@@ -83,12 +83,12 @@ class Plm4jExtensionTest {
         // no cell is running, so the display is dropped; the magic must still answer without error
         Object value = kernel.getMagicsRegistry().evalLineMagic(kernel, "pretrain", List.of("--help"));
         assertEquals(null, value);
-        assertTrue(org.plm4j.extension.magic.MagicCatalog.help("pretrain").contains("Pretrainer.pretrain("));
+        assertTrue(org.plm4j.extension.magic.MagicCatalog.help("pretrain").contains("PretrainPlan.builder()"));
         assertTrue(org.plm4j.extension.magic.MagicCatalog.help("pca").contains("Pca.fit("));
         assertTrue(org.plm4j.extension.magic.MagicCatalog.help("tokenizer").contains("Trainer.train("));
         assertTrue(org.plm4j.extension.magic.MagicCatalog.help("dataset").contains("Datasets."));
         assertTrue(org.plm4j.extension.magic.MagicCatalog.help("backtranslate").contains("Augmenter.of("));
-        assertTrue(org.plm4j.extension.magic.MagicCatalog.help("finetune").contains("FineTuner.fineTune("));
+        assertTrue(org.plm4j.extension.magic.MagicCatalog.help("finetune").contains("FineTuner.builder()"));
         assertTrue(org.plm4j.extension.magic.MagicCatalog.help("evaluate").contains("ClassificationEvaluation.of("));
     }
 

@@ -80,7 +80,7 @@ public final class EvaluateMagic extends OptionsMagic {
             perplexity(kernel, session, p, as);
             return;
         }
-        LabeledDataset data = FineTuneMagic.dataset(session, p.required("dataset"), "%evaluate");
+        LabeledDataset data = new SessionResolver(session, "evaluate").dataset(p.required("dataset"));
         LabeledTexts gold = switch (p.required("split").toLowerCase(Locale.ROOT)) {
             case "test" -> data.test();
             case "validation" -> data.validation();
@@ -143,37 +143,20 @@ public final class EvaluateMagic extends OptionsMagic {
         return switch (baseline.toLowerCase(Locale.ROOT)) {
             case "majority" -> MajorityClassifier.fit(data.train());
             case "tfidf" -> TfIdfLogisticRegression.fit(data.train(), TfIdfConfig.builder().optSeed(seed).build());
-            case "probe" -> LinearProbe.fit(model(session, p), FineTuneMagic.tokenizer(session, p), data.train(), seed);
+            case "probe" -> LinearProbe.fit(model(session, p), new SessionResolver(session, "evaluate").tokenizer(p.identifier("tokenizer")), data.train(), seed);
             default -> throw p.error("--baseline must be majority, tfidf or probe, got '" + baseline + "'");
         };
     }
 
     private static MaskedLanguageModel model(Session session, MagicOptions.Parsed p) {
-        String var = p.identifier("model");
-        if (var == null) {
-            throw p.error("--model VAR is required here (a MaskedLanguageModel variable)");
-        }
-        return session.variable(var, MaskedLanguageModel.class, "--model")
-                .orElseThrow(() -> p.error("--model " + var + ": no such variable"));
+        return new SessionResolver(session, "evaluate").model(p.identifier("model"));
     }
 
     private static void perplexity(BaseKernel kernel, Session session, MagicOptions.Parsed p, String as) {
         MaskedLanguageModel model = model(session, p);
-        Tokenizer tokenizer = FineTuneMagic.tokenizer(session, p);
+        Tokenizer tokenizer = new SessionResolver(session, "evaluate").tokenizer(p.identifier("tokenizer"));
         String spec = p.string("corpus");
-        List<String> texts;
-        var v = session.variable(spec);
-        if (v.isPresent() && v.get() instanceof Corpus c) {
-            texts = c.texts();
-        } else if (v.isPresent() && v.get() instanceof LabeledTexts t) {
-            texts = t.texts();
-        } else if (v.isPresent()) {
-            throw p.error("--corpus " + spec + " holds a " + v.get().getClass().getName() + "; pass a Corpus or LabeledTexts");
-        } else if (spec.equals(Datasets.FOLDOC_TOPICS) || spec.equals(Datasets.WORDNET_SUPERSENSES)) {
-            texts = Datasets.task(spec).test().texts();
-        } else {
-            throw p.error("--corpus " + spec + " is neither a Corpus/LabeledTexts variable nor a task name");
-        }
+        List<String> texts = new SessionResolver(session, "evaluate").texts(spec);
         EvalResult r;
         try {
             r = Perplexity.evaluate(model, tokenizer, texts, PretrainConfig.builder().optSeed(p.longValue("seed")).build());

@@ -21,7 +21,7 @@ import org.plm4j.tokenizer.Tokenizer;
 
 /**
  * {@code %finetune}: sequence classification on a labelled dataset from a notebook line. A thin
- * parser over {@link FineTuner#fineTune}: it resolves the checkpoint (a session variable or a
+ * parser over {@link FineTuner#builder()}: it resolves the checkpoint (a session variable or a
  * directory), the tokenizer and the dataset, runs with a live progress display, shows the history
  * and the validation/test evaluations and binds the {@link FineTuneResult} with {@code --as}.
  */
@@ -77,15 +77,14 @@ public final class FineTuneMagic extends OptionsMagic {
     void run(BaseKernel kernel, Session session, MagicOptions.Parsed p) {
         String as = p.identifier("as");
         FineTuneConfig config = config(p);
-        Tokenizer tokenizer = tokenizer(session, p);
-        LabeledDataset data = dataset(session, p.required("dataset"), "%finetune");
+        SessionResolver resolve = new SessionResolver(session, "finetune");
+        Tokenizer tokenizer = resolve.tokenizer(p.identifier("tokenizer"));
+        LabeledDataset data = resolve.dataset(p.required("dataset"));
         String modelVar = p.identifier("model");
         MaskedLanguageModel model;
         boolean loaded = false;
         if (modelVar != null) {
-            model = session.variable(modelVar, MaskedLanguageModel.class, "--model").orElseThrow(() -> p.error(
-                    "--model " + modelVar + ": no such variable; pretrain one with %pretrain --model " + modelVar
-                            + ", or pass --checkpoint DIR"));
+            model = resolve.model(modelVar);
         } else if (p.string("checkpoint") != null) {
             model = MaskedLanguageModel.load(Path.of(p.string("checkpoint")));
             loaded = true;
@@ -156,33 +155,5 @@ public final class FineTuneMagic extends OptionsMagic {
             }
         }
         throw p.error("--freeze must be none, head or top:K with K > 0, got '" + freeze + "'");
-    }
-
-    static Tokenizer tokenizer(Session session, MagicOptions.Parsed p) {
-        String var = p.identifier("tokenizer");
-        if (var == null) {
-            throw p.error("--tokenizer VAR is required: the tokenizer the checkpoint was trained with");
-        }
-        return session.variable(var, Tokenizer.class, "--tokenizer").orElseThrow(() -> p.error(
-                "--tokenizer " + var + ": no such variable; train one with %tokenizer --as " + var
-                        + " or %pretrain --tokenizer " + var));
-    }
-
-    static LabeledDataset dataset(Session session, String spec, String magic) {
-        var v = session.variable(spec);
-        if (v.isPresent()) {
-            if (v.get() instanceof LabeledDataset d) {
-                return d;
-            }
-            throw new MagicUsageException(magic + ": --dataset " + spec + " holds a " + v.get().getClass().getName()
-                    + "; pass a LabeledDataset variable or a task name (" + Datasets.FOLDOC_TOPICS + ", "
-                    + Datasets.WORDNET_SUPERSENSES + ")");
-        }
-        if (!spec.equals(Datasets.FOLDOC_TOPICS) && !spec.equals(Datasets.WORDNET_SUPERSENSES)) {
-            throw new MagicUsageException(magic + ": --dataset " + spec + " is neither a LabeledDataset variable nor a"
-                    + " task; use " + Datasets.FOLDOC_TOPICS + " or " + Datasets.WORDNET_SUPERSENSES
-                    + " (or LabeledDataset.of(texts) in a cell)");
-        }
-        return Datasets.task(spec);
     }
 }

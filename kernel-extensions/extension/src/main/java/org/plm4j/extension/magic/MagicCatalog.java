@@ -3,6 +3,8 @@ package org.plm4j.extension.magic;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.dflib.jjava.jupyter.kernel.BaseKernel;
+import org.dflib.jjava.jupyter.kernel.magic.LineMagic;
 import org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry;
 
 /**
@@ -11,13 +13,17 @@ import org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry;
  */
 public final class MagicCatalog {
 
-    private static final Map<String, OptionsMagic> MAGICS = new LinkedHashMap<>();
+    private record Entry(MagicOptions options, LineMagic<Void, BaseKernel> magic) {}
+
+    private static final Map<String, Entry> MAGICS = new LinkedHashMap<>();
 
     static {
-        for (OptionsMagic m : List.of(new PretrainMagic(), new TokenizerMagic(), new DatasetMagic(), new PcaMagic(),
-                new BacktranslateMagic(), new FineTuneMagic(), new EvaluateMagic())) {
-            MAGICS.put(m.name(), m);
+        for (OptionsMagic m : List.of(new PretrainMagic(), new TokenizerMagic(), new PcaMagic(), new BacktranslateMagic(),
+                new FineTuneMagic(), new EvaluateMagic())) {
+            MAGICS.put(m.name(), new Entry(m.options(), m));
         }
+        // %dataset has sub-commands (list, info, build, load) before its options
+        MAGICS.put(DatasetMagic.OPTIONS.name(), new Entry(DatasetMagic.OPTIONS, new DatasetMagic()));
     }
 
     private MagicCatalog() {
@@ -30,7 +36,7 @@ public final class MagicCatalog {
 
     /** Registers every magic as a line magic. */
     public static void registerAll(MagicsRegistry registry) {
-        MAGICS.forEach(registry::registerLineMagic);
+        MAGICS.forEach((name, e) -> registry.registerLineMagic(name, e.magic()));
     }
 
     /**
@@ -39,7 +45,7 @@ public final class MagicCatalog {
      * @throws IllegalArgumentException naming the magics when there is no such one
      */
     public static String help(String name) {
-        OptionsMagic m = MAGICS.get(name);
+        Entry m = MAGICS.get(name);
         if (m == null) {
             throw new IllegalArgumentException("no plm4j magic %" + name + "; plm4j magics: %"
                     + String.join(", %", MAGICS.keySet()));

@@ -1,34 +1,26 @@
 package org.plm4j.extension.magic;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
-import org.plm4j.corpus.Corpora;
-import org.plm4j.corpus.Corpus;
-import org.plm4j.corpus.CorpusSplit;
-import org.plm4j.corpus.LabeledTexts;
 import org.plm4j.datasets.WordNet;
 import org.plm4j.extension.progress.TrainingProgressDisplay;
 import org.plm4j.extension.progress.ProgressDisplay;
 import org.plm4j.extension.session.Session;
-import org.plm4j.model.EncoderConfig;
 import org.plm4j.model.MaskedLanguageModel;
 import org.plm4j.pretrain.Adaptation;
 import org.plm4j.pretrain.PretrainConfig;
+import org.plm4j.pretrain.PretrainPlan;
 import org.plm4j.pretrain.PretrainResult;
-import org.plm4j.pretrain.Pretrainer;
-import org.plm4j.pretrain.TrainingCheckpoint;
 import org.plm4j.tokenizer.Tokenizer;
 import org.plm4j.tokenizer.WordPieceConfig;
 import org.plm4j.tokenizer.WordPieceTokenizer;
-import org.plm4j.tokenizer.WordPieceTrainer;
 
 /**
  * {@code %pretrain}: masked-LM pretraining from a notebook line. A thin parser over
- * {@link Pretrainer#pretrain}: it resolves the corpus, tokenizer and model (existing session
- * variables are reused — continuing a trained model on a new corpus is DAPT, on a task's text
- * TAPT), runs with a live progress display, shows the result and binds it with {@code --as}.
+ * {@link PretrainPlan}: the session resolves the corpus, tokenizer and model names, the plan decides
+ * what to train, create or resume; the run shows a live progress display, the result is shown and
+ * bound with {@code --as}.
  */
 public final class PretrainMagic extends OptionsMagic {
 
@@ -64,25 +56,18 @@ public final class PretrainMagic extends OptionsMagic {
                     "stop after N evaluations without a lower held-out loss (0: never)")
             .option("as", "NAME", null, "bind the PretrainResult to this variable")
             .javaCall("""
-                    Corpus corpus = WordNet.load().corpus();            // or Corpora.lines(Path.of(file))
-                    CorpusSplit split = corpus.split(0.05, seed);
-                    WordPieceTokenizer tokenizer = WordPieceTrainer.train(split.train(),
-                            WordPieceConfig.builder().optVocabSize(vocab).build());
-                    MaskedLanguageModel model = MaskedLanguageModel.create(EncoderConfig.tiny(tokenizer.vocabSize()), seed);
+                    Corpus corpus = WordNet.load().corpus();      // --corpus: a variable, wordnet-glosses or a file
                     PretrainConfig config = PretrainConfig.builder().optSteps(steps).optBatchSize(batch)
-                            .optSequenceLength(seq).optLearningRate(lr).optSeed(seed).build();
-                    PretrainResult result = Pretrainer.builder().setModel(model).setTokenizer(tokenizer)
-                            .setData(split).optConfig(config)
-                            .optListener(org.plm4j.extension.Live.progress("pretraining")).run();
-                    // --adapt dapt: Pretrainer.builder().setModel(model).setTokenizer(tokenizer)
-                            .optAdaptation(Adaptation.DAPT).setData(split).optConfig(config).optListener(listener)
-                            .run()
-                    // --resume DIR: TrainingCheckpoint ck = TrainingCheckpoint.latest(Path.of(dir));
-                    //               Pretrainer.builder().setModel(ck.loadModel()).setTokenizer(tokenizer)
-                            .setData(split).optResumeFrom(ck).optListener(listener).run()
-                    // --whole-word --line-by-line --accumulate N --patience N --checkpoint-every N:
-                    //   .optWholeWordMasking(true).optPacking(false).optGradientAccumulation(n)
-                    //   .optPatience(n).optCheckpointEvery(n)""")
+                            .optSequenceLength(seq).optLearningRate(lr).optSeed(seed).optEvalEvery(evalEvery)
+                            .optWholeWordMasking(wholeWord).optPacking(!lineByLine).optGradientAccumulation(accumulate)
+                            .optPatience(patience).optCheckpointEvery(checkpointEvery).build();
+                    PretrainPlan plan = PretrainPlan.builder().setData(corpus)
+                            .optTokenizer(tokenizer)                      // null: train WordPiece with optVocabSize(vocab)
+                            .optModel(model).optPreset("tiny")            // null model: create one from the preset
+                            .optAdaptation(Adaptation.PRETRAIN)           // --adapt dapt|tapt: DAPT, TAPT
+                            .optResumeFrom(null)                          // --resume DIR: Path.of(dir)
+                            .optConfig(config).build();
+                    PretrainResult result = plan.run(org.plm4j.extension.Live.progress(plan.title()));""")
             .build();
 
     public PretrainMagic() {
@@ -91,27 +76,10 @@ public final class PretrainMagic extends OptionsMagic {
 
     @Override
     void run(BaseKernel kernel, Session session, MagicOptions.Parsed p) {
+        SessionResolver resolve = new SessionResolver(session, "pretrain");
         String as = p.identifier("as");
         String tokenizerVar = p.identifier("tokenizer");
         String modelVar = p.identifier("model");
-
-        PretrainConfig.Builder cb = PretrainConfig.builder()
-                .optSteps(p.integer("steps")).optBatchSize(p.integer("batch")).optSequenceLength(p.integer("seq"))
-                .optLearningRate((float) p.real("lr")).optSeed(p.longValue("seed")).optEvalEvery(p.integer("eval-every"))
-                .optWholeWordMasking(p.flag("whole-word")).optPacking(!p.flag("line-by-line"))
-                .optGradientAccumulation(p.integer("accumulate")).optPatience(p.integer("patience"))
-                .optCheckpointEvery(p.integer("checkpoint-every"));
-        if (p.string("out") != null) {
-            cb.optOutputDir(Path.of(p.string("out")));
-        }
-        TrainingCheckpoint checkpoint = p.string("resume") == null ? null
-                : TrainingCheckpoint.latest(Path.of(p.string("resume")));
-        PretrainConfig config;
-        try {
-            config = checkpoint != null ? checkpoint.config() : cb.build();
-        } catch (IllegalArgumentException e) {
-            throw p.error(e.getMessage());
-        }
         Adaptation adaptation = Adaptation.PRETRAIN;
         if (p.string("adapt") != null) {
             adaptation = switch (p.string("adapt").toLowerCase(Locale.ROOT)) {
@@ -119,94 +87,40 @@ public final class PretrainMagic extends OptionsMagic {
                 case "tapt" -> Adaptation.TAPT;
                 default -> throw p.error("--adapt must be dapt or tapt, got '" + p.string("adapt") + "'");
             };
-            if (modelVar == null) {
-                throw p.error("--adapt " + p.string("adapt") + " continues a trained model: name it with --model VAR");
+        }
+        MaskedLanguageModel existing = resolve.modelIfDefined(modelVar);
+        Tokenizer tokenizer = resolve.tokenizerIfDefined(tokenizerVar);
+        PretrainPlan plan;
+        try {
+            PretrainConfig.Builder cb = PretrainConfig.builder()
+                    .optSteps(p.integer("steps")).optBatchSize(p.integer("batch")).optSequenceLength(p.integer("seq"))
+                    .optLearningRate((float) p.real("lr")).optSeed(p.longValue("seed"))
+                    .optEvalEvery(p.integer("eval-every")).optWholeWordMasking(p.flag("whole-word"))
+                    .optPacking(!p.flag("line-by-line")).optGradientAccumulation(p.integer("accumulate"))
+                    .optPatience(p.integer("patience")).optCheckpointEvery(p.integer("checkpoint-every"));
+            if (p.string("out") != null) {
+                cb.optOutputDir(Path.of(p.string("out")));
             }
+            plan = PretrainPlan.builder().setData(resolve.corpus(p.string("corpus"))).optTokenizer(tokenizer)
+                    .optVocabSize(p.integer("vocab")).optModel(existing).optPreset(p.required("preset"))
+                    .optAdaptation(adaptation)
+                    .optResumeFrom(p.string("resume") == null ? null : Path.of(p.string("resume")))
+                    .optConfig(cb.build()).build();
+        } catch (IllegalArgumentException e) {
+            throw p.error(e.getMessage());
         }
-
-        Corpus corpus = corpus(session, p.string("corpus"));
-        CorpusSplit split = corpus.split(config.heldOutFraction(), config.seed());
-
-        Tokenizer tokenizer = tokenizerVar == null ? null
-                : session.variable(tokenizerVar, Tokenizer.class, "--tokenizer").orElse(null);
-        boolean newTokenizer = tokenizer == null;
-        if (newTokenizer) {
-            tokenizer = WordPieceTrainer.train(split.train(), WordPieceConfig.builder().optVocabSize(p.integer("vocab")).build());
-            System.out.println("trained " + tokenizer);
-        }
-        MaskedLanguageModel existing = modelVar == null ? null
-                : session.variable(modelVar, MaskedLanguageModel.class, "--model").orElse(null);
-        MaskedLanguageModel model = existing;
-        if (model == null && checkpoint != null) {
-            model = checkpoint.loadModel();
-            System.out.println("resuming " + checkpoint);
-        }
-        boolean newModel = existing == null;
-        if (model == null) {
-            model = MaskedLanguageModel.create(preset(p, tokenizer.vocabSize()), config.seed());
-            System.out.println("created " + model);
-        } else {
-            System.out.println("continuing " + modelVar + " on " + corpus.name() + " (" + corpus.size() + " texts)");
-        }
-
-        String title = String.format(Locale.ROOT, "%s %s on %s", newModel ? "pretraining" : "continued pretraining",
-                model.config().preset(), corpus.name());
-        TrainingProgressDisplay progress = new TrainingProgressDisplay(ProgressDisplay.forKernel(kernel, title));
-        PretrainResult result;
-        if (checkpoint != null) {
-            result = Pretrainer.builder().setModel(model).setTokenizer(tokenizer).setData(split)
-                    .optResumeFrom(checkpoint).optListener(progress).run();
-        } else if (adaptation != Adaptation.PRETRAIN) {
-            result = Pretrainer.builder().setModel(model).setTokenizer(tokenizer).optAdaptation(adaptation)
-                    .setData(split).optConfig(config).optListener(progress).run();
-        } else {
-            result = Pretrainer.builder().setModel(model).setTokenizer(tokenizer).setData(split).optConfig(config)
-                    .optListener(progress).run();
-        }
-
+        System.out.println(plan);
+        PretrainResult result = plan.run(new TrainingProgressDisplay(ProgressDisplay.forKernel(kernel, plan.title())));
         kernel.display(kernel.getRenderer().render(result));
         kernel.display(kernel.getRenderer().render(result.lossChart()));
-        if (newTokenizer && tokenizerVar != null) {
-            session.bind(tokenizerVar, tokenizer, WordPieceTokenizer.class);
+        if (plan.tokenizerTrained() && tokenizerVar != null) {
+            session.bind(tokenizerVar, plan.tokenizer(), WordPieceTokenizer.class);
         }
-        if (newModel && modelVar != null) {
-            session.bind(modelVar, model, MaskedLanguageModel.class);
+        if (existing == null && modelVar != null) {
+            session.bind(modelVar, plan.model(), MaskedLanguageModel.class);
         }
         if (as != null) {
             session.bind(as, result, PretrainResult.class);
         }
-    }
-
-    private static EncoderConfig preset(MagicOptions.Parsed p, int vocabSize) {
-        return switch (p.required("preset")) {
-            case "tiny" -> EncoderConfig.tiny(vocabSize);
-            case "mini" -> EncoderConfig.mini(vocabSize);
-            case "small" -> EncoderConfig.small(vocabSize);
-            default -> throw p.error("--preset must be tiny, mini or small, got '" + p.string("preset") + "'");
-        };
-    }
-
-    static Corpus corpus(Session session, String spec) {
-        var v = session.variable(spec);
-        if (v.isPresent()) {
-            Object o = v.get();
-            if (o instanceof Corpus c) {
-                return c;
-            }
-            if (o instanceof LabeledTexts t) {
-                return t.corpus();
-            }
-            throw new MagicUsageException("%pretrain: --corpus " + spec + " holds a " + o.getClass().getName()
-                    + "; pass a Corpus or LabeledTexts variable, the dataset wordnet-glosses, or a text file");
-        }
-        if (WordNet.CORPUS_NAME.equals(spec)) {
-            return WordNet.load().corpus();
-        }
-        Path file = Path.of(spec);
-        if (Files.isRegularFile(file)) {
-            return Corpora.lines(file);
-        }
-        throw new MagicUsageException("%pretrain: --corpus " + spec + " is neither a variable of this session, nor the dataset "
-                + WordNet.CORPUS_NAME + ", nor a file (looked for " + file.toAbsolutePath() + ")");
     }
 }

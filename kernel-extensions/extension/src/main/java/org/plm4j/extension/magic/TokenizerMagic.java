@@ -55,7 +55,7 @@ public final class TokenizerMagic extends OptionsMagic {
         } catch (IllegalArgumentException e) {
             throw p.error(e.getMessage());
         }
-        Corpus corpus = PretrainMagic.corpus(session, p.string("corpus"));
+        Corpus corpus = new SessionResolver(session, "tokenizer").corpus(p.string("corpus"));
         String type = p.required("type");
         long t0 = System.nanoTime();
         Tokenizer tokenizer;
