@@ -272,7 +272,7 @@ public final class JavaKernel extends BaseKernel implements AutoCloseable {
         while ((shell.getEvents() & ZMQ.Poller.POLLIN) != 0) {
             Message<?> message = shell.readMessage();
             if (message == null) {
-                return;
+                continue; // refused and logged by the channel
             }
             if (message.getHeader().getType() == MessageType.INTERRUPT_REQUEST) {
                 dispatch(shell, message);
