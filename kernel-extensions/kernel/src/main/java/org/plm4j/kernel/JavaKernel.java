@@ -56,8 +56,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -70,7 +68,7 @@ import java.util.stream.Collectors;
  *       {@code %classpath}, {@code %maven}, {@code %load}, {@code %help} and extensions register theirs.</li>
  *   <li>The value of a trailing expression (or a magic's non-null return value) goes through the
  *       {@link #getRenderer() renderer} and is published as execute_result.</li>
- *   <li>stdout/stderr stream while the cell runs; {@link #display(DisplayData)} and
+ *   <li>stdout/stderr stream while the cell runs, coalesced into few messages; {@link #display(DisplayData)} and
  *       {@code getIO().display.updateDisplay(id, data)} publish display_data/update_display_data during a cell.</li>
  *   <li>{@link #interrupt()} (interrupt_request on the control channel) stops the running cell.</li>
  * </ul>
@@ -86,7 +84,6 @@ public final class JavaKernel extends BaseKernel implements AutoCloseable {
     private final JShellEngine engine;
     private final KernelIO kernelIO;
     private final ExecutorService worker;
-    private final ScheduledExecutorService flusher;
     private volatile Thread workerThread;
     private volatile boolean inMagic;
     private volatile boolean cellRunning;
@@ -107,11 +104,6 @@ public final class JavaKernel extends BaseKernel implements AutoCloseable {
             Thread t = new Thread(r, "plm4j-kernel-exec");
             t.setDaemon(true);
             workerThread = t;
-            return t;
-        });
-        this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "plm4j-output-flusher");
-            t.setDaemon(true);
             return t;
         });
         ClasspathMagic classpath = new ClasspathMagic(engine);
@@ -211,7 +203,7 @@ public final class JavaKernel extends BaseKernel implements AutoCloseable {
     @Override
     public void close() {
         worker.shutdownNow();
-        flusher.shutdownNow();
+        kernelIO.close();
         engine.close();
         if (BaseKernel.notebookKernel == this) {
             uninstallNotebookKernel();
@@ -320,17 +312,16 @@ public final class JavaKernel extends BaseKernel implements AutoCloseable {
      * traces (e.g. a script's file name).
      */
     public synchronized CellOutcome execute(ShellReplyEnvironment env, String code, int count, boolean stdinEnabled, String label) {
-        CellOutputEnvironment out = new CellOutputEnvironment(env, kernelIO::flush);
+        CellOutputEnvironment out = new CellOutputEnvironment(env, kernelIO);
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         InputStream oldIn = System.in;
-        kernelIO.attach(out, stdinEnabled);
+        kernelIO.attach(out, env, stdinEnabled);
         System.setOut(kernelIO.out);
         System.setErr(kernelIO.err);
         System.setIn(kernelIO.in);
         engine.beginCell();
         cellRunning = true;
-        ScheduledFuture<?> ticker = flusher.scheduleWithFixedDelay(kernelIO::flush, 100, 100, TimeUnit.MILLISECONDS);
         try {
             Optional<DisplayData> result = runOnWorker(() -> runCell(code, label).map(this::toDisplayData));
             result.ifPresent(data -> out.publish(new PublishExecuteResult(count, data)));
@@ -341,7 +332,6 @@ public final class JavaKernel extends BaseKernel implements AutoCloseable {
             return new CellOutcome(count, Optional.of(error));
         } finally {
             cellRunning = false;
-            ticker.cancel(false);
             kernelIO.detach(out);
             System.setOut(oldOut);
             System.setErr(oldErr);
