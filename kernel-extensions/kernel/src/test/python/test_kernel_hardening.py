@@ -106,3 +106,52 @@ def test_output_beyond_the_per_cell_limit_is_dropped_with_a_note(kernel):
     # the next cell has the full limit again
     reply, msgs = execute(kc, 'System.out.println("fresh");')
     assert text_of(msgs, "stdout") == "fresh\n"
+
+
+# ---------------------------------------------------------------- protocol
+
+def history(kc, **kw):
+    msg_id = kc.history(raw=True, **kw)
+    while True:
+        reply = kc.get_shell_msg(timeout=30)
+        if reply["parent_header"].get("msg_id") == msg_id:
+            assert reply["content"]["status"] == "ok", reply["content"]
+            return reply["content"]["history"]
+
+
+def test_history_answers_tail_range_and_search_over_the_session(kernel):
+    _, kc = kernel
+    marker = f"hist{int(time.time() * 1000)}"
+    counts = []
+    for code in (f'"{marker}-a"', f'"{marker}-b"', f'"{marker}-a"'):
+        reply, _ = execute(kc, code)
+        counts.append(reply["execution_count"])
+    tail = history(kc, hist_access_type="tail", n=3, output=True)
+    assert [h[1] for h in tail] == counts
+    assert [h[2] for h in tail] == [[f'"{marker}-a"', f"{marker}-a"], [f'"{marker}-b"', f"{marker}-b"], [f'"{marker}-a"', f"{marker}-a"]]
+    session = tail[0][0]
+    rng = history(kc, hist_access_type="range", session=session, start=counts[1], stop=counts[2] + 1)
+    assert [(h[1], h[2]) for h in rng] == [(counts[1], f'"{marker}-b"'), (counts[2], f'"{marker}-a"')]
+    assert [h[2] for h in history(kc, hist_access_type="search", pattern=f'"{marker}-?"')] == [f'"{marker}-a"', f'"{marker}-b"', f'"{marker}-a"']
+    assert [h[1] for h in history(kc, hist_access_type="search", pattern=f'"{marker}-[a]"', n=1)] == [counts[2]]
+    assert [h[2] for h in history(kc, hist_access_type="search", pattern=f"*{marker}*", unique=True)] == [f'"{marker}-b"', f'"{marker}-a"']
+
+
+def test_clear_output_from_a_cell_comes_after_the_text_printed_before_it(kernel):
+    _, kc = kernel
+    reply, msgs = execute(kc, 'System.out.println("old");\nclearOutput(true);\nSystem.out.println("new");')
+    assert reply["status"] == "ok", reply
+    kinds = [(t, c.get("text", c.get("wait"))) for t, c, _ in msgs if t in ("stream", "clear_output")]
+    assert kinds == [("stream", "old\n"), ("clear_output", True), ("stream", "new\n")], kinds
+
+
+def test_a_trailing_question_mark_pages_the_documentation(kernel):
+    _, kc = kernel
+    msg_id = kc.execute("String.valueOf?")
+    reply = kc.get_shell_msg(timeout=60)
+    assert reply["parent_header"]["msg_id"] == msg_id and reply["content"]["status"] == "ok"
+    [page] = reply["content"]["payload"]
+    assert page["source"] == "page" and "valueOf(" in page["data"]["text/plain"]
+    msg_id = kc.execute("noSuchThing?")
+    reply = kc.get_shell_msg(timeout=60)
+    assert "No documentation found for noSuchThing" in reply["content"]["payload"][0]["data"]["text/plain"]
