@@ -15,13 +15,15 @@ public final class KernelLauncher {
     }
 
     /**
-     * Connects, serves requests and returns when a shutdown_request closed the connection.
+     * Connects, serves requests and returns when a shutdown_request closed the connection. Processes started
+     * by cells end with the kernel ({@link ChildProcessReaper}).
      *
      * @throws IOException when the connection file cannot be read
      * @throws GeneralSecurityException when its signature scheme is not supported
      */
     public static void run(Path connectionFile) throws IOException, GeneralSecurityException {
         KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(connectionFile));
+        ChildProcessReaper.install();
         GuardedConnection connection = new GuardedConnection(props);
         JavaKernel kernel = JavaKernel.builder().build();
         kernel.startInBackground();
