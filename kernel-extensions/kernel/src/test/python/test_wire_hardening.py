@@ -188,3 +188,40 @@ def test_a_replayed_request_is_refused_and_runs_only_once(kernel, raw):
         assert f.read() == "ran\n", "the replayed cell ran again"
     os.unlink(marker)
     assert_serves_a_normal_request(kc)
+
+
+def test_the_stdin_channel_skips_bad_input_replies_and_takes_the_valid_one(kernel):
+    km, kc, log = kernel
+    ctx = zmq.Context.instance()
+    identity = uuid.uuid4().hex.encode()
+    shell, stdin = ctx.socket(zmq.DEALER), ctx.socket(zmq.DEALER)
+    for sock, port in ((shell, km.shell_port), (stdin, km.stdin_port)):
+        sock.setsockopt(zmq.IDENTITY, identity)
+        sock.setsockopt(zmq.LINGER, 0)
+        sock.connect(f"tcp://{km.ip}:{port}")
+    try:
+        session = Session(key=km.session.key, signature_scheme=km.session.signature_scheme)
+        code = 'String answer = new java.io.BufferedReader(new java.io.InputStreamReader(System.in)).readLine();\n"got " + answer'
+        shell.send_multipart(session.serialize(session.msg("execute_request", {
+            "code": code, "silent": False, "store_history": False, "user_expressions": {},
+            "allow_stdin": True, "stop_on_error": True})))
+        assert stdin.poll(60000), "no input_request"
+        request = session.deserialize(session.feed_identities(stdin.recv_multipart())[1])
+        assert request["msg_type"] == "input_request"
+        before = len(refusals(log))
+        stdin.send_multipart([os.urandom(32)])
+        stdin.send_multipart(execute_frames(km, "1", key=b"wrong")[:1] + [b"bad-signature"] + execute_frames(km, "1")[2:])
+        reply = session.msg("input_reply", {"value": "forty-two"}, parent=request)
+        frames = session.serialize(reply)
+        stdin.send_multipart(frames)
+        assert shell.poll(60000), "no execute_reply"
+        execute_reply = session.deserialize(session.feed_identities(shell.recv_multipart())[1])
+        assert execute_reply["content"]["status"] == "ok", execute_reply["content"]
+        lines = wait_for_refusals(log, 2, before)
+        assert len(lines) == 2 and all("stdin channel" in line for line in lines), lines
+        assert "no <IDS|MSG> delimiter" in lines[0] and "invalid HMAC signature" in lines[1]
+    finally:
+        shell.close()
+        stdin.close()
+    reply = kc.execute_interactive("1 + 1", timeout=60, output_hook=lambda m: None)
+    assert reply["content"]["status"] == "ok"
