@@ -15,7 +15,8 @@ public final class RefusalLog {
 
     private final PrintStream out;
     private final LongSupplier clockMillis;
-    private long windowStart = Long.MIN_VALUE;
+    private boolean windowOpen;
+    private long windowStart;
     private int linesInWindow;
     private long suppressed;
 
@@ -32,10 +33,11 @@ public final class RefusalLog {
     /** Reports one refused message. */
     public synchronized void refused(String channel, String reason) {
         long now = clockMillis.getAsLong();
-        if (now - windowStart >= 60_000) {
+        if (!windowOpen || now - windowStart >= 60_000) {
             if (suppressed > 0) {
                 out.println("plm4j kernel: " + suppressed + " more message(s) refused in the last minute (not shown)");
             }
+            windowOpen = true;
             windowStart = now;
             linesInWindow = 0;
             suppressed = 0;
