@@ -74,6 +74,9 @@ import java.util.stream.Collectors;
  *   <li>stdout/stderr stream while the cell runs, coalesced into few messages; {@link #display(DisplayData)} and
  *       {@code getIO().display.updateDisplay(id, data)} publish display_data/update_display_data during a cell.</li>
  *   <li>{@link #interrupt()} (interrupt_request on the control channel) stops the running cell.</li>
+ *   <li>{@code System.exit}/{@code Runtime.exit}/{@code Runtime.halt} in cell code fail the cell instead of
+ *       ending the kernel; {@link #clearOutput(boolean)} sends clear_output; a cell {@code name?} answers with
+ *       the pager payload; history_request is answered from the session's cells.</li>
  * </ul>
  *
  * <p>{@link #execute(ShellReplyEnvironment, String, int, boolean)} is the one evaluation path, used over
