@@ -35,6 +35,7 @@ final class OutputCoalescer implements AutoCloseable {
         return t;
     });
     private final long limit;
+    private final long intervalMillis;
     private List<Chunk> pending = new ArrayList<>();
     private ShellReplyEnvironment target;
     private boolean scheduled;
@@ -42,11 +43,12 @@ final class OutputCoalescer implements AutoCloseable {
     private boolean truncated;
 
     OutputCoalescer() {
-        this(Long.getLong("plm4j.output.limit.mb", DEFAULT_LIMIT_MB) * 1024 * 1024);
+        this(Long.getLong("plm4j.output.limit.mb", DEFAULT_LIMIT_MB) * 1024 * 1024, INTERVAL_MILLIS);
     }
 
-    OutputCoalescer(long limitBytes) {
+    OutputCoalescer(long limitBytes, long intervalMillis) {
         this.limit = limitBytes;
+        this.intervalMillis = intervalMillis;
     }
 
     long limitBytes() {
@@ -92,7 +94,7 @@ final class OutputCoalescer implements AutoCloseable {
             written += text.length();
             if (!scheduled) {
                 scheduled = true;
-                scheduler.schedule(this::flush, INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+                scheduler.schedule(this::flush, intervalMillis, TimeUnit.MILLISECONDS);
             }
         }
     }

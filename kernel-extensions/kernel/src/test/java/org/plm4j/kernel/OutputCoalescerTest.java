@@ -21,7 +21,7 @@ class OutputCoalescerTest {
     @Test
     void manyWritesBecomeOneMessagePerStreamRunInOrder() {
         List<Object> sent = Collections.synchronizedList(new ArrayList<>());
-        try (OutputCoalescer c = new OutputCoalescer(1 << 20)) {
+        try (OutputCoalescer c = new OutputCoalescer(1 << 20, 60_000)) { // no timed send during the test
             c.attach(new LocalReplyEnvironment(sent::add));
             for (int i = 0; i < 10_000; i++) {
                 c.append(false, "line " + i + "\n");
@@ -39,7 +39,7 @@ class OutputCoalescerTest {
     @Test
     void pendingTextIsSentAfterTheIntervalWithoutAFlush() throws InterruptedException {
         List<Object> sent = Collections.synchronizedList(new ArrayList<>());
-        try (OutputCoalescer c = new OutputCoalescer(1 << 20)) {
+        try (OutputCoalescer c = new OutputCoalescer(1 << 20, OutputCoalescer.INTERVAL_MILLIS)) {
             c.attach(new LocalReplyEnvironment(sent::add));
             c.append(false, "live\n");
             long deadline = System.nanoTime() + 2_000_000_000L;
@@ -52,8 +52,8 @@ class OutputCoalescerTest {
 
     @Test
     void outputBeyondTheLimitIsDroppedWithOneNoteAndTheNextCellStartsAfresh() {
-        List<Object> sent = new ArrayList<>();
-        try (OutputCoalescer c = new OutputCoalescer(1024 * 1024)) {
+        List<Object> sent = Collections.synchronizedList(new ArrayList<>());
+        try (OutputCoalescer c = new OutputCoalescer(1024 * 1024, 60_000)) {
             c.attach(new LocalReplyEnvironment(sent::add));
             String row = "x".repeat(999) + "\n";
             for (int i = 0; i < 2000; i++) {
