@@ -80,12 +80,12 @@ public final class GuardedShellChannel extends ShellChannel {
                     if (!running || e.getErrorCode() == ZMQ.Error.ETERM.getCode()) {
                         break;
                     }
-                    System.err.println("plm4j kernel: the " + channel + " channel keeps serving after " + e);
+                    log.note("the " + channel + " channel keeps serving after " + e);
                 } catch (Throwable e) {
                     if (!running) {
                         break;
                     }
-                    System.err.println("plm4j kernel: the " + channel + " channel keeps serving after " + e);
+                    log.note("the " + channel + " channel keeps serving after " + e);
                 }
             }
         } finally {
@@ -105,7 +105,7 @@ public final class GuardedShellChannel extends ShellChannel {
         try {
             handler.handle(env, message);
         } catch (Throwable e) {
-            System.err.println("plm4j kernel: failed to handle " + message.getHeader().getType().getName() + ": " + e);
+            log.note("failed to handle " + message.getHeader().getType().getName() + ": " + e);
         } finally {
             env.resolveDeferrals();
         }

@@ -30,6 +30,11 @@ public final class RefusalLog {
         this.clockMillis = clockMillis;
     }
 
+    /** Writes one line about the channels (not a refusal) to the same log. */
+    public void note(String line) {
+        out.println("plm4j kernel: " + line);
+    }
+
     /** Reports one refused message. */
     public synchronized void refused(String channel, String reason) {
         long now = clockMillis.getAsLong();
