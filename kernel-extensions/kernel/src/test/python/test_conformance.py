@@ -31,6 +31,11 @@ class Plm4jKernelConformanceTests(jupyter_kernel_test.KernelTests):
     invalid_code_samples = ["}", "int x = ;", ")"]
 
     code_inspect_sample = "Math.max"
+    code_page_something = "Math.max?"
+    code_clear_output = 'System.out.println("soon gone");\nclearOutput();'
+
+    supported_history_operations = ("tail", "range", "search")
+    code_history_pattern = "6*7"
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.comm.CommManager;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
+import org.dflib.jjava.jupyter.kernel.history.HistoryEntry;
 import org.dflib.jjava.jupyter.kernel.history.HistoryManager;
 import org.dflib.jjava.jupyter.kernel.magic.MagicParser;
 import org.dflib.jjava.jupyter.kernel.magic.MagicTranspiler;
@@ -23,12 +24,14 @@ import org.dflib.jjava.jupyter.kernel.util.StringStyler;
 import org.dflib.jjava.jupyter.kernel.magic.UndefinedMagicException;
 import org.dflib.jjava.jupyter.messages.Header;
 import org.dflib.jjava.jupyter.messages.Message;
+import org.dflib.jjava.jupyter.messages.publish.PublishClearOutput;
 import org.dflib.jjava.jupyter.messages.publish.PublishError;
 import org.dflib.jjava.jupyter.messages.publish.PublishExecuteInput;
 import org.dflib.jjava.jupyter.messages.publish.PublishExecuteResult;
 import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
 import org.dflib.jjava.jupyter.messages.reply.ExecuteReply;
 import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
+import org.dflib.jjava.jupyter.messages.request.HistoryRequest;
 import org.dflib.jjava.jupyter.messages.request.KernelInfoRequest;
 import org.plm4j.kernel.engine.CellError;
 import org.plm4j.kernel.engine.CellFailureException;
@@ -56,8 +59,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -70,9 +71,12 @@ import java.util.stream.Collectors;
  *       {@code %classpath}, {@code %maven}, {@code %load}, {@code %help} and extensions register theirs.</li>
  *   <li>The value of a trailing expression (or a magic's non-null return value) goes through the
  *       {@link #getRenderer() renderer} and is published as execute_result.</li>
- *   <li>stdout/stderr stream while the cell runs; {@link #display(DisplayData)} and
+ *   <li>stdout/stderr stream while the cell runs, coalesced into few messages; {@link #display(DisplayData)} and
  *       {@code getIO().display.updateDisplay(id, data)} publish display_data/update_display_data during a cell.</li>
  *   <li>{@link #interrupt()} (interrupt_request on the control channel) stops the running cell.</li>
+ *   <li>{@code System.exit}/{@code Runtime.exit}/{@code Runtime.halt} in cell code fail the cell instead of
+ *       ending the kernel; {@link #clearOutput(boolean)} sends clear_output; a cell {@code name?} answers with
+ *       the pager payload; history_request is answered from the session's cells.</li>
  * </ul>
  *
  * <p>{@link #execute(ShellReplyEnvironment, String, int, boolean)} is the one evaluation path, used over
@@ -81,15 +85,22 @@ import java.util.stream.Collectors;
 public final class JavaKernel extends BaseKernel implements AutoCloseable {
 
     /** Imported into every session so cells can call {@code display(...)}, {@code updateDisplay(...)}, etc. */
-    public static final String STARTUP_IMPORTS = "import static org.dflib.jjava.jupyter.kernel.BaseNotebookStatics.*;";
+    public static final String STARTUP_IMPORTS = "import static org.dflib.jjava.jupyter.kernel.BaseNotebookStatics.*;\n"
+            + "import static org.plm4j.kernel.NotebookStatics.*;";
+
+    /** A cell that asks for documentation instead of running code: {@code Math.max?}, {@code ?Math.max}. */
+    private static final java.util.regex.Pattern PAGER_REQUEST = java.util.regex.Pattern.compile(
+            "\\s*(?:\\?{1,2}\\s*(?<before>[\\p{L}_$][\\w$]*(?:\\s*\\.\\s*[\\p{L}_$][\\w$]*)*)"
+                    + "|(?<after>[\\p{L}_$][\\w$]*(?:\\s*\\.\\s*[\\p{L}_$][\\w$]*)*)\\s*\\?{1,2})\\s*");
 
     private final JShellEngine engine;
     private final KernelIO kernelIO;
     private final ExecutorService worker;
-    private final ScheduledExecutorService flusher;
     private volatile Thread workerThread;
     private volatile boolean inMagic;
     private volatile boolean cellRunning;
+    private volatile CellOutputEnvironment currentCell;
+    private volatile String lastResultText;
     private JupyterConnection connection;
     private ShellChannel busyShell;
     private Thread busyShellThread;
@@ -107,11 +118,6 @@ public final class JavaKernel extends BaseKernel implements AutoCloseable {
             Thread t = new Thread(r, "plm4j-kernel-exec");
             t.setDaemon(true);
             workerThread = t;
-            return t;
-        });
-        this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "plm4j-output-flusher");
-            t.setDaemon(true);
             return t;
         });
         ClasspathMagic classpath = new ClasspathMagic(engine);
@@ -211,7 +217,7 @@ public final class JavaKernel extends BaseKernel implements AutoCloseable {
     @Override
     public void close() {
         worker.shutdownNow();
-        flusher.shutdownNow();
+        kernelIO.close();
         engine.close();
         if (BaseKernel.notebookKernel == this) {
             uninstallNotebookKernel();
@@ -237,13 +243,25 @@ public final class JavaKernel extends BaseKernel implements AutoCloseable {
         busyShell = env.getShell() instanceof ShellChannel shell && connection != null ? shell : null;
         busyShellThread = Thread.currentThread();
         CellOutcome outcome;
+        List<Map<String, Object>> payload = List.of();
+        lastResultText = null;
         try {
-            outcome = execute(env, request.getCode(), count, request.isStdinEnabled());
+            java.util.regex.Matcher pager = PAGER_REQUEST.matcher(request.getCode());
+            if (pager.matches()) {
+                String name = (pager.group("before") != null ? pager.group("before") : pager.group("after")).replaceAll("\\s+", "");
+                payload = List.of(ExecuteOkReply.page(documentationPage(name)));
+                outcome = new CellOutcome(count, Optional.empty());
+            } else {
+                outcome = execute(env, request.getCode(), count, request.isStdinEnabled());
+            }
         } finally {
             busyShell = outerBusyShell;
         }
+        if (request.shouldStoreHistory() && historyManager instanceof SessionHistory history) {
+            history.add(count, request.getCode(), lastResultText);
+        }
         if (outcome.succeeded()) {
-            env.defer().reply(new ExecuteReply(count, Map.of()));
+            env.defer().reply(new ExecuteOkReply(count, payload));
         } else {
             CellError e = outcome.error().orElseThrow();
             ErrorReply reply = new ErrorReply(e.ename(), e.evalue(), e.traceback());
@@ -272,7 +290,7 @@ public final class JavaKernel extends BaseKernel implements AutoCloseable {
         while ((shell.getEvents() & ZMQ.Poller.POLLIN) != 0) {
             Message<?> message = shell.readMessage();
             if (message == null) {
-                return;
+                continue; // refused and logged by the channel
             }
             if (message.getHeader().getType() == MessageType.INTERRUPT_REQUEST) {
                 dispatch(shell, message);
@@ -320,20 +338,24 @@ public final class JavaKernel extends BaseKernel implements AutoCloseable {
      * traces (e.g. a script's file name).
      */
     public synchronized CellOutcome execute(ShellReplyEnvironment env, String code, int count, boolean stdinEnabled, String label) {
-        CellOutputEnvironment out = new CellOutputEnvironment(env, kernelIO::flush);
+        CellOutputEnvironment out = new CellOutputEnvironment(env, kernelIO);
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         InputStream oldIn = System.in;
-        kernelIO.attach(out, stdinEnabled);
+        kernelIO.attach(out, env, stdinEnabled);
+        currentCell = out;
         System.setOut(kernelIO.out);
         System.setErr(kernelIO.err);
         System.setIn(kernelIO.in);
         engine.beginCell();
         cellRunning = true;
-        ScheduledFuture<?> ticker = flusher.scheduleWithFixedDelay(kernelIO::flush, 100, 100, TimeUnit.MILLISECONDS);
         try {
             Optional<DisplayData> result = runOnWorker(() -> runCell(code, label).map(this::toDisplayData));
-            result.ifPresent(data -> out.publish(new PublishExecuteResult(count, data)));
+            result.ifPresent(data -> {
+                Object text = data.getData(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN);
+                lastResultText = text == null ? null : text.toString();
+                out.publish(new PublishExecuteResult(count, data));
+            });
             return new CellOutcome(count, Optional.empty());
         } catch (CellFailureException e) {
             CellError error = e.error();
@@ -341,12 +363,32 @@ public final class JavaKernel extends BaseKernel implements AutoCloseable {
             return new CellOutcome(count, Optional.of(error));
         } finally {
             cellRunning = false;
-            ticker.cancel(false);
+            currentCell = null;
             kernelIO.detach(out);
             System.setOut(oldOut);
             System.setErr(oldErr);
             System.setIn(oldIn);
         }
+    }
+
+    /**
+     * Sends clear_output for the running cell (after its pending stream text); ignored when no cell runs, as
+     * displays are. Cells call it as {@link NotebookStatics#clearOutput()}.
+     *
+     * @param wait clear when the next output arrives rather than now
+     */
+    public void clearOutput(boolean wait) {
+        CellOutputEnvironment cell = currentCell;
+        if (cell != null) {
+            cell.publish(wait ? PublishClearOutput.BEFORE_NEXT_OUTPUT : PublishClearOutput.NOW);
+        }
+    }
+
+    /** The text of the pager for {@code name?}: signatures and javadoc, or a sentence saying none was found. */
+    private String documentationPage(String name) {
+        List<String> docs = runOnWorker(() -> engine.documentation(name, name.length()));
+        return docs.isEmpty() ? "No documentation found for " + name + " (is it imported, or spelt with its package?)"
+                : String.join("\n\n", docs);
     }
 
     /** The next execution count (used by the headless runner, which has no execute_request). */
@@ -542,6 +584,32 @@ public final class JavaKernel extends BaseKernel implements AutoCloseable {
         env.reply(new KernelInfoOkReply(Header.PROTOCOL_VERISON, name, version, getLanguageInfo(), getBanner(), getHelpLinks()));
     }
 
+    /** Answers history_request from the session's cells (tail, range, search), with the reply's status field. */
+    @Override
+    protected void handleHistoryRequest(ShellReplyEnvironment env, Message<HistoryRequest> message) {
+        HistoryRequest request = message.getContent();
+        env.setBusyDeferIdle();
+        java.util.Set<HistoryManager.ResultFlag> flags = java.util.EnumSet.noneOf(HistoryManager.ResultFlag.class);
+        if (request.includeOutput()) {
+            flags.add(HistoryManager.ResultFlag.INCLUDE_OUTPUT);
+        }
+        List<HistoryEntry> entries = switch (request.getAccessType()) {
+            case TAIL -> historyManager.lookupTail(((HistoryRequest.Tail) request).getMaxReturnLength(), flags);
+            case RANGE -> {
+                HistoryRequest.Range r = (HistoryRequest.Range) request;
+                yield historyManager.lookupRange(r.getSessionIndex(), r.getStart(), r.getStop(), flags);
+            }
+            case SEARCH -> {
+                HistoryRequest.Search r = (HistoryRequest.Search) request;
+                if (r.filterUnique()) {
+                    flags.add(HistoryManager.ResultFlag.UNIQUE);
+                }
+                yield historyManager.search(r.getPattern(), r.getMaxReturnLength(), flags);
+            }
+        };
+        env.reply(new HistoryOkReply(entries == null ? List.of() : entries));
+    }
+
     /** Builds a {@link JavaKernel}; the defaults are those of the installed kernelspec. */
     public static final class Builder extends BaseKernelBuilder<Builder, JavaKernel> {
         private JShellEngine engine;
@@ -563,6 +631,12 @@ public final class JavaKernel extends BaseKernel implements AutoCloseable {
             Parts parts = new Parts(buildName(), buildVersion(), buildHistoryManager(), buildCommManager(), buildRenderer(),
                     buildMagicTranspiler(), buildMagicsRegistry(), buildExtensionsEnabled(), buildErrorStyler());
             return new JavaKernel(parts, io, engine != null ? engine : new JShellEngine());
+        }
+
+        @Override
+        protected HistoryManager buildHistoryManager() {
+            HistoryManager configured = super.buildHistoryManager();
+            return configured != null ? configured : new SessionHistory();
         }
 
         private record Parts(String name, String version, HistoryManager history, CommManager comms, Renderer renderer,

@@ -168,8 +168,17 @@ class JavaKernelTest {
     void interruptSetsTheFlagSoCooperativeLoopsEndCleanly() {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         try {
-            timer.schedule(kernel::interrupt, 300, TimeUnit.MILLISECONDS);
-            KernelHarness.Cell cell = cells.run("int steps = 0;\n{\n  while (!Thread.currentThread().isInterrupted()) { steps++; }\n  System.out.println(\"stopped cleanly\");\n}");
+            // interrupt once the loop runs (a fixed delay could hit the compiler on a busy machine)
+            System.clearProperty("plm4j.test.looping");
+            timer.submit(() -> {
+                while (System.getProperty("plm4j.test.looping") == null) {
+                    Thread.sleep(10);
+                }
+                kernel.interrupt();
+                return null;
+            });
+            KernelHarness.Cell cell = cells.run("int steps = 0;\n{\n  System.setProperty(\"plm4j.test.looping\", \"yes\");\n"
+                    + "  while (!Thread.currentThread().isInterrupted()) { steps++; }\n  System.out.println(\"stopped cleanly\");\n}");
             assertEquals(CellError.INTERRUPTED, cell.outcome().error().orElseThrow().ename());
             assertEquals("stopped cleanly\n", cell.stdout());
             assertTrue(cells.run("steps > 0").result().get("text/plain").equals("true"));

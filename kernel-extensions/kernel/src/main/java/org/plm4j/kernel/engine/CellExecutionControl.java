@@ -93,11 +93,17 @@ final class CellExecutionControl extends DirectExecutionControl {
      * copy ({@code $JShell$12} becomes {@code $JShell$12B}) whose fields start at null/0 and the
      * variable silently loses its value. The copy gets the old class's field values here, where name
      * and type still match (a variable whose type changed starts afresh, as in JShell).
+     *
+     * <p>Before loading, exit calls are redirected ({@link ExitCallRewriter}): a cell cannot end the kernel.
      */
     @Override
     public void load(ClassBytecodes[] cbcs) throws ClassInstallException, NotImplementedException,
             EngineTerminationException {
-        super.load(cbcs);
+        ClassBytecodes[] guarded = new ClassBytecodes[cbcs.length];
+        for (int i = 0; i < cbcs.length; i++) {
+            guarded[i] = new ClassBytecodes(cbcs[i].name(), ExitCallRewriter.rewrite(cbcs[i].bytecodes()));
+        }
+        super.load(guarded);
         for (ClassBytecodes c : cbcs) {
             java.util.regex.Matcher m = WRAPPER.matcher(c.name());
             if (!m.matches()) {

@@ -58,4 +58,49 @@ class JShellEngineTest {
         assertEquals("CompilationError", e.error().ename());
         assertTrue(e.error().evalue().startsWith("line 2"), e.error().evalue());
     }
+
+    private static CellError failureOf(String cell) {
+        return assertThrows(CellFailureException.class, () -> engine.evaluate(cell, "exit")).error();
+    }
+
+    @Test
+    void systemExitInACellIsAnErrorAndTheSessionKeepsItsVariables() {
+        engine.evaluate("int keptAcrossExit = 41;", "t");
+        CellError e = failureOf("System.exit(3);");
+        assertEquals("CellExitError", e.ename());
+        assertTrue(e.evalue().startsWith("System.exit(3) was called from cell code and blocked"), e.evalue());
+        assertTrue(e.evalue().contains("Kernel > Restart"), e.evalue());
+        assertEquals(42, engine.evaluate("keptAcrossExit + 1", "t").orElseThrow());
+    }
+
+    @Test
+    void runtimeExitAndHaltInAMethodTheCellDefinesAreErrors() {
+        engine.evaluate("void quit(int code) { Runtime.getRuntime().exit(code); }\nvoid halt() { Runtime.getRuntime().halt(9); }", "t");
+        assertTrue(failureOf("quit(4);").evalue().startsWith("Runtime.exit(4)"));
+        assertTrue(failureOf("halt();").evalue().startsWith("Runtime.halt(9)"));
+        // a catch (Exception e) around the call does not hide it
+        assertTrue(failureOf("try { System.exit(1); } catch (Exception e) { }").evalue().startsWith("System.exit(1)"));
+    }
+
+    @Test
+    void exitThroughAMethodReferenceOrAClassTheCellDeclaresIsAnError() {
+        assertTrue(failureOf("java.util.function.IntConsumer q = System::exit;\nq.accept(6);").evalue().startsWith("System.exit(6)"));
+        assertTrue(failureOf("java.util.function.IntConsumer q = Runtime.getRuntime()::halt;\nq.accept(7);").evalue().startsWith("Runtime.halt(7)"));
+        engine.evaluate("class Quitter { static void go() { System.exit(8); } }", "t");
+        assertTrue(failureOf("Quitter.go();").evalue().startsWith("System.exit(8)"));
+    }
+
+    @Test
+    void exitInAThreadTheCellStartsEndsOnlyThatThread() {
+        Object caught = engine.evaluate("""
+                Throwable[] seen = new Throwable[1];
+                Thread t = new Thread(() -> System.exit(5));
+                t.setUncaughtExceptionHandler((th, ex) -> seen[0] = ex);
+                t.start();
+                t.join();
+                seen[0].getMessage()
+                """, "t").orElseThrow();
+        assertTrue(String.valueOf(caught).startsWith("System.exit(5) was called from cell code and blocked"), String.valueOf(caught));
+        assertEquals(2, engine.evaluate("1 + 1", "t").orElseThrow());
+    }
 }
