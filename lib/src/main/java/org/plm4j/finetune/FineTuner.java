@@ -28,6 +28,7 @@ import org.plm4j.train.Seeds;
 import org.plm4j.train.TrainingListener;
 import org.plm4j.train.TrainingLoop;
 import org.plm4j.train.TrainingOutcome;
+import org.plm4j.train.TrainingRequest;
 import org.plm4j.record.RunRecord;
 import org.plm4j.record.Lineage;
 import org.plm4j.record.Metrics;
@@ -68,17 +69,20 @@ public final class FineTuner {
      * data ({@code setData}) are required; settings, a listener and a cancellation signal are
      * optional. {@link #run()} trains a copy of the checkpoint on the calling thread.
      */
-    public static final class Builder {
+    public static final class Builder extends TrainingRequest<Builder> {
         private MaskedLanguageModel checkpoint;
         private Tokenizer tokenizer;
         private LabeledTexts train;
         private LabeledTexts validation;
         private LabeledTexts test;
         private FineTuneConfig config = FineTuneConfig.builder().build();
-        private TrainingListener listener = TrainingListener.NONE;
-        private BooleanSupplier cancel = () -> false;
 
         private Builder() {}
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
 
         /** The encoder checkpoint to start from; it is copied, never changed. */
         public Builder setModel(MaskedLanguageModel checkpoint) {
@@ -116,20 +120,7 @@ public final class FineTuner {
             return this;
         }
 
-        /** Receives progress on the training thread (null: none). */
-        public Builder optListener(TrainingListener listener) {
-            this.listener = listener == null ? TrainingListener.NONE : listener;
-            return this;
-        }
 
-        /**
-         * Polled before every step with the thread's interrupt flag; when it says so, training stops,
-         * the best weights so far are kept and {@link FineTuneCancelledException} is thrown.
-         */
-        public Builder optCancel(BooleanSupplier cancel) {
-            this.cancel = cancel == null ? () -> false : cancel;
-            return this;
-        }
 
         /**
          * Runs the request.

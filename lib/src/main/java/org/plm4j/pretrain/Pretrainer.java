@@ -23,6 +23,7 @@ import org.plm4j.train.Seeds;
 import org.plm4j.train.TrainingListener;
 import org.plm4j.train.TrainingLoop;
 import org.plm4j.train.TrainingOutcome;
+import org.plm4j.train.TrainingRequest;
 import org.plm4j.record.RunRecord;
 import org.plm4j.record.Lineage;
 import org.plm4j.record.Metrics;
@@ -69,7 +70,7 @@ public final class Pretrainer {
      * listener, a cancellation signal and a checkpoint to resume from are optional.
      * {@link #run()} trains the model in place on the calling thread.
      */
-    public static final class Builder {
+    public static final class Builder extends TrainingRequest<Builder> {
         private MaskedLanguageModel model;
         private Tokenizer tokenizer;
         private Corpus corpus;
@@ -77,11 +78,14 @@ public final class Pretrainer {
         private Corpus heldOut;
         private PretrainConfig config = PretrainConfig.builder().build();
         private Adaptation adaptation = Adaptation.PRETRAIN;
-        private TrainingListener listener = TrainingListener.NONE;
-        private BooleanSupplier cancel = () -> false;
         private TrainingCheckpoint resumeFrom;
 
         private Builder() {}
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
 
         /** The model to train in place (a fresh one, or a loaded one to continue). */
         public Builder setModel(MaskedLanguageModel model) {
@@ -135,17 +139,7 @@ public final class Pretrainer {
             return this;
         }
 
-        /** Receives progress on the training thread (null: none). */
-        public Builder optListener(TrainingListener listener) {
-            this.listener = listener == null ? TrainingListener.NONE : listener;
-            return this;
-        }
 
-        /** Polled before each step with the thread's interrupt flag; true stops the run (null: none). */
-        public Builder optCancel(BooleanSupplier cancel) {
-            this.cancel = cancel == null ? () -> false : cancel;
-            return this;
-        }
 
         /**
          * Resumes an interrupted (or finished) run from its checkpoint: the model's weights, the

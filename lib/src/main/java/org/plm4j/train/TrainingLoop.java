@@ -259,7 +259,7 @@ public final class TrainingLoop {
     }
 
     /** Builds a {@link TrainingLoop}; {@code set*} are required, {@code opt*} optional. */
-    public static final class Builder {
+    public static final class Builder extends TrainingRequest<Builder> {
         private int steps = -1;
         private NDManager owner;
         private Map<String, NDArray> params;
@@ -274,8 +274,6 @@ public final class TrainingLoop {
         private boolean higherIsBetter;
         private int patience;
         private int checkpointEvery;
-        private TrainingListener listener = TrainingListener.NONE;
-        private BooleanSupplier cancel = () -> false;
         private int stepOffset;
         private int grandTotal = -1;
         private LoopState resumeState = LoopState.START;
@@ -285,6 +283,11 @@ public final class TrainingLoop {
         private int resumeOptimizerSteps;
 
         private Builder() {}
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
 
         /** Optimiser steps of this run (or stage). */
         public Builder setSteps(int steps) {
@@ -355,17 +358,7 @@ public final class TrainingLoop {
             return this;
         }
 
-        /** Receives progress. */
-        public Builder optListener(TrainingListener listener) {
-            this.listener = listener == null ? TrainingListener.NONE : listener;
-            return this;
-        }
 
-        /** Polled before each step together with the thread's interrupt flag. */
-        public Builder optCancel(BooleanSupplier cancel) {
-            this.cancel = cancel == null ? () -> false : cancel;
-            return this;
-        }
 
         /** For runs in stages: steps before this stage and steps of all stages, as progress reports them. */
         public Builder optStageOffset(int stepsBefore, int allSteps) {
