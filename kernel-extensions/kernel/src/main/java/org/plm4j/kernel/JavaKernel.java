@@ -41,7 +41,7 @@ import org.plm4j.kernel.magic.ClasspathMagic;
 import org.plm4j.kernel.magic.HelpMagic;
 import org.plm4j.kernel.magic.LoadMagic;
 import org.plm4j.kernel.magic.MagicSyntax;
-import org.plm4j.kernel.magic.MagicUsageException;
+import org.plm4j.extension.magic.MagicUsageException;
 import org.plm4j.kernel.magic.MavenMagic;
 import org.plm4j.kernel.magic.MavenResolver;
 

@@ -1,5 +1,6 @@
 package org.plm4j.kernel.magic;
 
+import org.plm4j.extension.magic.MagicUsageException;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;

@@ -1,5 +1,6 @@
 package org.plm4j.kernel.magic;
 
+import org.plm4j.extension.magic.MagicUsageException;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.magic.LineMagic;
 import org.plm4j.kernel.engine.JShellEngine;

@@ -1,5 +1,6 @@
 package org.plm4j.kernel.magic;
 
+import org.plm4j.extension.magic.MagicUsageException;
 import org.apache.maven.repository.internal.MavenRepositorySystemUtils;
 import org.eclipse.aether.DefaultRepositorySystemSession;
 import org.eclipse.aether.RepositorySystem;
