@@ -106,8 +106,11 @@ public final class Corpora {
                 + " .txt file(s) and none with text; Corpora.directory reads one document per .txt file");
     }
 
-    /** A corpus from in-memory texts; blank texts are skipped, the others stripped. */
-    public static Corpus of(String name, List<String> texts) {
+    /**
+     * A corpus from in-memory texts, cleaned like the file readers: blank texts are skipped, the
+     * others stripped. ({@link Corpus#of} keeps every text exactly as given.)
+     */
+    public static Corpus texts(String name, List<String> texts) {
         List<String> docs = new ArrayList<>(texts.size());
         for (String s : texts) {
             if (s != null && !s.isBlank()) {

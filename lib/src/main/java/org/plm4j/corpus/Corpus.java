@@ -28,7 +28,10 @@ public final class Corpus {
         this.texts = List.copyOf(texts);
     }
 
-    /** A corpus named {@code name} holding {@code texts} (copied). */
+    /**
+     * A corpus named {@code name} holding exactly {@code texts} (copied; blank texts kept, so
+     * positions line up with labels). {@link Corpora#texts} skips blank ones instead.
+     */
     public static Corpus of(String name, List<String> texts) {
         return new Corpus(name, texts);
     }

@@ -56,7 +56,7 @@ class CorpusTest {
         Files.writeString(f, "\n \n");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Corpora.lines(f));
         assertTrue(e.getMessage().contains("is empty"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Corpora.of("x", List.of(" ", "")));
+        assertThrows(IllegalArgumentException.class, () -> Corpora.texts("x", List.of(" ", "")));
     }
 
     @Test

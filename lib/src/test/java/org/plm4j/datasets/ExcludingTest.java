@@ -12,7 +12,7 @@ class ExcludingTest {
 
     @Test
     void excludingRemovesTextsEqualAfterNormalisationAndRecordsIt() {
-        CorpusDataset c = CorpusDataset.of(Corpora.of("c", List.of(
+        CorpusDataset c = CorpusDataset.of(Corpora.texts("c", List.of(
                 "A compiler translates source code.", "The kernel schedules processes!", "A byte has eight bits.",
                 "Routers forward packets.", "Caches hide memory latency.", "Disks store data.", "Threads share memory.",
                 "Sockets connect hosts.", "Parsers build trees.", "Linkers resolve symbols.")), new SplitSpec(0.1, 0.1, 1));
