@@ -93,11 +93,7 @@ public final class Corpus {
             }
             held = Math.max(1, Math.min(n - 1, held));
         }
-        int[] order = Seeds.permutation(n, seed);
-        boolean[] isHeld = new boolean[n];
-        for (int i = 0; i < held; i++) {
-            isHeld[order[i]] = true;
-        }
+        boolean[] isHeld = Seeds.choose(n, held, seed);
         List<String> train = new ArrayList<>(n - held);
         List<String> heldOut = new ArrayList<>(held);
         for (int i = 0; i < n; i++) {
@@ -120,11 +116,7 @@ public final class Corpus {
         if (n >= texts.size()) {
             return this;
         }
-        int[] order = Seeds.permutation(texts.size(), seed);
-        boolean[] keep = new boolean[texts.size()];
-        for (int i = 0; i < n; i++) {
-            keep[order[i]] = true;
-        }
+        boolean[] keep = Seeds.choose(texts.size(), n, seed);
         List<String> out = new ArrayList<>(n);
         for (int i = 0; i < keep.length; i++) {
             if (keep[i]) {

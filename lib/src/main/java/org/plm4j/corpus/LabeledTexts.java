@@ -137,11 +137,7 @@ public final class LabeledTexts {
         if (n >= texts.size()) {
             return this;
         }
-        int[] order = Seeds.permutation(texts.size(), seed);
-        boolean[] keep = new boolean[texts.size()];
-        for (int i = 0; i < n; i++) {
-            keep[order[i]] = true;
-        }
+        boolean[] keep = Seeds.choose(texts.size(), n, seed);
         List<String> t = new ArrayList<>(n);
         List<String> l = new ArrayList<>(n);
         for (int i = 0; i < keep.length; i++) {

@@ -25,7 +25,7 @@ import tech.tablesaw.api.Table;
  * validation and test parts ({@code foldoc} ← {@code foldoc-topics}, {@code wordnet-glosses} ←
  * {@code wordnet-supersenses}); {@link Manifest#training()} records what was excluded.
  */
-public final class CorpusDataset implements Dataset {
+public final class CorpusDataset implements Dataset<Corpus> {
 
     private final String name;
     private final Corpus train;
@@ -258,16 +258,6 @@ public final class CorpusDataset implements Dataset {
     /** Held out for perplexity. */
     public Corpus test() {
         return test;
-    }
-
-    /** The part named {@code train}, {@code validation} or {@code test}. */
-    public Corpus split(String split) {
-        return switch (split) {
-            case "train" -> train;
-            case "validation" -> validation;
-            case "test" -> test;
-            default -> throw new IllegalArgumentException("unknown split '" + split + "'; use train, validation or test");
-        };
     }
 
     List<String> trainKeys() {

@@ -52,22 +52,22 @@ public final class DatasetStore {
     }
 
     /** The dataset from the cache if current, otherwise built from source and cached. */
-    public Dataset load(String name) {
+    public Dataset<?> load(String name) {
         Datasets.Info info = Datasets.info(name);
         Manifest.Source source = source(info);
-        Optional<Dataset> c = readCache(name, source);
+        Optional<Dataset<?>> c = readCache(name, source);
         return c.isPresent() ? c.get() : build(name, source);
     }
 
     /** Rebuilds {@code name} from its installed source (and, for a corpus, its paired task) and caches it. */
-    public Dataset build(String name) {
+    public Dataset<?> build(String name) {
         Datasets.Info info = Datasets.info(name);
         return build(name, source(info));
     }
 
     /** {@link #load(String)} for a classification dataset. */
     public LabeledDataset task(String name) {
-        Dataset d = load(name);
+        Dataset<?> d = load(name);
         if (d instanceof LabeledDataset l) {
             return l;
         }
@@ -77,7 +77,7 @@ public final class DatasetStore {
 
     /** {@link #load(String)} for a corpus. */
     public CorpusDataset corpus(String name) {
-        Dataset d = load(name);
+        Dataset<?> d = load(name);
         if (d instanceof CorpusDataset c) {
             return c;
         }
@@ -89,8 +89,8 @@ public final class DatasetStore {
         return info.sourcePackage().equals(Foldoc.PACKAGE) ? Datasets.foldocSource() : Datasets.wordnetSource();
     }
 
-    private Dataset build(String name, Manifest.Source source) {
-        Dataset d = switch (name) {
+    private Dataset<?> build(String name, Manifest.Source source) {
+        Dataset<?> d = switch (name) {
             case Datasets.WORDNET_SUPERSENSES -> Datasets.buildWordnetSupersenses(source);
             case Datasets.FOLDOC_TOPICS -> Datasets.buildFoldocTopics(source);
             case Datasets.WORDNET_GLOSSES -> Datasets.buildWordnetGlosses(source, task(Datasets.WORDNET_SUPERSENSES));
@@ -101,7 +101,7 @@ public final class DatasetStore {
         return d;
     }
 
-    private void write(Dataset d) {
+    private void write(Dataset<?> d) {
         Path target = dir.resolve(d.name());
         Path tmp = dir.resolve("." + d.name() + ".tmp-" + ProcessHandle.current().pid());
         try {
@@ -145,7 +145,7 @@ public final class DatasetStore {
         }
     }
 
-    private Optional<Dataset> readCache(String name, Manifest.Source source) {
+    private Optional<Dataset<?>> readCache(String name, Manifest.Source source) {
         Optional<Manifest> om = cached(name);
         if (om.isEmpty()) {
             return Optional.empty();

@@ -91,7 +91,7 @@ public final class Datasets {
     }
 
     /** {@code store().load(name)}: the cached copy if it is current, otherwise built from its source. */
-    public static Dataset load(String name) {
+    public static Dataset<?> load(String name) {
         return store().load(name);
     }
 

@@ -26,7 +26,7 @@ import tech.tablesaw.api.Table;
  * CorpusDataset dapt = Datasets.corpus("foldoc"); // already excludes task.validation() and task.test()
  * }</pre>
  */
-public final class LabeledDataset implements Dataset {
+public final class LabeledDataset implements Dataset<LabeledTexts> {
 
     private final String name;
     private final LabeledTexts train;
@@ -148,16 +148,6 @@ public final class LabeledDataset implements Dataset {
 
     public LabeledTexts test() {
         return test;
-    }
-
-    /** The part named {@code train}, {@code validation} or {@code test}. */
-    public LabeledTexts split(String split) {
-        return switch (split) {
-            case "train" -> train;
-            case "validation" -> validation;
-            case "test" -> test;
-            default -> throw new IllegalArgumentException("unknown split '" + split + "'; use train, validation or test");
-        };
     }
 
     /** Distinct labels, sorted. */

@@ -28,4 +28,14 @@ public record SplitSpec(double validation, double test, long seed) {
     public static SplitSpec seed(long seed) {
         return new SplitSpec(DEFAULT.validation, DEFAULT.test, seed);
     }
+
+    /** The part named {@code train}, {@code validation} or {@code test} of a split dataset. */
+    static <T> T pick(String split, T train, T validation, T test) {
+        return switch (split) {
+            case "train" -> train;
+            case "validation" -> validation;
+            case "test" -> test;
+            default -> throw new IllegalArgumentException("unknown split '" + split + "'; use train, validation or test");
+        };
+    }
 }

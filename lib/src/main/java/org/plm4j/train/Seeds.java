@@ -41,4 +41,17 @@ public final class Seeds {
         }
         return order;
     }
+
+    /**
+     * Which of {@code size} items a seeded draw of {@code n} without replacement picks: the first
+     * {@code n} positions of {@link #permutation(int, long)}, as a mask in the items' order.
+     */
+    public static boolean[] choose(int size, int n, long seed) {
+        int[] order = permutation(size, seed);
+        boolean[] chosen = new boolean[size];
+        for (int i = 0; i < Math.min(n, size); i++) {
+            chosen[order[i]] = true;
+        }
+        return chosen;
+    }
 }

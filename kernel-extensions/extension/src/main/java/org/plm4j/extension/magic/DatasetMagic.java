@@ -64,7 +64,7 @@ public final class DatasetMagic implements LineMagic<Void, BaseKernel> {
             case "list" -> kernel.display(kernel.getRenderer().render(listTable(store)));
             case "info" -> kernel.display(new DisplayData(store.load(name).manifest().toJson()));
             default -> {
-                Dataset d = action.equals("build") ? store.build(name) : store.load(name);
+                Dataset<?> d = action.equals("build") ? store.build(name) : store.load(name);
                 kernel.display(kernel.getRenderer().render(d));
                 String as = p.identifier("as");
                 if (as != null) {

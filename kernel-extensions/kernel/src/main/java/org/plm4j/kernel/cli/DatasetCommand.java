@@ -97,7 +97,7 @@ public final class DatasetCommand implements Runnable {
             try {
                 for (String n : todo) {
                     long t = System.nanoTime();
-                    Dataset d = store.build(n);
+                    Dataset<?> d = store.build(n);
                     out().printf(Locale.ROOT, "%s (%.1f s)%n", d, (System.nanoTime() - t) / 1e9);
                     out().flush();
                 }
@@ -155,7 +155,7 @@ public final class DatasetCommand implements Runnable {
                 if (split != null && !List.of("train", "validation", "test").contains(split)) {
                     throw new IllegalArgumentException("unknown split '" + split + "'; use train, validation or test");
                 }
-                Dataset d = store().load(name);
+                Dataset<?> d = store().load(name);
                 if (d instanceof CorpusDataset c) {
                     Corpus corpus = split == null ? c.corpus() : c.split(split);
                     texts = corpus.texts();
