@@ -43,6 +43,9 @@ import org.plm4j.train.TrainingLoop;
  * @param packing pack texts into full sequences ({@code true}) or one text per sequence, padded
  *     and truncated (line by line)
  * @param gradientAccumulation micro-batches of {@code batchSize} per optimiser step
+ * @param headWarmupSteps for this many first steps only the masked-LM head trains (the encoder
+ *     is frozen and runs without recording gradients), then everything trains: continued
+ *     pretraining of a checkpoint that came without an MLM head warms its new head up first; 0 for none
  * @param javaDropout draw dropout masks in Java (fast, seeded per micro-batch) instead of with
  *     PyTorch's seeded generator (one uniform draw per element; see {@code MaskedLanguageModel.hiddenStates(..., SplittableRandom)})
  * @param patience stop when the held-out loss has not improved for this many evaluations in a
@@ -72,6 +75,7 @@ public record PretrainConfig(
         boolean packing,
         int gradientAccumulation,
         int patience,
+        int headWarmupSteps,
         boolean javaDropout) {
 
     /** Validates like {@link Builder#build()}. */
@@ -85,6 +89,10 @@ public record PretrainConfig(
                     + " needs an outputDir to write the checkpoints to; set optOutputDir(dir)");
         }
         positive("gradientAccumulation", gradientAccumulation);
+        if (headWarmupSteps < 0 || headWarmupSteps >= steps) {
+            throw new IllegalArgumentException("headWarmupSteps must be in [0, steps=" + steps + "), got "
+                    + headWarmupSteps + " (0: the whole model trains from the first step)");
+        }
         if (patience < 0) {
             throw new IllegalArgumentException("patience must be >= 0 (0: never stop early), got " + patience);
         }
@@ -168,6 +176,7 @@ public record PretrainConfig(
         b.gradientAccumulation = gradientAccumulation;
         b.patience = patience;
         b.javaDropout = javaDropout;
+        b.headWarmupSteps = headWarmupSteps;
         return b;
     }
 
@@ -212,6 +221,7 @@ public record PretrainConfig(
         m.put("packing", packing);
         m.put("gradientAccumulation", gradientAccumulation);
         m.put("patience", patience);
+        m.put("headWarmupSteps", headWarmupSteps);
         m.put("javaDropout", javaDropout);
         return m;
     }
@@ -246,6 +256,7 @@ public record PretrainConfig(
         b.gradientAccumulation = num(m, "gradientAccumulation").intValue();
         b.patience = num(m, m.containsKey("patience") ? "patience" : "earlyStoppingPatience").intValue();
         b.javaDropout = Boolean.parseBoolean(String.valueOf(m.get("javaDropout")));
+        b.headWarmupSteps = m.containsKey("headWarmupSteps") ? num(m, "headWarmupSteps").intValue() : 0;
         return b.build();
     }
 
@@ -297,6 +308,7 @@ public record PretrainConfig(
         private int gradientAccumulation = 1;
         private int patience = 0;
         private boolean javaDropout = false;
+        private int headWarmupSteps = 0;
 
         private Builder() {}
 
@@ -333,6 +345,8 @@ public record PretrainConfig(
         public Builder optPatience(int v) { patience = v; return this; }
         /** Draw dropout masks in Java (slightly cheaper than the default masks from PyTorch's uniform draws) instead of with PyTorch (default). */
         public Builder optJavaDropout(boolean v) { javaDropout = v; return this; }
+        /** Train only the masked-LM head for the first {@code v} steps, then everything (0: none). */
+        public Builder optHeadWarmupSteps(int v) { headWarmupSteps = v; return this; }
 
         /**
          * Validates and builds.
@@ -343,7 +357,7 @@ public record PretrainConfig(
             return new PretrainConfig(steps, batchSize, sequenceLength, learningRate, warmupFraction, weightDecay, beta1,
                     beta2, epsilon, maxGradNorm, maskProbability, maskTokenFraction, randomTokenFraction, seed,
                     evalEvery, evalBatches, heldOutFraction, outputDir, checkpointEvery, wholeWordMasking, packing,
-                    gradientAccumulation, patience, javaDropout);
+                    gradientAccumulation, patience, headWarmupSteps, javaDropout);
         }
     }
 }

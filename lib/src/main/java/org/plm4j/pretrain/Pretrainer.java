@@ -263,16 +263,6 @@ public final class Pretrainer {
 
         TrainingCheckpoint.State st = resumeFrom != null ? resumeFrom.state() : new TrainingCheckpoint.State();
         List<PretrainResult.Row> rows = new ArrayList<>();
-        TrainingLoop.Builder lb = TrainingLoop.builder()
-                .setSteps(config.steps())
-                .setOptimizer(model.manager(), model.parameters(), config.optimizer(), MaskedLanguageModel::noWeightDecay)
-                .setLearningRate(config::learningRateAt)
-                .optGradientAccumulation(config.gradientAccumulation())
-                .optEvaluateEvery(config.evalEvery())
-                .optEarlyStopping(HELDOUT_LOSS, false, config.patience())
-                .optCheckpointEvery(config.checkpointEvery())
-                .optListener(listener)
-                .optCancel(cancel);
         if (resumeFrom != null) {
             // replay the data order and the masking stream: both are pure Java and cheap
             for (long i = 0; i < st.batchesDrawn; i++) {
@@ -282,11 +272,7 @@ public final class Pretrainer {
             for (double[] r : st.rows) {
                 rows.add(new PretrainResult.Row((int) r[0], r[1], r[2], r[3], r[4]));
             }
-            lb.optResume(new TrainingLoop.LoopState(st.step, st.tokens, st.trainNanos, st.bestEvalLoss,
-                            st.evalsWithoutImprovement, st.stoppedEarly), evaluation(eval(st.initialEval)),
-                    evaluation(eval(st.lastEval)), resumeFrom.optimizerFile(), st.optimizerSteps);
         } else {
-            lb.optEvaluateAtStart(true);
             st.pretrainConfig = config.toMap();
             st.modelConfig = model.config().toHuggingFaceMap();
             st.adaptation = adaptation.name();
@@ -294,72 +280,54 @@ public final class Pretrainer {
             st.trainSha256 = trainSource.sha256();
             st.heldOutSha256 = heldOut.sha256();
         }
-        List<int[]> evalSeqs = heldSeqs;
-        TrainingCheckpoint.State state = st;
-        // {initial, newest} held-out evaluation, kept for the checkpoint's state
-        EvalResult[] evals = resumeFrom == null ? new EvalResult[2]
-                : new EvalResult[] {eval(st.initialEval), eval(st.lastEval)};
-        TrainingLoop.Task task = new TrainingLoop.Task() {
-            @Override
-            public TrainingLoop.MicroBatch forwardBackward(NDManager sm, int step, int micro, NDArray scale) {
-                MaskedBatch mb = masking.mask(batches.next(), maskRng.split());
-                state.batchesDrawn++;
-                // dropout draws from a stream seeded per micro-batch, so a resumed run draws the same masks
-                engine.setRandomSeed((int) Seeds.mix(config.seed(), state.batchesDrawn));
-                Shape shape = new Shape(mb.batchSize(), mb.length());
-                NDArray ids = sm.create(mb.inputIds(), shape);
-                NDArray mask = sm.create(mb.attentionMask(), shape);
-                NDArray pos = sm.create(mb.maskedPositions());
-                NDArray lab = sm.create(mb.labels());
-                try (GradientCollector gc = engine.newGradientCollector()) {
-                    NDArray hidden = config.javaDropout()
-                            ? model.hiddenStates(ids, mask,
-                                    new SplittableRandom(Seeds.mix(config.seed() ^ DROPOUT_SALT, state.batchesDrawn)))
-                            : model.hiddenStates(ids, mask, true);
-                    NDArray lossArray = model.maskedLmLoss(hidden, pos, lab);
-                    gc.backward(scale == null ? lossArray : lossArray.mul(scale));
-                    return new TrainingLoop.MicroBatch(lossArray.getFloat(), mb.realTokens());
-                }
-            }
-
-            @Override
-            public Evaluation evaluate(int step, int epoch) {
-                EvalResult e = Perplexity.evaluate(model, masking, evalSeqs, config.batchSize(), config.seed(), step);
-                evals[1] = e;
-                if (step == 0) {
-                    evals[0] = e;
-                    rows.add(new PretrainResult.Row(0, Double.NaN, 0, e.loss(), e.perplexity()));
-                } else {
-                    PretrainResult.Row r = rows.get(rows.size() - 1);
-                    rows.set(rows.size() - 1, new PretrainResult.Row(step, r.loss(), r.learningRate(), e.loss(),
-                            e.perplexity()));
-                }
-                return evaluation(e);
-            }
-
-            @Override
-            public void afterStep(int step, double loss, double lr) {
-                rows.add(new PretrainResult.Row(step, loss, lr, Double.NaN, Double.NaN));
-            }
-
-            @Override
-            public void checkpoint(TrainingLoop loop, TrainingLoop.LoopState s) {
-                state.step = s.step();
-                state.tokens = s.tokens();
-                state.trainNanos = s.trainNanos();
-                state.bestEvalLoss = s.best();
-                state.evalsWithoutImprovement = s.evaluationsWithoutImprovement();
-                state.stoppedEarly = s.stoppedEarly();
-                state.optimizerSteps = loop.optimizerSteps();
-                state.rows = rowsArray(rows);
-                state.initialEval = evalArray(evals[0]);
-                state.lastEval = evalArray(evals[1]);
-                loop.checkpointWritten(TrainingCheckpoint.write(config.outputDir(), state, model, loop));
-            }
-        };
-        TrainingLoop.Result lr;
+        MlmRun mlm = new MlmRun(model, config, engine, masking, batches, maskRng, heldSeqs, st, rows,
+                resumeFrom == null ? null : new EvalResult[] {eval(st.initialEval), eval(st.lastEval)});
+        // Stage 1 (head warm-up): only the MLM head trains, the encoder runs without gradients.
+        // Stage 2: everything trains. Without a warm-up there is only stage 2.
+        int warm = config.headWarmupSteps();
+        int resumedAt = resumeFrom == null ? 0 : st.step;
+        TrainingLoop.Result lr = null;
         try {
-            lr = lb.build().run(task);
+            if (warm > 0 && resumedAt < warm) {
+                Map<String, NDArray> head = new LinkedHashMap<>();
+                model.parameters().forEach((n, t) -> {
+                    if (n.startsWith(MLM_HEAD_PREFIX)) {
+                        head.put(n, t);
+                    }
+                });
+                TrainingLoop.Builder b1 = mlm.loop(head, 0, warm);
+                if (resumeFrom != null) {
+                    b1.optResume(mlm.loopState(0), evaluation(mlm.evals[0]), evaluation(mlm.evals[1]),
+                            resumeFrom.optimizerFile(), st.optimizerSteps);
+                } else {
+                    b1.optEvaluateAtStart(true);
+                }
+                lr = b1.build().run(mlm.stage(0, true));
+                // the tied decoder collected gradients on the word embeddings it did not update
+                zeroGradients(model);
+            }
+            if (lr == null || lr.status() == TrainingLoop.Status.COMPLETED) {
+                TrainingLoop.Builder b2 = mlm.loop(model.parameters(), warm, config.steps() - warm);
+                if (lr != null) {
+                    TrainingLoop.LoopState s1 = lr.state();
+                    b2.optResume(new TrainingLoop.LoopState(0, s1.tokens(), s1.trainNanos(), s1.best(),
+                            s1.evaluationsWithoutImprovement(), false), lr.initial(), lr.last(), null, 0);
+                } else if (resumeFrom != null && resumedAt > warm) {
+                    b2.optResume(mlm.loopState(warm), evaluation(mlm.evals[0]), evaluation(mlm.evals[1]),
+                            resumeFrom.optimizerFile(), st.optimizerSteps);
+                } else if (resumeFrom != null) {
+                    // saved at the end of the warm-up: the whole model starts with a fresh optimiser, as it did
+                    b2.optResume(mlm.loopState(warm), evaluation(mlm.evals[0]), evaluation(mlm.evals[1]), null, 0);
+                } else {
+                    b2.optEvaluateAtStart(true);
+                }
+                TrainingLoop.Result r2 = b2.build().run(mlm.stage(warm, false));
+                lr = new TrainingLoop.Result(r2.status(), new TrainingLoop.LoopState(warm + r2.state().step(),
+                        r2.state().tokens(), r2.state().trainNanos(), r2.state().best(),
+                        r2.state().evaluationsWithoutImprovement(), r2.state().stoppedEarly()),
+                        r2.initial(), r2.last(), r2.checkpoint() != null ? r2.checkpoint() : lr == null ? null
+                        : lr.checkpoint());
+            }
         } finally {
             if (batches instanceof StreamingBatches sb) {
                 sb.close();
@@ -429,6 +397,142 @@ public final class Pretrainer {
     private static EvalResult result(Evaluation e) {
         return new EvalResult(e.step(), e.metric(HELDOUT_LOSS), e.metric(HELDOUT_PERPLEXITY),
                 (long) e.metric("masked_tokens"), (int) e.metric("sequences"));
+    }
+
+    /** Names of the masked-LM head's own tensors (its decoder is tied to the word embeddings). */
+    static final String MLM_HEAD_PREFIX = "cls.predictions.";
+
+    private static void zeroGradients(MaskedLanguageModel model) {
+        EngineSetup.noGradOnThisThread();
+        try (NDManager sm = model.manager().newSubManager()) {
+            for (NDArray p : model.parameters().values()) {
+                NDArray g = p.getGradient();
+                g.attach(sm);
+                g.muli(0f);
+            }
+        }
+    }
+
+    /** The masked-LM side of a run, shared by its stages: batches, masking, history, checkpoint state. */
+    private static final class MlmRun {
+        private final MaskedLanguageModel model;
+        private final PretrainConfig config;
+        private final Engine engine;
+        private final Masking masking;
+        private final Batches batches;
+        private final SplittableRandom maskRng;
+        private final List<int[]> evalSeqs;
+        private final TrainingCheckpoint.State state;
+        private final List<PretrainResult.Row> rows;
+        /** {initial, newest} held-out evaluation, kept for the checkpoint's state. */
+        private final EvalResult[] evals;
+
+        MlmRun(MaskedLanguageModel model, PretrainConfig config, Engine engine, Masking masking, Batches batches,
+               SplittableRandom maskRng, List<int[]> evalSeqs, TrainingCheckpoint.State state,
+               List<PretrainResult.Row> rows, EvalResult[] resumedEvals) {
+            this.model = model;
+            this.config = config;
+            this.engine = engine;
+            this.masking = masking;
+            this.batches = batches;
+            this.maskRng = maskRng;
+            this.evalSeqs = evalSeqs;
+            this.state = state;
+            this.rows = rows;
+            this.evals = resumedEvals == null ? new EvalResult[2] : resumedEvals;
+        }
+
+        /** A loop over {@code steps} steps after {@code offset}, training {@code params}. */
+        TrainingLoop.Builder loop(Map<String, NDArray> params, int offset, int steps) {
+            return TrainingLoop.builder()
+                    .setSteps(steps)
+                    .setOptimizer(model.manager(), params, config.optimizer(), MaskedLanguageModel::noWeightDecay)
+                    .setLearningRate(step -> config.learningRateAt(offset + step))
+                    .optGradientAccumulation(config.gradientAccumulation())
+                    .optEvaluateEvery(config.evalEvery())
+                    .optEarlyStopping(HELDOUT_LOSS, false, config.patience())
+                    .optCheckpointEvery(config.checkpointEvery())
+                    .optStageOffset(offset, config.steps());
+        }
+
+        /** The saved loop state, its step counted from {@code offset}. */
+        TrainingLoop.LoopState loopState(int offset) {
+            return new TrainingLoop.LoopState(state.step - offset, state.tokens, state.trainNanos, state.bestEvalLoss,
+                    state.evalsWithoutImprovement, state.stoppedEarly);
+        }
+
+        /** The task of one stage: steps after {@code offset}; {@code headOnly}: the encoder runs without gradients. */
+        TrainingLoop.Task stage(int offset, boolean headOnly) {
+            return new TrainingLoop.Task() {
+                @Override
+                public TrainingLoop.MicroBatch forwardBackward(NDManager sm, int step, int micro, NDArray scale) {
+                    MaskedBatch mb = masking.mask(batches.next(), maskRng.split());
+                    state.batchesDrawn++;
+                    // dropout draws from a stream seeded per micro-batch, so a resumed run draws the same masks
+                    engine.setRandomSeed((int) Seeds.mix(config.seed(), state.batchesDrawn));
+                    Shape shape = new Shape(mb.batchSize(), mb.length());
+                    NDArray ids = sm.create(mb.inputIds(), shape);
+                    NDArray mask = sm.create(mb.attentionMask(), shape);
+                    NDArray pos = sm.create(mb.maskedPositions());
+                    NDArray lab = sm.create(mb.labels());
+                    NDArray frozen = null;
+                    if (headOnly) {
+                        EngineSetup.noGradOnThisThread();
+                        frozen = hidden(ids, mask);
+                    }
+                    try (GradientCollector gc = engine.newGradientCollector()) {
+                        NDArray hidden = headOnly ? frozen : hidden(ids, mask);
+                        NDArray lossArray = model.maskedLmLoss(hidden, pos, lab);
+                        gc.backward(scale == null ? lossArray : lossArray.mul(scale));
+                        return new TrainingLoop.MicroBatch(lossArray.getFloat(), mb.realTokens());
+                    }
+                }
+
+                private NDArray hidden(NDArray ids, NDArray mask) {
+                    return config.javaDropout()
+                            ? model.hiddenStates(ids, mask,
+                                    new SplittableRandom(Seeds.mix(config.seed() ^ DROPOUT_SALT, state.batchesDrawn)))
+                            : model.hiddenStates(ids, mask, true);
+                }
+
+                @Override
+                public Evaluation evaluate(int step, int epoch) {
+                    int global = offset + step;
+                    EvalResult e = Perplexity.evaluate(model, masking, evalSeqs, config.batchSize(), config.seed(),
+                            global);
+                    evals[1] = e;
+                    if (global == 0) {
+                        evals[0] = e;
+                        rows.add(new PretrainResult.Row(0, Double.NaN, 0, e.loss(), e.perplexity()));
+                    } else {
+                        PretrainResult.Row r = rows.get(rows.size() - 1);
+                        rows.set(rows.size() - 1, new PretrainResult.Row(global, r.loss(), r.learningRate(), e.loss(),
+                                e.perplexity()));
+                    }
+                    return evaluation(e);
+                }
+
+                @Override
+                public void afterStep(int step, double loss, double lr) {
+                    rows.add(new PretrainResult.Row(offset + step, loss, lr, Double.NaN, Double.NaN));
+                }
+
+                @Override
+                public void checkpoint(TrainingLoop loop, TrainingLoop.LoopState s) {
+                    state.step = offset + s.step();
+                    state.tokens = s.tokens();
+                    state.trainNanos = s.trainNanos();
+                    state.bestEvalLoss = s.best();
+                    state.evalsWithoutImprovement = s.evaluationsWithoutImprovement();
+                    state.stoppedEarly = s.stoppedEarly();
+                    state.optimizerSteps = loop.optimizerSteps();
+                    state.rows = rowsArray(rows);
+                    state.initialEval = evalArray(evals[0]);
+                    state.lastEval = evalArray(evals[1]);
+                    loop.checkpointWritten(TrainingCheckpoint.write(config.outputDir(), state, model, loop));
+                }
+            };
+        }
     }
 
     private static final long DROPOUT_SALT = 0x5DEECE66DL;

@@ -210,14 +210,14 @@ public final class TrainingLoop {
                         Duration.ofNanos(elapsed), Duration.ofNanos(Math.max(0, remaining))));
                 boolean epochEnd = b.stepsPerEpoch > 0 && (step % b.stepsPerEpoch == 0 || step == b.steps);
                 boolean evalDue = b.stepsPerEpoch > 0 ? epochEnd
-                        : b.evalEvery > 0 && (step % b.evalEvery == 0 || step == b.steps);
+                        : b.evalEvery > 0 && (global % b.evalEvery == 0 || step == b.steps);
                 if (evalDue) {
                     int epoch = b.stepsPerEpoch > 0 ? (step + b.stepsPerEpoch - 1) / b.stepsPerEpoch : 0;
                     last = task.evaluate(step, epoch);
                     listener.onEvaluation(last);
                     s = monitor(task, s, last, step);
                 }
-                if (b.checkpointEvery > 0 && step % b.checkpointEvery == 0) {
+                if (b.checkpointEvery > 0 && global % b.checkpointEvery == 0) {
                     task.checkpoint(this, s);
                 }
                 if (s.stoppedEarly()) {
@@ -225,7 +225,7 @@ public final class TrainingLoop {
                     break;
                 }
             }
-            if (b.checkpointEvery > 0 && s.step() > 0 && s.step() % b.checkpointEvery != 0) {
+            if (b.checkpointEvery > 0 && s.step() > 0 && (b.stepOffset + s.step()) % b.checkpointEvery != 0) {
                 // at cancellation, early stop or a last partial interval: keep the newest state
                 boolean flag = Thread.interrupted();
                 try {
@@ -323,7 +323,7 @@ public final class TrainingLoop {
             return this;
         }
 
-        /** Evaluate every {@code steps} steps and after the last one. */
+        /** Evaluate every {@code steps} steps (counted over all stages) and after the last one. */
         public Builder optEvaluateEvery(int steps) {
             this.evalEvery = steps;
             return this;
@@ -352,7 +352,10 @@ public final class TrainingLoop {
             return this;
         }
 
-        /** Call {@link Task#checkpoint} every {@code steps} steps and when the run ends between two (0: never). */
+        /**
+         * Call {@link Task#checkpoint} every {@code steps} steps (counted over all stages) and when the run
+         * ends between two (0: never).
+         */
         public Builder optCheckpointEvery(int steps) {
             this.checkpointEvery = steps;
             return this;
@@ -368,8 +371,9 @@ public final class TrainingLoop {
         }
 
         /**
-         * Continue an interrupted run from {@code state} with the optimiser moments in
-         * {@code optimizerFile} after {@code optimizerSteps} updates.
+         * Continue from {@code state} (its step counted within this loop): an interrupted run, with the
+         * optimiser moments in {@code optimizerFile} after {@code optimizerSteps} updates, or the next
+         * stage of a run, with a fresh optimiser ({@code optimizerFile} null) and the counters carried over.
          */
         public Builder optResume(LoopState state, Evaluation initial, Evaluation last, Path optimizerFile,
                                  int optimizerSteps) {
