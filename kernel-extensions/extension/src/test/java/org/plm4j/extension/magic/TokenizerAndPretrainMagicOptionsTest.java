@@ -29,6 +29,6 @@ class TokenizerAndPretrainMagicOptionsTest {
         assertEquals(4, p.integer("accumulate"));
         assertEquals(1, PretrainMagic.OPTIONS.parse(List.of()).integer("accumulate"));
         String help = PretrainMagic.OPTIONS.help();
-        assertTrue(help.contains("Pretrainer.resume(") && help.contains("Adaptation.DAPT"), help);
+        assertTrue(help.contains("optResumeFrom(") && help.contains("Adaptation.PRETRAIN") && help.contains("--adapt dapt|tapt"), help);
     }
 }
