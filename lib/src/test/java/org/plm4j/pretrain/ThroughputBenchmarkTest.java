@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.plm4j.corpus.Corpus;
 import org.plm4j.model.EncoderConfig;
 import org.plm4j.model.MaskedLanguageModel;
+import org.plm4j.testing.TestTokenizers;
 import org.plm4j.tokenizer.Tokenizer;
 
 /** Measures training tokens/s of the tiny preset and the benchmark configuration (run explicitly). */
