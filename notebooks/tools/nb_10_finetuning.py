@@ -78,7 +78,7 @@ vocabulary would (as with a real general-purpose BERT). All encoders below share
 ## 3 · Domain-adaptive pretraining (DAPT) on FOLDOC
 
 A copy of the general checkpoint continues masked-LM training on FOLDOC text
-(`Pretrainer.continuePretraining(..., Adaptation.DAPT, ...)`; the lineage is recorded). The
+(`Pretrainer.builder()...optAdaptation(Adaptation.DAPT)`; the lineage is recorded). The
 masked-LM perplexity on the task's test definitions shows how much closer it moved to the domain.
 """),
 ("code", """

@@ -29,9 +29,14 @@ import tech.tablesaw.api.Table;
  * the mean ± sample standard deviation of test accuracy, macro-F1, micro-F1, tail macro-F1 and
  * wall seconds, then accuracy and accuracy drop per extra test set. Immutable.
  *
+ * <p>One verdict rule holds everywhere: a method is higher (or lower) than another only when the
+ * means over seeds differ by more than the larger of the two standard deviations; otherwise there
+ * is no clear difference. {@link #difference}, {@link #beatsBaseline}, the table's verdict column
+ * and {@link #verdict()} all apply it.
+ *
  * <p>With {@link #against(String)} a baseline is named: the table gains a column
- * {@code beats <baseline>?} ({@code yes} when the method's mean test macro-F1 is higher than the
- * baseline's) and {@link #toHtml()} names every method that does not beat it.
+ * {@code beats <baseline>?} ({@code yes} when the method's mean test macro-F1 is clearly higher
+ * than the baseline's by that rule) and {@link #toHtml()} names every method that does not beat it.
  *
  * <p>All numbers come from the methods' run records, so {@link #fromRecords(Path)} on an
  * experiment's output directory gives the same table as {@link Experiment#comparison()}.
@@ -135,7 +140,7 @@ public final class Comparison implements Displayable {
 
     /**
      * This comparison judged against {@code baseline}: a column {@code beats <baseline>?} and a
-     * sentence in {@link #toHtml()} naming the methods whose mean test macro-F1 is not higher.
+     * sentence in {@link #toHtml()} naming the methods whose mean test macro-F1 is not clearly higher.
      *
      * @throws IllegalArgumentException if there is no method of that name
      */
@@ -150,7 +155,8 @@ public final class Comparison implements Displayable {
     }
 
     /**
-     * Whether {@code method}'s mean test macro-F1 is strictly higher than the baseline's.
+     * Whether {@code method}'s mean test macro-F1 is higher than the baseline's by more than the
+     * larger of the two standard deviations over seeds (the one verdict rule, see {@link #difference}).
      *
      * @throws IllegalStateException if no baseline was named
      */
@@ -158,7 +164,22 @@ public final class Comparison implements Displayable {
         if (baseline == null) {
             throw new IllegalStateException("no baseline named; use comparison.against(\"TF-IDF + LR\") first");
         }
-        return method(method).mean(Experiment.TEST_MACRO_F1) > method(baseline).mean(Experiment.TEST_MACRO_F1);
+        return clearDifference(method(method).stats(Experiment.TEST_MACRO_F1),
+                method(baseline).stats(Experiment.TEST_MACRO_F1)) > 0;
+    }
+
+    /**
+     * The one verdict rule: {@code 1} when {@code a}'s mean is higher than {@code b}'s by more than
+     * the larger standard deviation, {@code -1} when lower by more than that, {@code 0} otherwise
+     * (also when a mean or standard deviation is NaN).
+     */
+    private static int clearDifference(MeanSd a, MeanSd b) {
+        double diff = a.mean() - b.mean();
+        double spread = Math.max(a.sd(), b.sd());
+        if (!(Math.abs(diff) > spread)) {
+            return 0;
+        }
+        return diff > 0 ? 1 : -1;
     }
 
     /** The methods other than the baseline that do not beat it (empty when no baseline was named). */
@@ -270,13 +291,15 @@ public final class Comparison implements Displayable {
     public String difference(String a, String b, String metric) {
         MeanSd ma = method(a).stats(metric);
         MeanSd mb = method(b).stats(metric);
-        double diff = ma.mean() - mb.mean();
-        String verdict = Math.abs(diff) <= Math.max(ma.sd(), mb.sd()) ? "no clear difference at this scale"
-                : diff > 0 ? "higher" : "lower";
+        int sign = clearDifference(ma, mb);
+        String verdict = sign == 0 ? "no clear difference at this scale" : sign > 0 ? "higher" : "lower";
         return String.format(Locale.ROOT, "%s vs %s, %s: %s vs %s -> %s", a, b, metric, ma, mb, verdict);
     }
 
-    /** A sentence on the baseline: which methods do not beat it, or that all do; empty without a baseline. */
+    /**
+     * A sentence on the baseline: which methods do not beat it by the verdict rule, or that all do;
+     * empty without a baseline.
+     */
     public String verdict() {
         if (baseline == null) {
             return "";
@@ -286,7 +309,7 @@ public final class Comparison implements Displayable {
         if (losers.isEmpty()) {
             return String.format(Locale.ROOT, "Every method beats %s (mean test macro-F1 %.3f).", baseline, b);
         }
-        return String.format(Locale.ROOT, "Not better than %s (mean test macro-F1 %.3f): %s.", baseline, b,
+        return String.format(Locale.ROOT, "Not clearly better than %s (mean test macro-F1 %.3f): %s.", baseline, b,
                 losers.stream().map(m -> String.format(Locale.ROOT, "%s (%.3f)", m, method(m).mean(Experiment.TEST_MACRO_F1)))
                         .collect(Collectors.joining(", ")));
     }

@@ -150,7 +150,7 @@ public final class Experiment {
      * configuration (config {@code finetune}), its lineage (prefixed {@code finetune.}, and
      * {@code baseCheckpoint} as is) and metrics other than the test ones (prefixed
      * {@code finetune.}); with an output directory the fine-tuning record is written to
-     * {@code finetune/run.json} in the run directory and named by lineage {@value #LINEAGE_FINETUNE_RUN}.
+     * {@code finetune/run.json} in the run directory and named by the artifact {@value #ARTIFACT_FINETUNE_RUN}.
      */
     public MethodResult runFineTuned(String method, LongFunction<FineTuneResult> fineTune) {
         Objects.requireNonNull(fineTune, "fineTune");

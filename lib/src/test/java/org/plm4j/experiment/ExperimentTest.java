@@ -184,7 +184,7 @@ class ExperimentTest {
         Table t = c.table();
         assertEquals(List.of("no", "(baseline)"), t.stringColumn("beats TF-IDF + LR?").asList());
         assertEquals(List.of("majority"), c.notBeatingBaseline());
-        assertTrue(c.verdict().startsWith("Not better than TF-IDF + LR"), c.verdict());
+        assertTrue(c.verdict().startsWith("Not clearly better than TF-IDF + LR"), c.verdict());
         assertTrue(c.toHtml().contains(Html.escape(c.verdict())));
         assertEquals(List.of(), exp.comparison().against("majority").notBeatingBaseline());
         assertThrows(IllegalArgumentException.class, () -> exp.comparison().against("BERT"));

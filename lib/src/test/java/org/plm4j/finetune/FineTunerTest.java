@@ -104,28 +104,41 @@ class FineTunerTest {
         FineTuneConfig head = FineTuneConfig.builder().optEpochs(1).optMaxLength(32).optFreezeEncoder().build();
         try (SequenceClassifier c = FineTuner.builder().setModel(pretrained).setTokenizer(tokenizer)
                 .setData(train, val).optConfig(head).run().classifier()) {
-            changed(c, Map.of("embeddings", false, "layer.0.", false, "layer.1.", false, "head", true));
+            changed(c, head, Map.of("embeddings", false, "layer.0.", false, "layer.1.", false, "head", true));
         }
         FineTuneConfig top1 = head.toBuilder().optTrainableLayers(1).build();
         try (SequenceClassifier c = FineTuner.builder().setModel(pretrained).setTokenizer(tokenizer)
                 .setData(train, val).optConfig(top1).run().classifier()) {
             int last = pretrained.config().layers() - 1;
-            changed(c, Map.of("embeddings", false, "layer." + (last - 1) + ".", false, "layer." + last + ".", true,
+            changed(c, top1, Map.of("embeddings", false, "layer." + (last - 1) + ".", false, "layer." + last + ".", true,
                     "head", true));
         }
         FineTuneConfig all = head.toBuilder().optTrainableLayers(-1).build();
         try (SequenceClassifier c = FineTuner.builder().setModel(pretrained).setTokenizer(tokenizer)
                 .setData(train, val).optConfig(all).run().classifier()) {
-            changed(c, Map.of("embeddings", true, "layer.0.", true, "head", true));
+            changed(c, all, Map.of("embeddings", true, "layer.0.", true, "head", true));
         }
     }
 
-    private static void changed(SequenceClassifier c, Map<String, Boolean> expected) {
+    /**
+     * Checks which parts of {@code c} moved during fine-tuning: encoder tensors whose name contains a
+     * key are compared with the checkpoint's, the {@code "head"} with the head a fresh classifier of
+     * the same labels and {@code config} (hence the same seed) starts from.
+     */
+    private static void changed(SequenceClassifier c, FineTuneConfig config, Map<String, Boolean> expected) {
         for (Map.Entry<String, Boolean> e : expected.entrySet()) {
-            if (e.getKey().equals("head")) {
-                continue; // the head starts random; that it learned shows in the other tests
-            }
             boolean any = false;
+            if (e.getKey().equals("head")) {
+                try (SequenceClassifier start = SequenceClassifier.create(pretrained, tokenizer, c.labels(), config)) {
+                    assertEquals(start.headParameters().keySet(), c.headParameters().keySet());
+                    for (var p : c.headParameters().entrySet()) {
+                        any |= !java.util.Arrays.equals(p.getValue().toFloatArray(),
+                                start.headParameters().get(p.getKey()).toFloatArray());
+                    }
+                }
+                assertEquals(e.getValue(), any, "head changed?");
+                continue;
+            }
             for (var p : c.encoder().parameters().entrySet()) {
                 if (!p.getKey().contains(e.getKey()) || p.getKey().startsWith("cls.")) {
                     continue;

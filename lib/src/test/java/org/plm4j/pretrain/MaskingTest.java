@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.plm4j.testing.TestCorpora;
+import org.plm4j.testing.TestTokenizers;
 import org.plm4j.tokenizer.Tokenizer;
 
 class MaskingTest {

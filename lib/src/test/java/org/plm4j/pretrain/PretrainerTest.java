@@ -15,6 +15,8 @@ import org.plm4j.corpus.Corpus;
 import org.plm4j.model.EncoderConfig;
 import org.plm4j.model.MaskedLanguageModel;
 import org.plm4j.record.RunRecord;
+import org.plm4j.testing.TestCorpora;
+import org.plm4j.testing.TestTokenizers;
 import org.plm4j.tokenizer.Tokenizer;
 
 class PretrainerTest {

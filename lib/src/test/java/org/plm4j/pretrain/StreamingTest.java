@@ -13,6 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.plm4j.corpus.Corpus;
 import org.plm4j.model.EngineSetup;
 import org.plm4j.model.MaskedLanguageModel;
+import org.plm4j.testing.TestCorpora;
+import org.plm4j.testing.TestTokenizers;
 import org.plm4j.tokenizer.Tokenizer;
 
 /** Training text streamed from a file: read lazily in windows, learnable, resumable. */

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.plm4j.model.EncoderConfig;
 import org.plm4j.model.EngineSetup;
 import org.plm4j.model.MaskedLanguageModel;
+import org.plm4j.testing.TestTokenizers;
 import org.plm4j.tokenizer.Tokenizer;
 import org.plm4j.tokenizer.WordPieceConfig;
 import org.plm4j.tokenizer.WordPieceTokenizer;

@@ -16,6 +16,7 @@ import org.plm4j.model.CheckpointException;
 import org.plm4j.model.EncoderConfig;
 import org.plm4j.model.EngineSetup;
 import org.plm4j.model.MaskedLanguageModel;
+import org.plm4j.testing.TestTokenizers;
 import org.plm4j.tokenizer.Tokenizer;
 
 /** Resumable training checkpoints: same losses after resume, atomic commits, clear errors. */

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.plm4j.corpus.Corpus;
-import org.plm4j.pretrain.TestCorpora;
+import org.plm4j.testing.TestCorpora;
 
 class BpeTrainerTest {
 

@@ -14,7 +14,7 @@ import org.plm4j.corpus.Corpus;
 import org.plm4j.model.EncoderConfig;
 import org.plm4j.model.EngineSetup;
 import org.plm4j.model.MaskedLanguageModel;
-import org.plm4j.pretrain.TestCorpora;
+import org.plm4j.testing.TestCorpora;
 
 /** Imamura & Sumita (2022): add subwords learnt on a new language; grow the embeddings. */
 class VocabularyExtensionTest {

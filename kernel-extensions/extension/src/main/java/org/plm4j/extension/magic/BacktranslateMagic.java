@@ -55,7 +55,7 @@ public final class BacktranslateMagic extends OptionsMagic {
                     AugmentationResult aug = Augmenter.of(engine, config).augment(train);  // augment(train, (done, total) -> ...)
                     aug;                                    // counts and example pairs
                     LabeledTexts augmented = aug.labeledTexts();   // originals + paraphrases, labels carried
-                    Corpus tapt = aug.corpus();                    // for Pretrainer.continuePretraining(..., Adaptation.TAPT, ...)""")
+                    Corpus tapt = aug.corpus();                    // for Pretrainer.builder()...optAdaptation(Adaptation.TAPT), ...)""")
             .build();
 
     public BacktranslateMagic() {

@@ -1,4 +1,4 @@
-package org.plm4j.pretrain;
+package org.plm4j.testing;
 
 import java.util.ArrayList;
 import java.util.List;

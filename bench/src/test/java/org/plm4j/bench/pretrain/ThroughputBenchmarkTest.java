@@ -1,4 +1,4 @@
-package org.plm4j.pretrain;
+package org.plm4j.bench.pretrain;
 
 import org.plm4j.train.TrainingProgress;
 import org.plm4j.train.TrainingListener;
@@ -10,9 +10,17 @@ import org.junit.jupiter.api.Test;
 import org.plm4j.corpus.Corpus;
 import org.plm4j.model.EncoderConfig;
 import org.plm4j.model.MaskedLanguageModel;
+import org.plm4j.pretrain.PretrainConfig;
+import org.plm4j.pretrain.PretrainResult;
+import org.plm4j.pretrain.Pretrainer;
+import org.plm4j.testing.TestTokenizers;
 import org.plm4j.tokenizer.Tokenizer;
 
-/** Measures training tokens/s of the tiny preset and the benchmark configuration (run explicitly). */
+/**
+ * Measures training tokens/s of the tiny preset and the benchmark configuration. A measurement, not
+ * a check: tagged {@code slow}, so the build skips it; run it with
+ * {@code mvn -o -pl bench -am test -Dtest=ThroughputBenchmarkTest -Dplm4j.excludedGroups= -Dsurefire.failIfNoSpecifiedTests=false}.
+ */
 @Tag("slow")
 class ThroughputBenchmarkTest {
 
@@ -59,7 +67,7 @@ class ThroughputBenchmarkTest {
         run("bench h256 l4 seq128 batch32", EncoderConfig.mini(10).toBuilder(), 8000, 128, 32, 40);
     }
 
-    /** Runs both measurements: {@code java -cp ... org.plm4j.pretrain.ThroughputBenchmarkTest [tiny|bench]}. */
+    /** Runs both measurements: {@code java -cp ... org.plm4j.bench.pretrain.ThroughputBenchmarkTest [tiny|bench]}. */
     public static void main(String[] args) {
         ThroughputBenchmarkTest t = new ThroughputBenchmarkTest();
         String which = args.length > 0 ? args[0] : "both";

@@ -1,0 +1,21 @@
+"""Notebook 12 (BT-TAPT: back-translated task text for TAPT, robustness to paraphrases) at a small
+scale through the headless runner: it augments the task text, compares general, TAPT and BT-TAPT
+with TF-IDF on clean and paraphrased test text over two seeds, and every verdict it prints follows
+the one verdict rule from the numbers it prints."""
+from notebook_runs import (check_baseline_sentence, check_comparison_table, check_difference_sentences, records,
+                           run_notebook)
+
+METRICS = ["test_accuracy", "test_macro_f1", "paraphrased_accuracy", "paraphrased_drop"]
+
+
+def test_bt_tapt_notebook_states_verdicts_that_follow_from_its_numbers(tmp_path):
+    output, runs = run_notebook("12-bt-tapt", tmp_path, seeds="1,2", generalSteps=40, vocabSize=2000, taptSteps=10,
+                                epochs=1, trainLimit=200)
+    assert "AugmentationResult[" in output.text and "kept]" in output.text
+    methods = {r["config"]["method"] for r in records(runs, "experiment")}
+    assert methods == {"TF-IDF + LR", "general", "TAPT", "BT-TAPT"}, methods
+    table = check_comparison_table(output, runs, baseline="TF-IDF + LR")
+    assert {"paraphrased accuracy", "paraphrased drop"} <= set(table[0])
+    check_difference_sentences(output, runs, [(a, b, m) for m in METRICS for a, b in (("BT-TAPT", "TAPT"),
+                                                                                      ("TAPT", "general"))])
+    check_baseline_sentence(output, runs, "TF-IDF + LR")
