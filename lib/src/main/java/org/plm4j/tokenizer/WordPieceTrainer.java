@@ -40,7 +40,7 @@ import org.plm4j.corpus.Corpus;
  *       words: on 20k WordNet glosses with 8000 pieces it gives 3.15 pieces per word. The default,
  *       {@link PairScore#WEIGHTED_WORDPIECE}, multiplies it by {@code count(ab)} (1.40 pieces per
  *       word); plain frequency as in BPE gives 1.21 (measured by
- *       {@code WordPieceTrainerTest.pairScoresCompareOnWordNet}). Ties break by higher pair count,
+ *       {@code WordPieceTrainerTest.weightedWordPieceScoreGivesFewerPiecesPerHeldOutWordThanPlainWordPiece}). Ties break by higher pair count,
  *       then by lower piece ids, so training is deterministic.</li>
  *   <li>Pair counts are updated incrementally: only words that contain the merged pair are
  *       re-segmented (an index from pair to words is kept), and each step scans the live pairs
