@@ -131,9 +131,9 @@ an effect counts only when the means differ by more than the larger standard dev
 """),
 ("code", """
 // comparison.difference: "higher"/"lower" only when the means differ by more than the larger sd
-System.out.println(comparison.difference("fine-tuned from general", "fine-tuned from scratch", Experiment.TEST_MACRO_F1));
-System.out.println(comparison.difference("fine-tuned from DAPT", "fine-tuned from general", Experiment.TEST_MACRO_F1));
-System.out.println(comparison.difference("fine-tuned from DAPT", "TF-IDF + LR", Experiment.TEST_MACRO_F1));
+System.out.println(comparison.difference("fine-tuned from general", "fine-tuned from scratch", Metrics.TEST_MACRO_F1));
+System.out.println(comparison.difference("fine-tuned from DAPT", "fine-tuned from general", Metrics.TEST_MACRO_F1));
+System.out.println(comparison.difference("fine-tuned from DAPT", "TF-IDF + LR", Metrics.TEST_MACRO_F1));
 System.out.println(comparison.verdict());
 """),
 ("md", """

@@ -28,6 +28,7 @@ import org.plm4j.model.*;
 import org.plm4j.pretrain.*;
 import org.plm4j.finetune.*;
 import org.plm4j.experiment.*;
+import org.plm4j.record.*;
 import org.plm4j.baseline.*;
 import org.plm4j.extension.Live;
 """),
@@ -100,7 +101,7 @@ comparison
 ## 4 · Did the tail classes gain?
 """),
 ("code", """
-for (String metric : java.util.List.of(Experiment.TEST_TAIL_MACRO_F1, Experiment.TEST_MACRO_F1, Experiment.TEST_ACCURACY)) {
+for (String metric : java.util.List.of(Metrics.TEST_TAIL_MACRO_F1, Metrics.TEST_MACRO_F1, Metrics.TEST_ACCURACY)) {
     System.out.println(comparison.difference("two-stage (LDAM + CB, then CE)", "standard", metric));
     System.out.println(comparison.difference("class-weighted (CB)", "standard", metric));
 }

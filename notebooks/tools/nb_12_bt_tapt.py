@@ -118,8 +118,8 @@ comparison
 ## 5 · What the numbers say
 """),
 ("code", """
-for (String metric : java.util.List.of(Experiment.TEST_ACCURACY, Experiment.TEST_MACRO_F1,
-        Experiment.accuracyOn("paraphrased"), Experiment.dropOn("paraphrased"))) {
+for (String metric : java.util.List.of(Metrics.TEST_ACCURACY, Metrics.TEST_MACRO_F1,
+        Metrics.accuracyOn("paraphrased"), Metrics.dropOn("paraphrased"))) {
     System.out.println(comparison.difference("BT-TAPT", "TAPT", metric));
     System.out.println(comparison.difference("TAPT", "general", metric));
 }

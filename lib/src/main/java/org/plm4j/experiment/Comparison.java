@@ -1,5 +1,6 @@
 package org.plm4j.experiment;
 
+import org.plm4j.record.Metrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -164,8 +165,8 @@ public final class Comparison implements Displayable {
         if (baseline == null) {
             throw new IllegalStateException("no baseline named; use comparison.against(\"TF-IDF + LR\") first");
         }
-        return clearDifference(method(method).stats(Experiment.TEST_MACRO_F1),
-                method(baseline).stats(Experiment.TEST_MACRO_F1)) > 0;
+        return clearDifference(method(method).stats(Metrics.TEST_MACRO_F1),
+                method(baseline).stats(Metrics.TEST_MACRO_F1)) > 0;
     }
 
     /**
@@ -208,18 +209,18 @@ public final class Comparison implements Displayable {
         StringColumn method = StringColumn.create("method");
         IntColumn runs = IntColumn.create("runs");
         Map<String, StringColumn> stats = new LinkedHashMap<>();
-        stats.put(Experiment.TEST_ACCURACY, StringColumn.create("accuracy"));
-        stats.put(Experiment.TEST_MACRO_F1, StringColumn.create("macro-F1"));
-        stats.put(Experiment.TEST_MICRO_F1, StringColumn.create("micro-F1"));
-        stats.put(Experiment.TEST_TAIL_MACRO_F1, StringColumn.create("tail macro-F1"));
-        stats.put(Experiment.WALL_SECONDS, StringColumn.create("wall s"));
+        stats.put(Metrics.TEST_ACCURACY, StringColumn.create("accuracy"));
+        stats.put(Metrics.TEST_MACRO_F1, StringColumn.create("macro-F1"));
+        stats.put(Metrics.TEST_MICRO_F1, StringColumn.create("micro-F1"));
+        stats.put(Metrics.TEST_TAIL_MACRO_F1, StringColumn.create("tail macro-F1"));
+        stats.put(Metrics.WALL_SECONDS, StringColumn.create("wall s"));
         for (String set : extraTestSets()) {
-            stats.put(Experiment.accuracyOn(set), StringColumn.create(set + " accuracy"));
-            stats.put(Experiment.dropOn(set), StringColumn.create(set + " drop"));
+            stats.put(Metrics.accuracyOn(set), StringColumn.create(set + " accuracy"));
+            stats.put(Metrics.dropOn(set), StringColumn.create(set + " drop"));
         }
         Set<String> present = new LinkedHashSet<>();
         methods.forEach(m -> m.runs().forEach(r -> present.addAll(r.metrics().keySet())));
-        if (!present.contains(Experiment.TEST_ACCURACY) && !present.contains(Experiment.TEST_MACRO_F1)) {
+        if (!present.contains(Metrics.TEST_ACCURACY) && !present.contains(Metrics.TEST_MACRO_F1)) {
             // records of other kinds (pretraining, robustness, ...): one column per metric they hold
             stats.clear();
             present.forEach(k -> stats.put(k, StringColumn.create(k)));
@@ -271,7 +272,7 @@ public final class Comparison implements Displayable {
         List<Double> means = new ArrayList<>();
         List<Double> sds = new ArrayList<>();
         for (MethodResult m : methods) {
-            MeanSd s = m.stats(Experiment.TEST_MACRO_F1);
+            MeanSd s = m.stats(Metrics.TEST_MACRO_F1);
             names.add(m.method());
             means.add(Double.isNaN(s.mean()) ? 0.0 : s.mean());
             sds.add(Double.isNaN(s.sd()) ? 0.0 : s.sd());
@@ -304,13 +305,13 @@ public final class Comparison implements Displayable {
         if (baseline == null) {
             return "";
         }
-        double b = method(baseline).mean(Experiment.TEST_MACRO_F1);
+        double b = method(baseline).mean(Metrics.TEST_MACRO_F1);
         List<String> losers = notBeatingBaseline();
         if (losers.isEmpty()) {
             return String.format(Locale.ROOT, "Every method beats %s (mean test macro-F1 %.3f).", baseline, b);
         }
         return String.format(Locale.ROOT, "Not clearly better than %s (mean test macro-F1 %.3f): %s.", baseline, b,
-                losers.stream().map(m -> String.format(Locale.ROOT, "%s (%.3f)", m, method(m).mean(Experiment.TEST_MACRO_F1)))
+                losers.stream().map(m -> String.format(Locale.ROOT, "%s (%.3f)", m, method(m).mean(Metrics.TEST_MACRO_F1)))
                         .collect(Collectors.joining(", ")));
     }
 
@@ -331,7 +332,7 @@ public final class Comparison implements Displayable {
         StringBuilder sb = new StringBuilder("Comparison[");
         for (int i = 0; i < Math.min(10, methods.size()); i++) {
             MethodResult m = methods.get(i);
-            sb.append(i == 0 ? "" : "; ").append(m.method()).append(": macro-F1 ").append(m.stats(Experiment.TEST_MACRO_F1))
+            sb.append(i == 0 ? "" : "; ").append(m.method()).append(": macro-F1 ").append(m.stats(Metrics.TEST_MACRO_F1))
                     .append(" (").append(m.runs().size()).append(" runs)");
         }
         if (methods.size() > 10) {

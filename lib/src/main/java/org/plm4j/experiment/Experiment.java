@@ -55,18 +55,6 @@ public final class Experiment {
     /** Seeds used when none are given. */
     public static final List<Long> DEFAULT_SEEDS = List.of(1L, 2L, 3L);
 
-    /** Accuracy on the test split. */
-    public static final String TEST_ACCURACY = Metrics.TEST_ACCURACY;
-    /** Macro-F1 on the test split. */
-    public static final String TEST_MACRO_F1 = Metrics.TEST_MACRO_F1;
-    /** Micro-F1 on the test split. */
-    public static final String TEST_MICRO_F1 = Metrics.TEST_MICRO_F1;
-    /** Macro-F1 of the frequent classes on the test split ({@link ClassificationEvaluation#headTail(Map)}). */
-    public static final String TEST_HEAD_MACRO_F1 = Metrics.TEST_HEAD_MACRO_F1;
-    /** Macro-F1 of the rare classes on the test split (NaN when the tail is empty). */
-    public static final String TEST_TAIL_MACRO_F1 = Metrics.TEST_TAIL_MACRO_F1;
-    /** Seconds of training plus evaluation of one run. */
-    public static final String WALL_SECONDS = Metrics.WALL_SECONDS;
 
     /** Config key of the method's name in each record. */
     public static final String CONFIG_METHOD = "method";
@@ -96,21 +84,6 @@ public final class Experiment {
     /** A builder for an experiment on {@code data}: seeds {@link #DEFAULT_SEEDS}, no output directory. */
     public static Builder builder(LabeledDataset data) {
         return new Builder(Objects.requireNonNull(data, "data"));
-    }
-
-    /** Accuracy on the extra test set {@code name}. */
-    public static String accuracyOn(String name) {
-        return Metrics.accuracyOn(name);
-    }
-
-    /** Macro-F1 on the extra test set {@code name}. */
-    public static String macroF1On(String name) {
-        return Metrics.macroF1On(name);
-    }
-
-    /** Test accuracy minus accuracy on the extra test set {@code name} (positive: worse on it). */
-    public static String dropOn(String name) {
-        return Metrics.dropOn(name);
     }
 
     public LabeledDataset data() {
@@ -224,18 +197,18 @@ public final class Experiment {
         try {
             ClassificationEvaluation test = ClassificationEvaluation.of(classifier, data.test());
             HeadTail ht = test.headTail(data.train().labelCounts());
-            metrics.put(TEST_ACCURACY, test.accuracy());
-            metrics.put(TEST_MACRO_F1, test.macroF1());
-            metrics.put(TEST_MICRO_F1, test.microF1());
-            metrics.put(TEST_HEAD_MACRO_F1, ht.headMacroF1());
-            metrics.put(TEST_TAIL_MACRO_F1, ht.tailMacroF1());
+            metrics.put(Metrics.TEST_ACCURACY, test.accuracy());
+            metrics.put(Metrics.TEST_MACRO_F1, test.macroF1());
+            metrics.put(Metrics.TEST_MICRO_F1, test.microF1());
+            metrics.put(Metrics.TEST_HEAD_MACRO_F1, ht.headMacroF1());
+            metrics.put(Metrics.TEST_TAIL_MACRO_F1, ht.tailMacroF1());
             extraTestSets.forEach((name, texts) -> {
                 ClassificationEvaluation e = ClassificationEvaluation.of(classifier, texts);
-                metrics.put(accuracyOn(name), e.accuracy());
-                metrics.put(macroF1On(name), e.macroF1());
-                metrics.put(dropOn(name), test.accuracy() - e.accuracy());
+                metrics.put(Metrics.accuracyOn(name), e.accuracy());
+                metrics.put(Metrics.macroF1On(name), e.macroF1());
+                metrics.put(Metrics.dropOn(name), test.accuracy() - e.accuracy());
             });
-            metrics.put(WALL_SECONDS, (System.nanoTime() - t0) / 1e9);
+            metrics.put(Metrics.WALL_SECONDS, (System.nanoTime() - t0) / 1e9);
         } catch (RuntimeException e) {
             failure = e;
         } finally {

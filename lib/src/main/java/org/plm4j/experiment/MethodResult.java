@@ -1,5 +1,6 @@
 package org.plm4j.experiment;
 
+import org.plm4j.record.Metrics;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -74,13 +75,13 @@ public record MethodResult(String method, List<RunRecord> runs) implements Displ
     @Override
     public String toHtml() {
         return "<div><b>" + Html.escape(method) + "</b>: " + runs.size() + " runs, test accuracy "
-                + Html.escape(stats(Experiment.TEST_ACCURACY)) + ", macro-F1 " + Html.escape(stats(Experiment.TEST_MACRO_F1))
+                + Html.escape(stats(Metrics.TEST_ACCURACY)) + ", macro-F1 " + Html.escape(stats(Metrics.TEST_MACRO_F1))
                 + "</div>" + Html.table(runsTable());
     }
 
     @Override
     public String toString() {
-        return "MethodResult[" + method + ", seeds " + seeds() + ", test accuracy " + stats(Experiment.TEST_ACCURACY)
-                + ", macro-F1 " + stats(Experiment.TEST_MACRO_F1) + "]";
+        return "MethodResult[" + method + ", seeds " + seeds() + ", test accuracy " + stats(Metrics.TEST_ACCURACY)
+                + ", macro-F1 " + stats(Metrics.TEST_MACRO_F1) + "]";
     }
 }

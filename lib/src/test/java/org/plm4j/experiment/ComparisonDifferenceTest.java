@@ -1,5 +1,6 @@
 package org.plm4j.experiment;
 
+import org.plm4j.record.Metrics;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.List;
@@ -14,13 +15,13 @@ class ComparisonDifferenceTest {
         for (int i = 0; i < macroF1.length; i++) {
             runs.add(new RunRecord(RunRecord.FORMAT_VERSION, Experiment.KIND, "completed",
                     Map.of(Experiment.CONFIG_METHOD, name), i + 1, Map.of(), List.of(), org.plm4j.record.Lineage.EMPTY,
-                    Map.of(), Map.of(Experiment.TEST_MACRO_F1, macroF1[i]), null));
+                    Map.of(), Map.of(Metrics.TEST_MACRO_F1, macroF1[i]), null));
         }
         return new MethodResult(name, runs);
     }
 
     private static String verdictOf(Comparison c, String a, String b) {
-        String s = c.difference(a, b, Experiment.TEST_MACRO_F1);
+        String s = c.difference(a, b, Metrics.TEST_MACRO_F1);
         return s.substring(s.indexOf("-> ") + 3);
     }
 
@@ -30,11 +31,11 @@ class ComparisonDifferenceTest {
                 method("c", 0.80, 0.81, 0.82)));
         // a: 0.600 ± 0.100, b: 0.600 ± 0.020, c: 0.810 ± 0.010
         assertEquals("a vs b, test.macroF1: 0.600 ± 0.100 vs 0.600 ± 0.020 -> no clear difference at this scale",
-                c.difference("a", "b", Experiment.TEST_MACRO_F1));
+                c.difference("a", "b", Metrics.TEST_MACRO_F1));
         assertEquals("c vs b, test.macroF1: 0.810 ± 0.010 vs 0.600 ± 0.020 -> higher",
-                c.difference("c", "b", Experiment.TEST_MACRO_F1));
-        assertTrue(c.difference("b", "c", Experiment.TEST_MACRO_F1).endsWith("-> lower"));
-        assertThrows(IllegalArgumentException.class, () -> c.difference("a", "nope", Experiment.TEST_MACRO_F1));
+                c.difference("c", "b", Metrics.TEST_MACRO_F1));
+        assertTrue(c.difference("b", "c", Metrics.TEST_MACRO_F1).endsWith("-> lower"));
+        assertThrows(IllegalArgumentException.class, () -> c.difference("a", "nope", Metrics.TEST_MACRO_F1));
     }
 
     /**
@@ -51,7 +52,7 @@ class ComparisonDifferenceTest {
                 method("just below", Math.nextDown(threshold)),
                 method("lower exactly at", 0.25), method("lower just beyond", 0.25 - Math.ulp(0.25))))
                 .against("baseline");
-        assertEquals(0.25, c.method("baseline").sd(Experiment.TEST_MACRO_F1), 0.0);
+        assertEquals(0.25, c.method("baseline").sd(Metrics.TEST_MACRO_F1), 0.0);
 
         assertTrue(c.beatsBaseline("just above"));
         assertFalse(c.beatsBaseline("exactly at"), "a gap equal to the larger sd is inside the noise");

@@ -1,5 +1,6 @@
 package org.plm4j.experiment;
 
+import org.plm4j.record.Metrics;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Files;
@@ -88,8 +89,8 @@ class ExperimentTest {
         assertEquals(List.of("method", "runs", "accuracy", "macro-F1", "micro-F1", "tail macro-F1", "wall s"),
                 t.columnNames());
         assertEquals(List.of(1L, 2L, 3L), tf.seeds());
-        assertEquals(tf.stats(Experiment.TEST_MACRO_F1).toString(), t.stringColumn("macro-F1").get(1));
-        assertTrue(tf.mean(Experiment.TEST_MACRO_F1) > exp.results().get(0).mean(Experiment.TEST_MACRO_F1) + 0.2, c.toString());
+        assertEquals(tf.stats(Metrics.TEST_MACRO_F1).toString(), t.stringColumn("macro-F1").get(1));
+        assertTrue(tf.mean(Metrics.TEST_MACRO_F1) > exp.results().get(0).mean(Metrics.TEST_MACRO_F1) + 0.2, c.toString());
 
         for (String slug : List.of("majority", "tf-idf-lr")) {
             for (long seed : List.of(1L, 2L, 3L)) {
@@ -106,13 +107,13 @@ class ExperimentTest {
         assertEquals("TF-IDF + LR", r.config().get(Experiment.CONFIG_METHOD));
         assertEquals(List.of("train", "validation", "test"), r.data().stream().map(RunRecord.DataSet::role).toList());
         assertEquals(RunRecord.DataSet.of("test", task.test()).sha256(), r.data().get(2).sha256());
-        assertTrue(r.metric(Experiment.WALL_SECONDS) > 0);
+        assertTrue(r.metric(Metrics.WALL_SECONDS) > 0);
 
         Comparison rebuilt = Comparison.fromRecords(dir);
         assertEquals(t.print(), rebuilt.table().print());
         for (int m = 0; m < 2; m++) {
-            for (String metric : List.of(Experiment.TEST_ACCURACY, Experiment.TEST_MACRO_F1, Experiment.TEST_MICRO_F1,
-                    Experiment.TEST_TAIL_MACRO_F1, Experiment.WALL_SECONDS)) {
+            for (String metric : List.of(Metrics.TEST_ACCURACY, Metrics.TEST_MACRO_F1, Metrics.TEST_MICRO_F1,
+                    Metrics.TEST_TAIL_MACRO_F1, Metrics.WALL_SECONDS)) {
                 assertEquals(c.methods().get(m).stats(metric), rebuilt.methods().get(m).stats(metric), metric);
             }
         }
@@ -128,12 +129,12 @@ class ExperimentTest {
         for (int i = 0; i < 2; i++) {
             assertEquals(withoutWall(ra.runs().get(i).metrics()), withoutWall(rb.runs().get(i).metrics()));
         }
-        assertEquals(ra.stats(Experiment.TEST_MACRO_F1), rb.stats(Experiment.TEST_MACRO_F1));
+        assertEquals(ra.stats(Metrics.TEST_MACRO_F1), rb.stats(Metrics.TEST_MACRO_F1));
     }
 
     private static Map<String, Double> withoutWall(Map<String, Double> metrics) {
         Map<String, Double> m = new LinkedHashMap<>(metrics);
-        m.remove(Experiment.WALL_SECONDS);
+        m.remove(Metrics.WALL_SECONDS);
         return m;
     }
 
@@ -166,12 +167,12 @@ class ExperimentTest {
         System.out.println(t.print());
         assertTrue(t.columnNames().containsAll(List.of("paraphrased accuracy", "paraphrased drop")), t.columnNames().toString());
         for (RunRecord run : r.runs()) {
-            assertEquals(run.metric(Experiment.TEST_ACCURACY) - run.metric(Experiment.accuracyOn("paraphrased")),
-                    run.metric(Experiment.dropOn("paraphrased")), 1e-12);
+            assertEquals(run.metric(Metrics.TEST_ACCURACY) - run.metric(Metrics.accuracyOn("paraphrased")),
+                    run.metric(Metrics.dropOn("paraphrased")), 1e-12);
             assertEquals("paraphrased", run.data().get(3).role());
         }
-        assertEquals(r.stats(Experiment.dropOn("paraphrased")).toString(), t.stringColumn("paraphrased drop").get(0));
-        assertTrue(r.mean(Experiment.dropOn("paraphrased")) > 0, "paraphrasing removes topic words: " + t.print());
+        assertEquals(r.stats(Metrics.dropOn("paraphrased")).toString(), t.stringColumn("paraphrased drop").get(0));
+        assertTrue(r.mean(Metrics.dropOn("paraphrased")) > 0, "paraphrasing removes topic words: " + t.print());
     }
 
     @Test

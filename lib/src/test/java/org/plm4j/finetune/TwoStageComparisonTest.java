@@ -1,5 +1,6 @@
 package org.plm4j.finetune;
 
+import org.plm4j.record.Metrics;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Path;
@@ -42,11 +43,11 @@ class TwoStageComparisonTest {
             System.out.println(c.table().print());
             for (String m : new String[] {"standard", "two-stage"}) {
                 assertEquals(3, c.method(m).runs().size());
-                assertTrue(Double.isFinite(c.method(m).mean(Experiment.TEST_TAIL_MACRO_F1)), m);
+                assertTrue(Double.isFinite(c.method(m).mean(Metrics.TEST_TAIL_MACRO_F1)), m);
             }
             Comparison rebuilt = Comparison.fromRecords(dir);
-            assertEquals(c.method("two-stage").mean(Experiment.TEST_TAIL_MACRO_F1),
-                    rebuilt.method("two-stage").mean(Experiment.TEST_TAIL_MACRO_F1), 1e-12);
+            assertEquals(c.method("two-stage").mean(Metrics.TEST_TAIL_MACRO_F1),
+                    rebuilt.method("two-stage").mean(Metrics.TEST_TAIL_MACRO_F1), 1e-12);
         }
     }
 }
