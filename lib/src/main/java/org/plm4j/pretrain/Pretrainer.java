@@ -295,7 +295,7 @@ public final class Pretrainer {
                         head.put(n, t);
                     }
                 });
-                TrainingLoop.Builder b1 = mlm.loop(head, 0, warm);
+                TrainingLoop.Builder b1 = mlm.loop(head, 0, warm).optListener(listener).optCancel(cancel);
                 if (resumeFrom != null) {
                     b1.optResume(mlm.loopState(0), evaluation(mlm.evals[0]), evaluation(mlm.evals[1]),
                             resumeFrom.optimizerFile(), st.optimizerSteps);
@@ -307,7 +307,8 @@ public final class Pretrainer {
                 zeroGradients(model);
             }
             if (lr == null || lr.status() == TrainingLoop.Status.COMPLETED) {
-                TrainingLoop.Builder b2 = mlm.loop(model.parameters(), warm, config.steps() - warm);
+                TrainingLoop.Builder b2 = mlm.loop(model.parameters(), warm, config.steps() - warm)
+                        .optListener(listener).optCancel(cancel);
                 if (lr != null) {
                     TrainingLoop.LoopState s1 = lr.state();
                     b2.optResume(new TrainingLoop.LoopState(0, s1.tokens(), s1.trainNanos(), s1.best(),
