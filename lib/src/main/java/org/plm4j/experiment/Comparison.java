@@ -283,7 +283,7 @@ public final class Comparison implements Displayable {
 
     /**
      * A sentence comparing method {@code a} with method {@code b} on {@code metric}, e.g.
-     * {@code "BT-TAPT vs TAPT, test.macroF1: 0.482 ± 0.046 vs 0.443 ± 0.064 -> no clear difference at this scale"}.
+     * {@code "BT-TAPT vs TAPT, test_macro_f1: 0.482 ± 0.046 vs 0.443 ± 0.064 -> no clear difference at this scale"}.
      * The verdict is {@code higher} or {@code lower} only when the means differ by more than the
      * larger of the two standard deviations over seeds; the notebooks state their effects this way.
      *

@@ -30,9 +30,9 @@ class ComparisonDifferenceTest {
         Comparison c = Comparison.of(List.of(method("a", 0.50, 0.60, 0.70), method("b", 0.58, 0.60, 0.62),
                 method("c", 0.80, 0.81, 0.82)));
         // a: 0.600 ± 0.100, b: 0.600 ± 0.020, c: 0.810 ± 0.010
-        assertEquals("a vs b, test.macroF1: 0.600 ± 0.100 vs 0.600 ± 0.020 -> no clear difference at this scale",
+        assertEquals("a vs b, test_macro_f1: 0.600 ± 0.100 vs 0.600 ± 0.020 -> no clear difference at this scale",
                 c.difference("a", "b", Metrics.TEST_MACRO_F1));
-        assertEquals("c vs b, test.macroF1: 0.810 ± 0.010 vs 0.600 ± 0.020 -> higher",
+        assertEquals("c vs b, test_macro_f1: 0.810 ± 0.010 vs 0.600 ± 0.020 -> higher",
                 c.difference("c", "b", Metrics.TEST_MACRO_F1));
         assertTrue(c.difference("b", "c", Metrics.TEST_MACRO_F1).endsWith("-> lower"));
         assertThrows(IllegalArgumentException.class, () -> c.difference("a", "nope", Metrics.TEST_MACRO_F1));
