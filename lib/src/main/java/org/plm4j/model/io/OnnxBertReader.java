@@ -333,7 +333,8 @@ public final class OnnxBertReader {
                 ? init.get("embeddings.token_type_embeddings.weight").dims[0] : 0);
         c.put("hidden_dropout_prob", 0.1);
         c.put("attention_probs_dropout_prob", 0.1);
-        c.put("layer_norm_eps", layerNormEps(init, producer, onnx));
+        // shortest decimal of the float (1e-12, not 9.99e-13)
+        c.put("layer_norm_eps", Double.parseDouble(Float.toString((float) layerNormEps(init, producer, onnx))));
         c.put("initializer_range", 0.02);
         c.put("position_embedding_type", "absolute");
         c.put("pad_token_id", 0);
