@@ -99,6 +99,7 @@ public final class Pretrained {
             throw new CheckpointException("no model directory at " + abs + " (expected config.json, model.safetensors "
                     + "and tokenizer.json or vocab.txt); catalogue names: " + names());
         }
+        HuggingFaceReader.readConfig(abs);
         Tokenizer tokenizer = TokenizerFiles.load(abs);
         MaskedLanguageModel model = null;
         try {

@@ -5,10 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.plm4j.datasets.WordNet;
 import org.plm4j.embed.EmbedOptions;
 import org.plm4j.embed.Embedder;
@@ -64,5 +69,41 @@ class MiniLmEquivalenceTest {
             assertEquals(12, pm.model().config().heads());
             assertEquals(6, pm.model().config().layers());
         }
+    }
+
+    @Test
+    void theConvertedModelExportedAndReimportedGivesIdenticalOutputs(@TempDir Path dir) throws Exception {
+        List<String> texts = List.of("A protein that binds to a specific antigen.",
+                "the act of moving something from one place to another", "Ĉu vi parolas Esperanton?");
+        Path out = dir.resolve("exported");
+        try (PretrainedModel pm = Pretrained.load(Pretrained.ALL_MINILM_L6_V2)) {
+            pm.model().exportHuggingFace(out);
+            Files.copy(pm.directory().resolve("tokenizer.json"), out.resolve("tokenizer.json"));
+            Embeddings before = Embedder.embed(pm, texts, null, EmbedOptions.defaults());
+            try (PretrainedModel back = Pretrained.load(out)) {
+                Embeddings after = Embedder.embed(back, texts, null, EmbedOptions.defaults());
+                for (int i = 0; i < texts.size(); i++) {
+                    assertArrayEquals(before.vector(i), after.vector(i), texts.get(i));
+                }
+                assertEquals(pm.model().lineage(), back.model().lineage());
+                assertTrue(back.model().mlmHeadInitialised(), "the exported head is still the untrained one");
+                for (String name : pm.model().parameters().keySet()) {
+                    assertArrayEquals(pm.model().parameters().get(name).toFloatArray(),
+                            back.model().parameters().get(name).toFloatArray(), name);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aSecondInstallFindsTheCachedConversion() {
+        Path first = Pretrained.install(Pretrained.ALL_MINILM_L6_V2);
+        long t0 = System.nanoTime();
+        Path second = Pretrained.install(Pretrained.ALL_MINILM_L6_V2);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(first, second);
+        assertTrue(Pretrained.info(Pretrained.ALL_MINILM_L6_V2).installed());
+        assertTrue(second.getFileName().toString().matches("[0-9a-f]{16}"), second.toString());
+        System.out.println("cached install lookup: " + ms + " ms");
     }
 }

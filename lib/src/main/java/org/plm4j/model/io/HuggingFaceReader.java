@@ -132,6 +132,20 @@ public final class HuggingFaceReader {
         return MaskedLanguageModel.of(config, data, seed, lineage, abs);
     }
 
+    /**
+     * The architecture in {@code dir/config.json}, without reading the weights.
+     *
+     * @throws CheckpointException if the file is missing or unreadable, or its model_type is not supported
+     */
+    public static EncoderConfig readConfig(Path dir) {
+        Path cfgFile = dir.toAbsolutePath().resolve(MaskedLanguageModel.CONFIG_FILE);
+        if (!Files.isRegularFile(cfgFile)) {
+            throw new CheckpointException("no Hugging Face model in " + dir.toAbsolutePath() + ": "
+                    + MaskedLanguageModel.CONFIG_FILE + " is missing (expected config.json and model.safetensors)");
+        }
+        return config(Checkpoints.readJson(cfgFile), cfgFile);
+    }
+
     /** The base prefix the encoder tensors carry in this file ({@code bert.} etc., or none). */
     private static String prefix(Safetensors.Reader r, HuggingFaceLayout layout, Path weights) {
         String probe = layout.name("bert.embeddings.word_embeddings.weight");
