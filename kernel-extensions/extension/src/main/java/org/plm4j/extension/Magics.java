@@ -3,6 +3,7 @@ package org.plm4j.extension;
 import org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry;
 import org.plm4j.extension.magic.BacktranslateMagic;
 import org.plm4j.extension.magic.DatasetMagic;
+import org.plm4j.extension.magic.EmbedMagic;
 import org.plm4j.extension.magic.EvaluateMagic;
 import org.plm4j.extension.magic.FinetuneMagic;
 import org.plm4j.extension.magic.PcaMagic;
@@ -23,5 +24,6 @@ final class Magics {
         registry.registerLineMagic("finetune", new FinetuneMagic());
         registry.registerLineMagic("evaluate", new EvaluateMagic());
         registry.registerLineMagic("backtranslate", new BacktranslateMagic());
+        registry.registerLineMagic("embed", new EmbedMagic());
     }
 }

@@ -1,5 +1,6 @@
 package org.plm4j.extension.magic;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
@@ -15,7 +16,10 @@ import org.plm4j.finetune.FineTuner;
 import org.plm4j.finetune.LossFunction;
 import org.plm4j.finetune.Pooling;
 import org.plm4j.finetune.TwoStage;
+import org.plm4j.model.CheckpointException;
 import org.plm4j.model.MaskedLanguageModel;
+import org.plm4j.pretrained.Pretrained;
+import org.plm4j.pretrained.PretrainedModel;
 import org.plm4j.tokenizer.Tokenizer;
 
 /**
@@ -30,9 +34,10 @@ public final class FinetuneMagic extends OptionsMagic {
 
     static final MagicOptions OPTIONS = MagicOptions.builder("finetune",
                     "fine-tune an encoder for classification (standard or two-stage for class imbalance)")
-            .option("model", "VAR", null, "a MaskedLanguageModel variable (the checkpoint is copied, never changed)")
+            .option("model", "VAR|NAME|DIR", null, "a MaskedLanguageModel variable (the checkpoint is copied, never changed), "
+                    + "or a pretrained model by name (all-MiniLM-L6-v2) or Hugging Face directory, with its own tokenizer")
             .option("checkpoint", "DIR", null, "or a saved checkpoint directory (model.save(dir), or a pretraining --out)")
-            .option("tokenizer", "VAR", null, "the Tokenizer variable the checkpoint was trained with (required)")
+            .option("tokenizer", "VAR", null, "the Tokenizer variable the checkpoint was trained with (required unless --model names a pretrained model)")
             .option("dataset", "NAME|VAR", Datasets.FOLDOC_TOPICS,
                     "a task (foldoc-topics, wordnet-supersenses) or a LabeledDataset variable")
             .option("epochs", "N", DEFAULTS.epochs(), "maximum epochs (stage 2 when --two-stage)")
@@ -64,7 +69,9 @@ public final class FinetuneMagic extends OptionsMagic {
                             .build();
                     FineTuneResult result = FineTuner.fineTune(model, tokenizer, data, config,
                             FineTuneListener.printing(System.out));
-                    result.classifier().predict("a protocol for sending electronic mail");""")
+                    result.classifier().predict("a protocol for sending electronic mail");
+                    // --model all-MiniLM-L6-v2: try (PretrainedModel pm = Pretrained.load("all-MiniLM-L6-v2")) {
+                    //   FineTuner.fineTune(pm.model(), pm.tokenizer(), data, config, listener); }""")
             .build();
 
     public FinetuneMagic() {
@@ -73,14 +80,42 @@ public final class FinetuneMagic extends OptionsMagic {
 
     @Override
     void run(BaseKernel kernel, Session session, MagicOptions.Parsed p) {
-        String as = p.identifier("as");
         FineTuneConfig config = config(p);
-        Tokenizer tokenizer = tokenizer(session, p);
         LabeledDataset data = dataset(session, p.required("dataset"), "%finetune");
-        String modelVar = p.identifier("model");
+        String modelSpec = p.string("model");
+        PretrainedModel pretrained = null;
+        if (modelSpec != null && session.variable(modelSpec).isEmpty()) {
+            try {
+                pretrained = Files.isDirectory(Path.of(modelSpec)) ? Pretrained.load(Path.of(modelSpec))
+                        : Pretrained.load(modelSpec);
+            } catch (IllegalArgumentException | CheckpointException e) {
+                throw p.error("--model " + modelSpec + ": no such variable, and " + e.getMessage());
+            }
+        }
+        try {
+            fineTune(kernel, session, p, config, data, pretrained);
+        } finally {
+            if (pretrained != null) {
+                // the classifier holds a copy of the encoder, but the tokenizer itself
+                pretrained.model().close();
+                if (p.identifier("as") == null) {
+                    pretrained.tokenizer().close();
+                }
+            }
+        }
+    }
+
+    private void fineTune(BaseKernel kernel, Session session, MagicOptions.Parsed p, FineTuneConfig config,
+                          LabeledDataset data, PretrainedModel pretrained) {
+        String as = p.identifier("as");
+        Tokenizer tokenizer = pretrained != null && p.string("tokenizer") == null ? pretrained.tokenizer()
+                : tokenizer(session, p);
+        String modelVar = pretrained == null ? p.identifier("model") : null;
         MaskedLanguageModel model;
         boolean loaded = false;
-        if (modelVar != null) {
+        if (pretrained != null) {
+            model = pretrained.model();
+        } else if (modelVar != null) {
             model = session.variable(modelVar, MaskedLanguageModel.class, "--model").orElseThrow(() -> p.error(
                     "--model " + modelVar + ": no such variable; pretrain one with %pretrain --model " + modelVar
                             + ", or pass --checkpoint DIR"));

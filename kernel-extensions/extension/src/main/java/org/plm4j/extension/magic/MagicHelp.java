@@ -16,8 +16,9 @@ public final class MagicHelp {
             case "backtranslate" -> BacktranslateMagic.OPTIONS.help();
             case "finetune" -> FinetuneMagic.OPTIONS.help();
             case "evaluate" -> EvaluateMagic.OPTIONS.help();
+            case "embed" -> EmbedMagic.OPTIONS.help();
             default -> throw new IllegalArgumentException("no plm4j magic %" + name
-                    + "; plm4j magics: %pretrain, %tokenizer, %dataset, %pca, %backtranslate, %finetune, %evaluate");
+                    + "; plm4j magics: %pretrain, %tokenizer, %dataset, %pca, %backtranslate, %finetune, %evaluate, %embed");
         };
     }
 }

@@ -12,7 +12,10 @@ import org.plm4j.datasets.WordNet;
 import org.plm4j.extension.progress.PretrainProgress;
 import org.plm4j.extension.progress.ProgressDisplay;
 import org.plm4j.extension.session.Session;
+import org.plm4j.model.CheckpointException;
 import org.plm4j.model.EncoderConfig;
+import org.plm4j.pretrained.Pretrained;
+import org.plm4j.pretrained.PretrainedModel;
 import org.plm4j.model.MaskedLanguageModel;
 import org.plm4j.pretrain.Adaptation;
 import org.plm4j.pretrain.PretrainConfig;
@@ -44,6 +47,9 @@ public final class PretrainMagic extends OptionsMagic {
             .option("model", "VAR", null,
                     "a MaskedLanguageModel variable to continue training (DAPT/TAPT); if none exists, a new model is created and bound to it")
             .option("preset", "tiny|mini|small", "tiny", "encoder size for a new model")
+            .option("from", "NAME|DIR", null,
+                    "continue a pretrained model (all-MiniLM-L6-v2, or a Hugging Face directory) with its own tokenizer; "
+                            + "--model VAR receives it (DAPT unless --adapt tapt)")
             .option("steps", "N", DEFAULTS.steps(), "optimiser steps")
             .option("batch", "N", DEFAULTS.batchSize(), "sequences per step")
             .option("seq", "N", DEFAULTS.sequenceLength(), "tokens per sequence")
@@ -74,6 +80,8 @@ public final class PretrainMagic extends OptionsMagic {
                     PretrainResult result = Pretrainer.pretrain(model, tokenizer, split, config,
                             org.plm4j.extension.Live.progress("pretraining"));
                     // --adapt dapt: Pretrainer.continuePretraining(model, tokenizer, Adaptation.DAPT, split, config, listener, null)
+                    // --from all-MiniLM-L6-v2: PretrainedModel pm = Pretrained.load("all-MiniLM-L6-v2");
+                    //   Pretrainer.continuePretraining(pm.model(), pm.tokenizer(), Adaptation.DAPT, split, config, listener, null)
                     // --resume DIR: TrainingCheckpoint ck = TrainingCheckpoint.latest(Path.of(dir));
                     //               Pretrainer.resume(ck.loadModel(), tokenizer, split, ck, listener, null)
                     // --whole-word --line-by-line --accumulate N --patience N --checkpoint-every N:
@@ -123,6 +131,15 @@ public final class PretrainMagic extends OptionsMagic {
         Corpus corpus = corpus(session, p.string("corpus"));
         CorpusSplit split = corpus.split(config.heldOutFraction(), config.seed());
 
+        if (p.string("from") != null) {
+            if (modelVar == null) {
+                throw p.error("--from " + p.string("from") + " loads a pretrained model: name the variable that will "
+                        + "hold the adapted model with --model VAR");
+            }
+            fromPretrained(kernel, session, p, split, config, adaptation == Adaptation.PRETRAIN ? Adaptation.DAPT
+                    : adaptation, modelVar, tokenizerVar, as);
+            return;
+        }
         Tokenizer tokenizer = tokenizerVar == null ? null
                 : session.variable(tokenizerVar, Tokenizer.class, "--tokenizer").orElse(null);
         boolean newTokenizer = tokenizer == null;
@@ -167,6 +184,43 @@ public final class PretrainMagic extends OptionsMagic {
         }
         if (as != null) {
             session.bind(as, result, PretrainResult.class);
+        }
+    }
+
+    /** {@code --from}: continued pretraining of a pretrained model with its own tokenizer. */
+    private static void fromPretrained(BaseKernel kernel, Session session, MagicOptions.Parsed p, CorpusSplit split,
+                                       PretrainConfig config, Adaptation adaptation, String modelVar,
+                                       String tokenizerVar, String as) {
+        PretrainedModel pm;
+        try {
+            String from = p.string("from");
+            pm = Files.isDirectory(Path.of(from)) ? Pretrained.load(Path.of(from)) : Pretrained.load(from);
+        } catch (IllegalArgumentException | CheckpointException e) {
+            throw p.error("--from: " + e.getMessage());
+        }
+        boolean keep = false;
+        try {
+            System.out.println("continuing " + pm);
+            String title = String.format(Locale.ROOT, "%s of %s", adaptation.name().toLowerCase(Locale.ROOT), pm.name());
+            PretrainProgress progress = new PretrainProgress(ProgressDisplay.forKernel(kernel, title));
+            PretrainResult result = Pretrainer.continuePretraining(pm.model(), pm.tokenizer(), adaptation, split, config,
+                    progress, null);
+            kernel.display(kernel.getRenderer().render(result));
+            kernel.display(kernel.getRenderer().render(result.lossChart()));
+            session.bind(modelVar, pm.model(), MaskedLanguageModel.class);
+            keep = true;
+            if (tokenizerVar != null) {
+                session.bind(tokenizerVar, pm.tokenizer(), Tokenizer.class);
+            }
+            if (as != null) {
+                session.bind(as, result, PretrainResult.class);
+            }
+        } finally {
+            if (!keep) {
+                pm.close();
+            } else if (tokenizerVar == null) {
+                pm.tokenizer().close();
+            }
         }
     }
 
