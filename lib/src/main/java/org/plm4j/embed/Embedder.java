@@ -16,7 +16,8 @@ import org.plm4j.tokenizer.Tokenizer;
  *
  * <p>Each text becomes {@code [CLS] tokens [SEP]}, truncated to {@code maxLength} (default:
  * the model's {@code maxPositions}); texts are processed in batches padded to the longest
- * member. The result does not depend on the batch size (up to float rounding).
+ * member, texts of similar length together. The result does not depend on the batch size or the
+ * order of the texts (up to float rounding).
  */
 public final class Embedder {
 
@@ -76,9 +77,19 @@ public final class Embedder {
         int h = model.config().hiddenSize();
         float[][] out = new float[texts.size()][];
         int[][] encoded = tokenizer.encodeBatch(texts);
+        // batches of similar lengths pad little (as sentence-transformers does); results go back in input order
+        Integer[] order = new Integer[texts.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (x, y) -> Integer.compare(encoded[y].length, encoded[x].length));
         for (int from = 0; from < texts.size(); from += batchSize) {
             int to = Math.min(texts.size(), from + batchSize);
-            EncodedBatch batch = EncodedBatch.of(tokenizer, encoded, from, to, maxLength);
+            int[] rows = new int[to - from];
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] = order[from + i];
+            }
+            EncodedBatch batch = EncodedBatch.of(tokenizer, encoded, rows, maxLength);
             int b = batch.batchSize();
             try (NDManager sm = model.manager().newSubManager()) {
                 NDArray ids = batch.idsArray(sm);
@@ -92,7 +103,7 @@ public final class Embedder {
                 }
                 float[] values = mean.toFloatArray();
                 for (int r = 0; r < b; r++) {
-                    out[from + r] = Arrays.copyOfRange(values, r * h, (r + 1) * h);
+                    out[rows[r]] = Arrays.copyOfRange(values, r * h, (r + 1) * h);
                 }
             }
         }
