@@ -76,9 +76,17 @@ public final class Pretrained {
      * @throws CheckpointException if it cannot be installed or read
      */
     public static PretrainedModel load(String name) {
+        return load(name, HuggingFaceReader.DEFAULT_HEAD_SEED);
+    }
+
+    /**
+     * {@link #load(String)} with the seed of the MLM head that is initialised when the checkpoint
+     * has none (all-MiniLM-L6-v2 has none): one seed per run of a multi-seed study.
+     */
+    public static PretrainedModel load(String name, long headSeed) {
         Installer.Source s = source(name);
         Path dir = installer().install(s);
-        return load(s.name(), dir);
+        return load(s.name(), dir, headSeed);
     }
 
     /**
@@ -90,10 +98,15 @@ public final class Pretrained {
      *     tokenizer has more ids than the model's vocabulary
      */
     public static PretrainedModel load(Path dir) {
-        return load(dir.toAbsolutePath().getFileName().toString(), dir);
+        return load(dir, HuggingFaceReader.DEFAULT_HEAD_SEED);
     }
 
-    private static PretrainedModel load(String name, Path dir) {
+    /** {@link #load(Path)} with the seed of an MLM head initialised for a checkpoint that has none. */
+    public static PretrainedModel load(Path dir, long headSeed) {
+        return load(dir.toAbsolutePath().getFileName().toString(), dir, headSeed);
+    }
+
+    private static PretrainedModel load(String name, Path dir, long headSeed) {
         Path abs = dir.toAbsolutePath();
         if (!Files.isDirectory(abs)) {
             throw new CheckpointException("no model directory at " + abs + " (expected config.json, model.safetensors "
@@ -103,7 +116,7 @@ public final class Pretrained {
         Tokenizer tokenizer = TokenizerFiles.load(abs);
         MaskedLanguageModel model = null;
         try {
-            model = HuggingFaceReader.read(abs);
+            model = HuggingFaceReader.read(abs, headSeed);
             int modelVocab = model.config().vocabSize();
             if (tokenizer.vocabSize() > modelVocab) {
                 throw new CheckpointException("the tokenizer in " + abs + " has " + tokenizer.vocabSize()

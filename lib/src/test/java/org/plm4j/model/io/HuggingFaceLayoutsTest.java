@@ -244,4 +244,23 @@ class HuggingFaceLayoutsTest {
         }
         return out;
     }
+
+    @Test
+    void aMissingMlmHeadIsInitialisedFromTheGivenSeedAndSaidSo(@TempDir Path dir) throws Exception {
+        Path ckpt = HuggingFaceCheckpoints.write(dir.resolve("base"), Layout.BERT_MODEL, 4, "F32");
+        try (MaskedLanguageModel a = HuggingFaceReader.read(ckpt, 1);
+             MaskedLanguageModel b = HuggingFaceReader.read(ckpt, 1);
+             MaskedLanguageModel c = HuggingFaceReader.read(ckpt, 2)) {
+            String w = "cls.predictions.transform.dense.weight";
+            assertArrayEquals(a.parameters().get(w).toFloatArray(), b.parameters().get(w).toFloatArray());
+            assertFalse(java.util.Arrays.equals(a.parameters().get(w).toFloatArray(), c.parameters().get(w).toFloatArray()));
+            assertTrue(a.mlmHeadInitialised());
+            Map<String, String> note = a.lineage().get(a.lineage().size() - 1);
+            assertEquals(MaskedLanguageModel.MLM_HEAD_INITIALISED, note.get("kind"));
+            assertEquals("1", note.get("seed"));
+            assertTrue(a.lineage().get(0).get("ignored").contains("pooler.dense.weight"), a.lineage().toString());
+            a.appendLineage(Map.of("kind", "dapt", "steps", "300"));
+            assertFalse(a.mlmHeadInitialised(), "training recorded after the initialisation");
+        }
+    }
 }
