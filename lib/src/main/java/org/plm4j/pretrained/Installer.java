@@ -157,7 +157,7 @@ final class Installer {
         }
         String why;
         if (mvn == null) {
-            why = "Maven is not to be called";
+            why = "calling Maven is switched off (-D" + Pretrained.MVN_PROPERTY + "=none)";
         } else {
             why = runMaven(source);
             if (why == null && Files.isRegularFile(jar)) {
