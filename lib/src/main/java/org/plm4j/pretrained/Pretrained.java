@@ -140,11 +140,15 @@ public final class Pretrained {
     }
 
     static Installer installer() {
-        String repo = System.getProperty("maven.repo.local");
-        Path mavenRepo = repo == null || repo.isBlank()
-                ? Path.of(System.getProperty("user.home"), ".m2", "repository") : Path.of(repo);
         String mvn = System.getProperty(MVN_PROPERTY, "mvn");
-        return new Installer(cacheDir(), mavenRepo, "none".equals(mvn) ? null : mvn);
+        return new Installer(cacheDir(), mavenRepository(), "none".equals(mvn) ? null : mvn);
+    }
+
+    /** The local Maven repository: {@code -Dmaven.repo.local}, else {@code ~/.m2/repository}. */
+    static Path mavenRepository() {
+        String repo = System.getProperty("maven.repo.local");
+        return repo == null || repo.isBlank() ? Path.of(System.getProperty("user.home"), ".m2", "repository")
+                : Path.of(repo);
     }
 
     static Installer.Source source(String name) {

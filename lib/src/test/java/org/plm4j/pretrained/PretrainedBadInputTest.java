@@ -91,7 +91,7 @@ class PretrainedBadInputTest {
 
     @Test
     void aTruncatedOnnxFileFailsAndLeavesTheCacheAsItWas(@TempDir Path dir) throws IOException {
-        Path realJar = MINILM.jarIn(Path.of(System.getProperty("user.home"), ".m2", "repository"));
+        Path realJar = MINILM.jarIn(Pretrained.mavenRepository());
         assumeTrue(Files.isRegularFile(realJar), "the MiniLM jar is not in ~/.m2 (it is a test dependency of lib)");
         // a repository whose jar holds the first 5 MB of the ONNX file
         Path repo = dir.resolve("repo");
