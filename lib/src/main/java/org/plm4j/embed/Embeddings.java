@@ -16,12 +16,12 @@ import tech.tablesaw.api.Table;
 
 /**
  * Fixed-size vectors for a list of texts (one row per text, in order), with optional labels.
- * Immutable: accessors return copies. Displays as a cosine-similarity heat map (first
- * {@value #MAX_HEAT_MAP_TEXTS} texts) and a nearest-neighbour table.
+ * Immutable: accessors return copies. Displays as a cosine-similarity heat map and a
+ * nearest-neighbour table of the first {@value #MAX_HEAT_MAP_TEXTS} texts (neighbours among all).
  */
 public final class Embeddings implements Displayable {
 
-    /** Texts up to which {@link #toHtml()} includes the similarity heat map. */
+    /** Texts that {@link #toHtml()} shows in the heat map and as nearest-neighbour queries. */
     public static final int MAX_HEAT_MAP_TEXTS = 40;
 
     /** Neighbours per text in {@link #toHtml()}'s nearest-neighbour table. */
@@ -162,17 +162,28 @@ public final class Embeddings implements Displayable {
      * @throws IllegalArgumentException if {@code k < 1}
      */
     public Table nearestNeighbours(int k) {
+        return nearestNeighbours(k, size());
+    }
+
+    /** {@link #nearestNeighbours(int)} of the first {@code queries} texts only (each against all texts). */
+    public Table nearestNeighbours(int k, int queries) {
         if (k < 1) {
             throw new IllegalArgumentException("k must be >= 1, got " + k);
         }
-        double[][] s = cosineSimilarities();
+        int q = Math.min(queries, size());
+        double[][] s = new double[q][size()];
+        for (int i = 0; i < q; i++) {
+            for (int j = 0; j < size(); j++) {
+                s[i][j] = cosine(i, j);
+            }
+        }
         StringColumn text = StringColumn.create("text");
         IntColumn rank = IntColumn.create("rank");
         StringColumn neighbour = StringColumn.create("neighbour");
         DoubleColumn cos = DoubleColumn.create("cosine");
         StringColumn label = StringColumn.create("label");
         StringColumn neighbourLabel = StringColumn.create("neighbour label");
-        for (int i = 0; i < size(); i++) {
+        for (int i = 0; i < q; i++) {
             final int row = i;
             List<Integer> order = new ArrayList<>();
             for (int j = 0; j < size(); j++) {
@@ -221,12 +232,11 @@ public final class Embeddings implements Displayable {
         styler.setPlotContentSize(1.0);
         styler.setXAxisLabelRotation(45);
         styler.setLegendVisible(false);
-        double[][] s = cosineSimilarities();
         List<Number[]> cells = new ArrayList<>();
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < m; j++) {
                 // first text on top, as in a printed matrix
-                cells.add(new Number[] {j, m - 1 - i, Math.round(s[i][j] * 100) / 100.0});
+                cells.add(new Number[] {j, m - 1 - i, Math.round(cosine(i, j) * 100) / 100.0});
             }
         }
         List<String> yNames = new ArrayList<>(names);
@@ -240,10 +250,8 @@ public final class Embeddings implements Displayable {
         StringBuilder b = new StringBuilder("<div class=\"plm4j-embeddings\"><p>")
                 .append(Html.escape(String.format("%d texts x %d dimensions", size(), dimension()))).append("</p>");
         if (size() >= 2) {
-            if (size() <= MAX_HEAT_MAP_TEXTS) {
-                b.append(Html.image(similarityHeatMap(MAX_HEAT_MAP_TEXTS)));
-            }
-            b.append(Html.table(nearestNeighbours(DISPLAY_NEIGHBOURS)));
+            b.append(Html.image(similarityHeatMap(MAX_HEAT_MAP_TEXTS)));
+            b.append(Html.table(nearestNeighbours(DISPLAY_NEIGHBOURS, MAX_HEAT_MAP_TEXTS)));
         }
         return b.append("</div>").toString();
     }

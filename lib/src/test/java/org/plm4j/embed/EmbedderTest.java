@@ -80,6 +80,7 @@ class EmbedderTest {
         assertEquals(List.of("x", "x", "y", "y"), nn.stringColumn("neighbour label").asList());
         assertEquals(e.cosine(2, 3), e.cosineSimilarities()[3][2], 1e-12);
         assertEquals(2, e.nearestNeighbours(2).rowCount() / 4);
+        assertEquals(List.of("a", "a2"), e.nearestNeighbours(1, 2).stringColumn("text").asList());
         assertEquals(16, e.similarityHeatMap(10).getSeriesMap().get("cosine").getHeatData().size());
         String html = e.toHtml();
         assertTrue(html.contains("<img") && html.contains("nearest neighbours"), html.substring(0, 200));
