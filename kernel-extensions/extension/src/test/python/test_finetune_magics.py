@@ -142,3 +142,12 @@ def test_help_shows_the_equivalent_java_calls(kernel):
         assert reply["status"] == "ok", reply
         text = "".join(d["data"]["text/plain"] for d in of_type(msgs, "display_data"))
         assert call in text, text
+
+
+def test_finetune_magic_starts_from_a_pretrained_model_by_name_with_its_own_tokenizer(kernel):
+    reply, msgs = run(kernel, "%finetune --model all-MiniLM-L6-v2 --dataset small --epochs 1 --max-length 32 "
+                              "--batch 16 --lr 1e-4 --seed 3 --as ftm")
+    assert reply["status"] == "ok", (reply, msgs)
+    assert value(kernel, "ftm.classifier().labels().size()") == "10"
+    # the classifier keeps working after the magic: it holds the pretrained tokenizer
+    assert value(kernel, 'ftm.classifier().predict("a protocol for sending electronic mail").label() != null') == "true"

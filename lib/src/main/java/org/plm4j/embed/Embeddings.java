@@ -1,17 +1,31 @@
 package org.plm4j.embed;
 
+import java.awt.Color;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.HeatMapChartBuilder;
+import org.knowm.xchart.style.HeatMapStyler;
+import org.plm4j.display.Displayable;
+import org.plm4j.display.Html;
 import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
  * Fixed-size vectors for a list of texts (one row per text, in order), with optional labels.
- * Immutable: accessors return copies.
+ * Immutable: accessors return copies. Displays as a cosine-similarity heat map and a
+ * nearest-neighbour table of the first {@value #MAX_HEAT_MAP_TEXTS} texts (neighbours among all).
  */
-public final class Embeddings {
+public final class Embeddings implements Displayable {
+
+    /** Texts that {@link #toHtml()} shows in the heat map and as nearest-neighbour queries. */
+    public static final int MAX_HEAT_MAP_TEXTS = 40;
+
+    /** Neighbours per text in {@link #toHtml()}'s nearest-neighbour table. */
+    public static final int DISPLAY_NEIGHBOURS = 3;
 
     private final List<String> texts;
     private final List<String> labels;
@@ -111,6 +125,135 @@ public final class Embeddings {
     /** The label of text {@code i}, if labels were given. */
     public Optional<String> label(int i) {
         return labels == null ? Optional.empty() : Optional.of(labels.get(i));
+    }
+
+    /** Cosine similarity of texts {@code i} and {@code j} (0 when either vector is zero). */
+    public double cosine(int i, int j) {
+        float[] a = vectors[i];
+        float[] b = vectors[j];
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int k = 0; k < a.length; k++) {
+            dot += (double) a[k] * b[k];
+            na += (double) a[k] * a[k];
+            nb += (double) b[k] * b[k];
+        }
+        return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
+    }
+
+    /** The {@code size() x size()} matrix of cosine similarities. */
+    public double[][] cosineSimilarities() {
+        int n = size();
+        double[][] s = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = i; j < n; j++) {
+                s[i][j] = cosine(i, j);
+                s[j][i] = s[i][j];
+            }
+        }
+        return s;
+    }
+
+    /**
+     * For each text its {@code k} most similar other texts by cosine: columns text, rank (1 = most
+     * similar), neighbour, cosine, and the two labels when there are labels.
+     *
+     * @throws IllegalArgumentException if {@code k < 1}
+     */
+    public Table nearestNeighbours(int k) {
+        return nearestNeighbours(k, size());
+    }
+
+    /** {@link #nearestNeighbours(int)} of the first {@code queries} texts only (each against all texts). */
+    public Table nearestNeighbours(int k, int queries) {
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be >= 1, got " + k);
+        }
+        int q = Math.min(queries, size());
+        double[][] s = new double[q][size()];
+        for (int i = 0; i < q; i++) {
+            for (int j = 0; j < size(); j++) {
+                s[i][j] = cosine(i, j);
+            }
+        }
+        StringColumn text = StringColumn.create("text");
+        IntColumn rank = IntColumn.create("rank");
+        StringColumn neighbour = StringColumn.create("neighbour");
+        DoubleColumn cos = DoubleColumn.create("cosine");
+        StringColumn label = StringColumn.create("label");
+        StringColumn neighbourLabel = StringColumn.create("neighbour label");
+        for (int i = 0; i < q; i++) {
+            final int row = i;
+            List<Integer> order = new ArrayList<>();
+            for (int j = 0; j < size(); j++) {
+                if (j != i) {
+                    order.add(j);
+                }
+            }
+            order.sort((x, y) -> Double.compare(s[row][y], s[row][x]));
+            for (int r = 0; r < Math.min(k, order.size()); r++) {
+                int j = order.get(r);
+                text.append(texts.get(i));
+                rank.append(r + 1);
+                neighbour.append(texts.get(j));
+                cos.append(s[i][j]);
+                if (labels != null) {
+                    label.append(labels.get(i));
+                    neighbourLabel.append(labels.get(j));
+                }
+            }
+        }
+        Table t = Table.create("nearest neighbours by cosine", text, rank, neighbour, cos);
+        if (labels != null) {
+            t.addColumns(label, neighbourLabel);
+        }
+        return t;
+    }
+
+    /** A heat map of the cosine similarities of the first {@code min(size, n)} texts (texts shortened as axis labels). */
+    public HeatMapChart similarityHeatMap(int n) {
+        int m = Math.min(size(), n);
+        if (m < 1) {
+            throw new IllegalArgumentException("no texts to show (size " + size() + ", n " + n + ")");
+        }
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < m; i++) {
+            String t = texts.get(i);
+            String shortText = (i + 1) + ". " + (t.length() > 24 ? t.substring(0, 22) + "…" : t);
+            names.add(shortText);
+        }
+        int side = Math.max(400, Math.min(1200, 220 + 22 * m));
+        HeatMapChart chart = new HeatMapChartBuilder().width(side + 160).height(side)
+                .title("cosine similarity of " + m + " texts").build();
+        HeatMapStyler styler = chart.getStyler();
+        styler.setShowValue(m <= 12);
+        styler.setRangeColors(new Color[] {Color.WHITE, new Color(0x9E, 0xCA, 0xE1), new Color(0x08, 0x30, 0x6B)});
+        styler.setPlotContentSize(1.0);
+        styler.setXAxisLabelRotation(45);
+        styler.setLegendVisible(false);
+        List<Number[]> cells = new ArrayList<>();
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < m; j++) {
+                // first text on top, as in a printed matrix
+                cells.add(new Number[] {j, m - 1 - i, Math.round(cosine(i, j) * 100) / 100.0});
+            }
+        }
+        List<String> yNames = new ArrayList<>(names);
+        java.util.Collections.reverse(yNames);
+        chart.addSeries("cosine", names, yNames, cells);
+        return chart;
+    }
+
+    @Override
+    public String toHtml() {
+        StringBuilder b = new StringBuilder("<div class=\"plm4j-embeddings\"><p>")
+                .append(Html.escape(String.format("%d texts x %d dimensions", size(), dimension()))).append("</p>");
+        if (size() >= 2) {
+            b.append(Html.image(similarityHeatMap(MAX_HEAT_MAP_TEXTS)));
+            b.append(Html.table(nearestNeighbours(DISPLAY_NEIGHBOURS, MAX_HEAT_MAP_TEXTS)));
+        }
+        return b.append("</div>").toString();
     }
 
     @Override

@@ -7,7 +7,8 @@ import java.util.Arrays;
 import org.plm4j.tokenizer.Tokenizer;
 
 /**
- * A padded batch of encoder inputs: {@code [CLS] pieces [SEP]}, truncated to a maximum length and
+ * A padded batch of encoder inputs: {@code [CLS] pieces [SEP]} (or for sentence pairs
+ * {@code [CLS] a [SEP] b [SEP]} with token type 1 on segment B), truncated to a maximum length and
  * padded to the longest row, with the attention mask. The one place where plm4j turns token ids into
  * encoder input for sentence-level work (embedding, classification).
  *
@@ -15,8 +16,78 @@ import org.plm4j.tokenizer.Tokenizer;
  * @param mask 1 for real tokens, 0 for padding, same layout
  * @param batchSize number of rows
  * @param length padded row length
+ * @param typeIds token-type ids in the same layout (0: segment A, 1: segment B), or null when every
+ *     row is a single segment
  */
-public record EncodedBatch(long[] ids, float[] mask, int batchSize, int length) {
+public record EncodedBatch(long[] ids, float[] mask, int batchSize, int length, long[] typeIds) {
+
+    /** A single-segment batch (token types all 0). */
+    public EncodedBatch(long[] ids, float[] mask, int batchSize, int length) {
+        this(ids, mask, batchSize, length, null);
+    }
+
+    /**
+     * A batch of sentence pairs {@code [CLS] a [SEP] b [SEP]}, segment B (with its [SEP]) of token
+     * type 1. Pairs longer than {@code maxLength} are cut longest-first (one token at a time from the
+     * longer segment), as Hugging Face's {@code longest_first} truncation does.
+     *
+     * @param first token ids of each first text, no special tokens
+     * @param second token ids of each second text, aligned with {@code first}
+     * @param rows which pairs to put in the batch, in order
+     * @param maxLength longest input in tokens including [CLS] and both [SEP]
+     */
+    public static EncodedBatch ofPairs(Tokenizer tokenizer, int[][] first, int[][] second, int[] rows, int maxLength) {
+        if (maxLength < 3) {
+            throw new IllegalArgumentException("maxLength must be >= 3 ([CLS] and two [SEP]), got " + maxLength);
+        }
+        if (first.length != second.length) {
+            throw new IllegalArgumentException(first.length + " first texts but " + second.length + " second texts");
+        }
+        int b = rows.length;
+        int[] na = new int[b];
+        int[] nb = new int[b];
+        int len = 3;
+        for (int i = 0; i < b; i++) {
+            int x = first[rows[i]].length;
+            int y = second[rows[i]].length;
+            while (x + y > maxLength - 3) {
+                if (x > y) {
+                    x--;
+                } else {
+                    y--;
+                }
+            }
+            na[i] = x;
+            nb[i] = y;
+            len = Math.max(len, x + y + 3);
+        }
+        long[] flat = new long[b * len];
+        float[] mask = new float[b * len];
+        long[] types = new long[b * len];
+        Arrays.fill(flat, tokenizer.padId());
+        for (int i = 0; i < b; i++) {
+            int o = i * len;
+            int c = 0;
+            flat[o + c++] = tokenizer.clsId();
+            for (int k = 0; k < na[i]; k++) {
+                flat[o + c++] = first[rows[i]][k];
+            }
+            flat[o + c++] = tokenizer.sepId();
+            int segmentB = c;
+            for (int k = 0; k < nb[i]; k++) {
+                flat[o + c++] = second[rows[i]][k];
+            }
+            flat[o + c++] = tokenizer.sepId();
+            Arrays.fill(mask, o, o + c, 1f);
+            Arrays.fill(types, o + segmentB, o + c, 1L);
+        }
+        return new EncodedBatch(flat, mask, b, len, types);
+    }
+
+    /** The token-type ids as an INT64 array of {@code manager}, or null for a single-segment batch. */
+    public NDArray typeIdsArray(NDManager manager) {
+        return typeIds == null ? null : manager.create(typeIds, new Shape(batchSize, length));
+    }
 
     /**
      * Builds the batch of the given rows of {@code encoded}.

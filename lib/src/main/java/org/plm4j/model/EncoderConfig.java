@@ -23,6 +23,11 @@ import java.util.Map;
  * @param attentionDropout dropout rate on the attention probabilities
  * @param layerNormEps epsilon of every LayerNorm
  * @param initializerRange standard deviation of the (truncated) normal weight initialisation
+ * @param modelType the Hugging Face {@code model_type} the weights follow: {@code bert} (plm4j's
+ *     own models), {@code roberta} or {@code distilbert} (loaded checkpoints; exported back in
+ *     that family's layout)
+ * @param positionOffset index of the first position embedding row: 0 for BERT, {@code padding_idx + 1}
+ *     for RoBERTa (the embedding matrix then has {@code maxPositions + positionOffset} rows)
  */
 public record EncoderConfig(
         String preset,
@@ -36,7 +41,12 @@ public record EncoderConfig(
         float dropout,
         float attentionDropout,
         float layerNormEps,
-        float initializerRange) {
+        float initializerRange,
+        String modelType,
+        int positionOffset) {
+
+    /** The Hugging Face model types plm4j reads and writes. */
+    public static final java.util.List<String> MODEL_TYPES = java.util.List.of("bert", "roberta", "distilbert");
 
     /** Validates like {@link Builder#build()}; prefer the builder. */
     public EncoderConfig {
@@ -46,7 +56,20 @@ public record EncoderConfig(
         positive("heads", heads);
         positive("intermediateSize", intermediateSize);
         positive("maxPositions", maxPositions);
-        positive("typeVocabSize", typeVocabSize);
+        if (typeVocabSize < 0) {
+            throw new IllegalArgumentException("typeVocabSize must be >= 0 (0: no token-type embeddings), got "
+                    + typeVocabSize);
+        }
+        if (positionOffset < 0) {
+            throw new IllegalArgumentException("positionOffset must be >= 0, got " + positionOffset);
+        }
+        if (modelType == null || modelType.isBlank()) {
+            modelType = "bert";
+        }
+        if (!MODEL_TYPES.contains(modelType)) {
+            throw new IllegalArgumentException("modelType '" + modelType + "' is not supported; plm4j supports "
+                    + MODEL_TYPES);
+        }
         if (hiddenSize % heads != 0) {
             throw new IllegalArgumentException("hiddenSize " + hiddenSize + " is not divisible by heads "
                     + heads + "; choose heads among the divisors of hiddenSize (e.g. " + hiddenSize / 64 + " for 64-wide heads)");
@@ -126,7 +149,7 @@ public record EncoderConfig(
     public long parameterCount() {
         long h = hiddenSize;
         long perLayer = 3 * h * h + 3 * h + h * h + h + 2 * h + 2 * h * intermediateSize + intermediateSize + h + 2 * h;
-        return (long) vocabSize * h + (long) maxPositions * h + (long) typeVocabSize * h + 2 * h
+        return (long) vocabSize * h + (long) (maxPositions + positionOffset) * h + (long) typeVocabSize * h + 2 * h
                 + layers * perLayer + h * h + h + 2 * h + vocabSize;
     }
 
@@ -145,6 +168,8 @@ public record EncoderConfig(
         b.attentionDropout = attentionDropout;
         b.layerNormEps = layerNormEps;
         b.initializerRange = initializerRange;
+        b.modelType = modelType;
+        b.positionOffset = positionOffset;
         return b;
     }
 
@@ -156,6 +181,10 @@ public record EncoderConfig(
     /** The configuration as Hugging Face {@code BertConfig} keys (for {@code config.json}). */
     public Map<String, Object> toHuggingFaceMap() {
         Map<String, Object> m = new LinkedHashMap<>();
+        if (!"bert".equals(modelType)) {
+            m.put("plm4j_model_type", modelType);
+            m.put("plm4j_position_offset", positionOffset);
+        }
         m.put("architectures", java.util.List.of("BertForMaskedLM"));
         m.put("model_type", "bert");
         m.put("plm4j_preset", preset);
@@ -190,6 +219,10 @@ public record EncoderConfig(
         b.initializerRange = floatKey(m, "initializer_range");
         Object preset = m.get("plm4j_preset");
         b.preset = preset == null ? "custom" : preset.toString();
+        if (m.get("plm4j_model_type") instanceof String t) {
+            b.modelType = t;
+            b.positionOffset = m.get("plm4j_position_offset") instanceof Number n ? n.intValue() : 0;
+        }
         Object act = m.get("hidden_act");
         if (act != null && !"gelu".equals(act)) {
             throw new IllegalArgumentException("hidden_act '" + act + "' is not supported; plm4j encoders use 'gelu'");
@@ -215,7 +248,7 @@ public record EncoderConfig(
 
     @Override
     public String toString() {
-        return "EncoderConfig[" + preset + ": vocab " + vocabSize + ", hidden " + hiddenSize + ", layers " + layers
+        return "EncoderConfig[" + preset + (modelType.equals("bert") ? "" : " " + modelType) + ": vocab " + vocabSize + ", hidden " + hiddenSize + ", layers " + layers
                 + ", heads " + heads + ", ffn " + intermediateSize + ", positions " + maxPositions + "]";
     }
 
@@ -236,6 +269,8 @@ public record EncoderConfig(
         private float attentionDropout = 0.1f;
         private float layerNormEps = 1e-12f;
         private float initializerRange = 0.02f;
+        private String modelType = "bert";
+        private int positionOffset = 0;
 
         private Builder() {}
 
@@ -251,6 +286,10 @@ public record EncoderConfig(
         public Builder optAttentionDropout(float v) { attentionDropout = v; return this; }
         public Builder optLayerNormEps(float v) { layerNormEps = v; return this; }
         public Builder optInitializerRange(float v) { initializerRange = v; return this; }
+        /** The Hugging Face model type the weights follow ({@link EncoderConfig#MODEL_TYPES}). */
+        public Builder optModelType(String v) { modelType = v; return this; }
+        /** Index of the first position embedding row (RoBERTa: {@code padding_idx + 1}). */
+        public Builder optPositionOffset(int v) { positionOffset = v; return this; }
 
         /**
          * Validates and builds.
@@ -259,7 +298,8 @@ public record EncoderConfig(
          */
         public EncoderConfig build() {
             return new EncoderConfig(preset, vocabSize, hiddenSize, layers, heads, intermediateSize,
-                    maxPositions, typeVocabSize, dropout, attentionDropout, layerNormEps, initializerRange);
+                    maxPositions, typeVocabSize, dropout, attentionDropout, layerNormEps, initializerRange, modelType,
+                    positionOffset);
         }
     }
 }

@@ -13,25 +13,11 @@ import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonParseException;
-import com.google.gson.reflect.TypeToken;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 
 /**
  * A BERT encoder with its masked-language-model head, owning its weights in native memory.
@@ -48,8 +34,10 @@ import java.util.stream.Stream;
  * <p>Weights are keyed by Hugging Face BERT tensor names ({@link #parameters()}), except that
  * each layer's query/key/value projections are stored fused as
  * {@code bert.encoder.layer.N.attention.self.qkv.weight} (rows: query, key, value);
- * {@link #huggingFaceTensors(NDManager)} splits them. A checkpoint directory holds
- * {@code config.json} (Hugging Face keys) and {@code model.safetensors}.
+ * {@link #huggingFaceTensors(NDManager)} splits them. RoBERTa and DistilBERT checkpoints use the
+ * same names inside plm4j ({@link EncoderConfig#modelType()} says which family to write back).
+ * Reading and writing checkpoints lives in {@code org.plm4j.model.io}; {@link #save},
+ * {@link #load}, {@link #importHuggingFace} and {@link #exportHuggingFace} delegate there.
  *
  * <p>Arrays produced by the forward methods live in the manager of their first input
  * (create inputs in a sub-manager of {@link #manager()} and close it per step). Not
@@ -62,9 +50,10 @@ public final class MaskedLanguageModel implements AutoCloseable {
     /** Name of the weights file in a checkpoint directory. */
     public static final String WEIGHTS_FILE = "model.safetensors";
 
-    private static final String ARCHITECTURE = "BertForMaskedLM";
     private static final float MASK_NEGATIVE = -1e9f;
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+
+    /** Lineage kind of the entry that says the MLM head was initialised here, not pretrained. */
+    public static final String MLM_HEAD_INITIALISED = "mlm-head-initialised";
 
     private final EncoderConfig config;
     private final NDManager manager;
@@ -79,6 +68,14 @@ public final class MaskedLanguageModel implements AutoCloseable {
                          NDArray ffn1W, NDArray ffn1B, NDArray ffn2W, NDArray ffn2B, NDArray ln2G, NDArray ln2B) {}
 
     private MaskedLanguageModel(EncoderConfig config, long seed, Map<String, float[]> initial) {
+        for (Map.Entry<String, Shape> e : shapes(config).entrySet()) {
+            float[] data = initial.get(e.getKey());
+            if (data == null || data.length != e.getValue().size()) {
+                throw new CheckpointException("tensor '" + e.getKey() + "' is "
+                        + (data == null ? "missing" : "of " + data.length + " values") + ", expected " + e.getValue()
+                        + " for " + config);
+            }
+        }
         this.config = config;
         this.seed = seed;
         this.manager = EngineSetup.engine().newBaseManager();
@@ -109,6 +106,34 @@ public final class MaskedLanguageModel implements AutoCloseable {
      * The initialisation depends only on {@code config} and {@code seed}.
      */
     public static MaskedLanguageModel create(EncoderConfig config, long seed) {
+        return new MaskedLanguageModel(config, seed, initialWeights(config, seed, shapes(config).keySet()));
+    }
+
+    /**
+     * A model from named weights (plm4j names, see {@link #tensorShapes}); used by the readers of
+     * {@code org.plm4j.model.io}. The arrays are copied into native memory.
+     *
+     * @param seed the seed recorded with the weights, or -1
+     * @param lineage where the weights came from, oldest first
+     * @param loadedFrom the directory they were read from, or null
+     * @throws CheckpointException if a tensor is missing or has the wrong size
+     */
+    public static MaskedLanguageModel of(EncoderConfig config, Map<String, float[]> weights, long seed,
+                                         java.util.List<Map<String, String>> lineage, Path loadedFrom) {
+        MaskedLanguageModel m = new MaskedLanguageModel(config, seed, weights);
+        lineage.forEach(m::appendLineage);
+        m.loadedFrom = loadedFrom == null ? null : loadedFrom.toAbsolutePath();
+        return m;
+    }
+
+    /**
+     * Freshly initialised values of the named tensors (a subset of {@link #tensorShapes}): truncated
+     * normal weights, zero biases, LayerNorm gains 1; each tensor's draw depends only on
+     * {@code seed} and its position in the fixed order, so a subset gets the same values as a full
+     * model would.
+     */
+    public static Map<String, float[]> initialWeights(EncoderConfig config, long seed,
+                                                      java.util.Collection<String> names) {
         SplittableRandom root = new SplittableRandom(seed);
         Map<String, float[]> init = new LinkedHashMap<>();
         for (Map.Entry<String, Shape> e : shapes(config).entrySet()) {
@@ -127,9 +152,23 @@ public final class MaskedLanguageModel implements AutoCloseable {
                     data[i] = (float) (z * sd);
                 }
             }
-            init.put(name, data);
+            if (names.contains(name)) {
+                init.put(name, data);
+            }
         }
-        return new MaskedLanguageModel(config, seed, init);
+        return init;
+    }
+
+    /** Names (plm4j's: Hugging Face BERT names with fused QKV) and shapes of the tensors of a model with {@code c}. */
+    public static Map<String, Shape> tensorShapes(EncoderConfig c) {
+        return Collections.unmodifiableMap(shapes(c));
+    }
+
+    /** Names of the MLM head's own tensors (the decoder is tied to the word embeddings). */
+    public static java.util.List<String> mlmHeadTensors() {
+        return java.util.List.of("cls.predictions.transform.dense.weight", "cls.predictions.transform.dense.bias",
+                "cls.predictions.transform.LayerNorm.weight", "cls.predictions.transform.LayerNorm.bias",
+                "cls.predictions.bias");
     }
 
     /** Tensor names and shapes of a model with this configuration, in a fixed order. */
@@ -137,8 +176,10 @@ public final class MaskedLanguageModel implements AutoCloseable {
         int h = c.hiddenSize();
         Map<String, Shape> s = new LinkedHashMap<>();
         s.put("bert.embeddings.word_embeddings.weight", new Shape(c.vocabSize(), h));
-        s.put("bert.embeddings.position_embeddings.weight", new Shape(c.maxPositions(), h));
-        s.put("bert.embeddings.token_type_embeddings.weight", new Shape(c.typeVocabSize(), h));
+        s.put("bert.embeddings.position_embeddings.weight", new Shape(c.maxPositions() + c.positionOffset(), h));
+        if (c.typeVocabSize() > 0) {
+            s.put("bert.embeddings.token_type_embeddings.weight", new Shape(c.typeVocabSize(), h));
+        }
         s.put("bert.embeddings.LayerNorm.weight", new Shape(h));
         s.put("bert.embeddings.LayerNorm.bias", new Shape(h));
         for (int i = 0; i < c.layers(); i++) {
@@ -223,9 +264,20 @@ public final class MaskedLanguageModel implements AutoCloseable {
         return hiddenStates(inputIds, attentionMask, true, dropoutRng);
     }
 
+    /**
+     * Last-layer hidden states of sentence pairs or other segmented input.
+     *
+     * @param tokenTypeIds INT64 {@code [batch, length]}: 0 for segment A, 1 for segment B (see
+     *     {@link EncodedBatch#ofPairs}); null means all 0
+     */
+    public NDArray hiddenStates(NDArray inputIds, NDArray tokenTypeIds, NDArray attentionMask, boolean training) {
+        NDArray x = embeddings(inputIds, tokenTypeIds, training, null);
+        return encoderLayers(x, attentionMask, 0, config.layers(), training, null);
+    }
+
     private NDArray hiddenStates(NDArray inputIds, NDArray attentionMask, boolean training,
                                  SplittableRandom rng) {
-        NDArray x = embeddings(inputIds, training, rng);
+        NDArray x = embeddings(inputIds, null, training, rng);
         return encoderLayers(x, attentionMask, 0, config.layers(), training, rng);
     }
 
@@ -238,7 +290,12 @@ public final class MaskedLanguageModel implements AutoCloseable {
      * @return FLOAT32 {@code [batch, length, hidden]}
      */
     public NDArray embeddings(NDArray inputIds, boolean training) {
-        return embeddings(inputIds, training, null);
+        return embeddings(inputIds, null, training, null);
+    }
+
+    /** {@link #embeddings(NDArray, boolean)} with token-type ids (null: all 0). */
+    public NDArray embeddings(NDArray inputIds, NDArray tokenTypeIds, boolean training) {
+        return embeddings(inputIds, tokenTypeIds, training, null);
     }
 
     /**
@@ -255,7 +312,7 @@ public final class MaskedLanguageModel implements AutoCloseable {
         return encoderLayers(x, attentionMask, from, to, training, null);
     }
 
-    private NDArray embeddings(NDArray inputIds, boolean training, SplittableRandom rng) {
+    private NDArray embeddings(NDArray inputIds, NDArray tokenTypeIds, boolean training, SplittableRandom rng) {
         checkOpen();
         Shape shape = inputIds.getShape();
         if (shape.dimension() != 2) {
@@ -267,11 +324,19 @@ public final class MaskedLanguageModel implements AutoCloseable {
                     + config.maxPositions() + "; truncate the input or use a config with more positions");
         }
         NDManager m = inputIds.getManager();
-        NDArray positions = m.arange(0, t, 1, DataType.INT64);
-        NDArray types = m.zeros(new Shape(1), DataType.INT64);
+        // RoBERTa numbers positions from padding_idx + 1; padding is only ever on the right here, so
+        // the real tokens get exactly Hugging Face's position ids
+        long offset = config.positionOffset();
+        NDArray positions = m.arange(offset, offset + t, 1, DataType.INT64);
         NDArray x = emb(inputIds, "bert.embeddings.word_embeddings.weight")
-                .add(emb(positions, "bert.embeddings.position_embeddings.weight"))
-                .add(emb(types, "bert.embeddings.token_type_embeddings.weight"));
+                .add(emb(positions, "bert.embeddings.position_embeddings.weight"));
+        if (config.typeVocabSize() > 0) {
+            NDArray types = tokenTypeIds == null ? m.zeros(new Shape(1), DataType.INT64) : tokenTypeIds;
+            x = x.add(emb(types, "bert.embeddings.token_type_embeddings.weight"));
+        } else if (tokenTypeIds != null) {
+            throw new IllegalArgumentException("this " + config.modelType() + " model has no token-type embeddings; "
+                    + "pass null token-type ids");
+        }
         x = layerNorm(x, params.get("bert.embeddings.LayerNorm.weight"), params.get("bert.embeddings.LayerNorm.bias"));
         return dropout(x, config.dropout(), training, rng);
     }
@@ -418,174 +483,39 @@ public final class MaskedLanguageModel implements AutoCloseable {
     }
 
     /**
-     * Writes {@code config.json} and {@code model.safetensors} into {@code dir}. The files are
-     * written to a temporary sibling directory first and then moved into place, so an
-     * interrupted save leaves the previous checkpoint intact.
+     * Writes {@code config.json} and {@code model.safetensors} into {@code dir} (plm4j's own
+     * checkpoint: fused QKV, seed and lineage kept). The files are written to a temporary sibling
+     * directory first and then moved into place, so an interrupted save leaves the previous
+     * checkpoint intact.
      */
     public void save(Path dir) {
         checkOpen();
-        Path abs = dir.toAbsolutePath();
-        Path parent = abs.getParent();
-        try {
-            Files.createDirectories(parent);
-            Path tmp = Files.createTempDirectory(parent, "." + abs.getFileName() + ".tmp-");
-            Map<String, Object> cfg = config.toHuggingFaceMap();
-            cfg.put("plm4j_seed", seed);
-            cfg.put("plm4j_lineage", lineage);
-            Files.writeString(tmp.resolve(CONFIG_FILE), GSON.toJson(cfg), StandardCharsets.UTF_8);
-            NDList list = new NDList();
-            params.values().forEach(list::add);
-            try (OutputStream os = Files.newOutputStream(tmp.resolve(WEIGHTS_FILE))) {
-                list.encode(os, NDList.Encoding.SAFETENSORS);
-            }
-            moveIntoPlace(tmp, abs);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not save the model to " + abs + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void moveIntoPlace(Path tmp, Path abs) throws IOException {
-        Path parent = abs.getParent();
-        {
-            Path old = null;
-            if (Files.exists(abs)) {
-                old = parent.resolve("." + abs.getFileName() + ".old-" + System.nanoTime());
-                Files.move(abs, old);
-            }
-            try {
-                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs);
-            }
-            if (old != null) {
-                deleteRecursively(old);
-            }
-        }
+        org.plm4j.model.io.Checkpoints.save(this, dir);
     }
 
     /**
-     * Exports {@code config.json} (Hugging Face {@code BertConfig} keys, {@code BertForMaskedLM})
-     * and {@code model.safetensors} with the exact tensor names of Hugging Face's
-     * {@code BertForMaskedLM} (separate query/key/value, {@code cls.predictions.decoder.weight}
-     * tied to the word embeddings), so that {@code BertForMaskedLM.from_pretrained(dir)} reads it.
-     * Written to a temporary sibling directory and moved into place: an interrupted export leaves
-     * a previous one intact.
+     * Exports {@code config.json} and {@code model.safetensors} in the Hugging Face layout of this
+     * model's family ({@code BertForMaskedLM}, {@code RobertaForMaskedLM} or
+     * {@code DistilBertForMaskedLM}: separate query/key/value, decoder tied to the word
+     * embeddings), so that {@code AutoModelForMaskedLM.from_pretrained(dir)} reads it. Written to a
+     * temporary sibling directory and moved into place.
      */
     public void exportHuggingFace(Path dir) {
         checkOpen();
-        Path abs = dir.toAbsolutePath();
-        try (NDManager tmpManager = manager.newSubManager()) {
-            Files.createDirectories(abs.getParent());
-            Path tmp = Files.createTempDirectory(abs.getParent(), "." + abs.getFileName() + ".tmp-");
-            Map<String, Object> cfg = config.toHuggingFaceMap();
-            Files.writeString(tmp.resolve(CONFIG_FILE), GSON.toJson(cfg), StandardCharsets.UTF_8);
-            NDList list = new NDList();
-            huggingFaceTensors(tmpManager).values().forEach(list::add);
-            try (OutputStream os = Files.newOutputStream(tmp.resolve(WEIGHTS_FILE))) {
-                list.encode(os, NDList.Encoding.SAFETENSORS);
-            }
-            moveIntoPlace(tmp, abs);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not export the model to " + abs + ": " + e.getMessage(), e);
-        }
+        org.plm4j.model.io.HuggingFaceWriter.write(this, dir);
     }
 
     /**
-     * Imports a Hugging Face {@code BertForMaskedLM} directory ({@code config.json} +
-     * {@code model.safetensors}), e.g. one written by {@link #exportHuggingFace(Path)}: query, key
-     * and value are fused, extra tensors such as {@code position_ids} are ignored.
+     * Imports a Hugging Face model directory ({@code config.json} + {@code model.safetensors}):
+     * {@code model_type} bert (BertModel, BertForMaskedLM, BertForSequenceClassification layouts),
+     * roberta or distilbert; fp16/bf16 weights are upcast. A checkpoint without an MLM head gets a
+     * freshly initialised one ({@link #mlmHeadInitialised()}).
      *
-     * @throws CheckpointException if a file is missing or corrupt, or the weights do not fit the config
+     * @throws CheckpointException if a file is missing or corrupt, the architecture is not
+     *     supported, or the weights do not fit the config
      */
     public static MaskedLanguageModel importHuggingFace(Path dir) {
-        Path cfgFile = dir.resolve(CONFIG_FILE);
-        Path weights = dir.resolve(WEIGHTS_FILE);
-        if (!Files.isRegularFile(cfgFile) || !Files.isRegularFile(weights)) {
-            throw new CheckpointException("no Hugging Face BERT model in " + dir.toAbsolutePath() + ": expected "
-                    + CONFIG_FILE + " and " + WEIGHTS_FILE + " (PyTorch .bin weights are not read; save with "
-                    + "safe_serialization=True)");
-        }
-        EncoderConfig config = readConfig(cfgFile);
-        Map<String, Shape> expected = shapes(config);
-        Map<String, float[]> data = new LinkedHashMap<>();
-        int h = config.hiddenSize();
-        try (NDManager tmp = EngineSetup.engine().newBaseManager(); InputStream is = Files.newInputStream(weights)) {
-            Map<String, NDArray> byName = decode(tmp, is, weights, "the file is corrupt, write it again");
-            for (Map.Entry<String, Shape> e : expected.entrySet()) {
-                String name = e.getKey();
-                if (name.contains(".attention.self.qkv.")) {
-                    String prefix = name.substring(0, name.indexOf("qkv."));
-                    String suffix = name.substring(name.indexOf("qkv.") + 4);
-                    float[] all = new float[Math.toIntExact(e.getValue().size())];
-                    int off = 0;
-                    for (String part : new String[] {"query", "key", "value"}) {
-                        Shape ps = suffix.startsWith("weight") ? new Shape(h, h) : new Shape(h);
-                        float[] d = tensor(byName, prefix + part + "." + suffix, ps, weights, config);
-                        System.arraycopy(d, 0, all, off, d.length);
-                        off += d.length;
-                    }
-                    data.put(name, all);
-                } else {
-                    data.put(name, tensor(byName, name, e.getValue(), weights, config));
-                }
-            }
-        } catch (IOException e) {
-            throw new CheckpointException("cannot read " + weights + ": " + e.getMessage(), e);
-        }
-        MaskedLanguageModel model = new MaskedLanguageModel(config, -1, data);
-        model.loadedFrom = dir.toAbsolutePath();
-        return model;
-    }
-
-    private static EncoderConfig readConfig(Path cfgFile) {
-        try {
-            Map<String, Object> m = GSON.fromJson(Files.readString(cfgFile, StandardCharsets.UTF_8),
-                    new TypeToken<Map<String, Object>>() {}.getType());
-            if (m == null) {
-                throw new CheckpointException(cfgFile + " is empty");
-            }
-            Object arch = m.get("architectures");
-            if (!"bert".equals(m.get("model_type"))) {
-                throw new CheckpointException(cfgFile + " describes architectures=" + arch + ", model_type="
-                        + m.get("model_type") + "; plm4j reads only BERT (model_type bert) checkpoints");
-            }
-            return EncoderConfig.fromHuggingFaceMap(m);
-        } catch (IOException | JsonParseException | IllegalArgumentException e) {
-            if (e instanceof CheckpointException ce) {
-                throw ce;
-            }
-            throw new CheckpointException("cannot read " + cfgFile + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** The tensors of a safetensors stream by name; an unreadable file fails naming it and {@code remedy}. */
-    private static Map<String, NDArray> decode(NDManager tmp, InputStream is, Path weights, String remedy) {
-        NDList list;
-        try {
-            list = NDList.decode(tmp, is);
-        } catch (RuntimeException e) {
-            throw new CheckpointException(weights + " is not a readable safetensors file (" + e.getMessage()
-                    + "); " + remedy, e);
-        }
-        Map<String, NDArray> byName = new LinkedHashMap<>();
-        for (NDArray a : list) {
-            byName.put(a.getName(), a);
-        }
-        return byName;
-    }
-
-    private static float[] tensor(Map<String, NDArray> byName, String name, Shape shape, Path weights,
-                                  EncoderConfig config) {
-        NDArray a = byName.get(name);
-        if (a == null) {
-            throw new CheckpointException(weights + " has no tensor '" + name
-                    + "'; it was written for another architecture than " + config);
-        }
-        if (!a.getShape().equals(shape) || a.getDataType() != DataType.FLOAT32) {
-            throw new CheckpointException("tensor '" + name + "' in " + weights + " is " + a.getDataType() + " "
-                    + a.getShape() + ", expected FLOAT32 " + shape + " for " + config);
-        }
-        return a.toFloatArray();
+        return org.plm4j.model.io.HuggingFaceReader.read(dir);
     }
 
     /**
@@ -639,67 +569,13 @@ public final class MaskedLanguageModel implements AutoCloseable {
      * both.
      *
      * @throws IllegalArgumentException if the new tokenizer does not extend the old one (it must
-     *     keep every old id and be larger than this model's vocabulary... or equal)
+     *     keep every old id and have at least as many ids as this model's vocabulary)
      */
     public MaskedLanguageModel withGrownVocabulary(org.plm4j.tokenizer.Tokenizer oldTokenizer,
                                                    org.plm4j.tokenizer.Tokenizer newTokenizer, NewRows rows,
                                                    long seed) {
         checkOpen();
-        int oldV = config.vocabSize();
-        int newV = newTokenizer.vocabSize();
-        if (newV < oldV) {
-            throw new IllegalArgumentException("the new tokenizer has " + newV + " ids, fewer than the model's "
-                    + oldV + "; a vocabulary can only grow");
-        }
-        for (int i = 0; i < Math.min(oldTokenizer.vocabSize(), oldV); i++) {
-            if (!oldTokenizer.token(i).equals(newTokenizer.token(i))) {
-                throw new IllegalArgumentException("id " + i + " is '" + oldTokenizer.token(i) + "' in the old and '"
-                        + newTokenizer.token(i) + "' in the new tokenizer; extend the vocabulary by appending");
-            }
-        }
-        int h = config.hiddenSize();
-        Map<String, float[]> data = new LinkedHashMap<>();
-        params.forEach((k, v) -> data.put(k, v.toFloatArray()));
-        float[] emb = java.util.Arrays.copyOf(data.get("bert.embeddings.word_embeddings.weight"), newV * h);
-        float[] bias = java.util.Arrays.copyOf(data.get("cls.predictions.bias"), newV);
-        SplittableRandom rng = new SplittableRandom(seed);
-        for (int id = oldV; id < newV; id++) {
-            String surface = newTokenizer.token(id);
-            if (surface.startsWith("##")) {
-                surface = surface.substring(2);
-            }
-            int[] pieces = rows == NewRows.MEAN_OF_PIECES
-                    ? java.util.Arrays.stream(oldTokenizer.encode(surface))
-                            .filter(p -> p < oldV && !oldTokenizer.isSpecial(p) && p != oldTokenizer.unkId()).toArray()
-                    : new int[0];
-            if (pieces.length > 0) {
-                for (int p : pieces) {
-                    for (int j = 0; j < h; j++) {
-                        emb[id * h + j] += emb[p * h + j] / pieces.length;
-                    }
-                    bias[id] += bias[p] / pieces.length;
-                }
-            } else {
-                for (int j = 0; j < h; j++) {
-                    double z;
-                    do {
-                        z = rng.nextGaussian();
-                    } while (Math.abs(z) > 2.0);
-                    emb[id * h + j] = (float) (z * config.initializerRange());
-                }
-            }
-        }
-        data.put("bert.embeddings.word_embeddings.weight", emb);
-        data.put("cls.predictions.bias", bias);
-        EncoderConfig grown = config.toBuilder().setVocabSize(newV).build();
-        MaskedLanguageModel m = new MaskedLanguageModel(grown, this.seed, data);
-        m.lineage.addAll(lineage);
-        Map<String, String> entry = new LinkedHashMap<>();
-        entry.put("kind", "vocabulary-extension");
-        entry.put("added", Integer.toString(newV - oldV));
-        entry.put("rows", rows.name());
-        m.lineage.add(java.util.Collections.unmodifiableMap(entry));
-        return m;
+        return VocabularyGrowth.grow(this, oldTokenizer, newTokenizer, rows, seed);
     }
 
     /** Whether two configurations have the same tensors (preset names and dropout rates may differ). */
@@ -716,6 +592,15 @@ public final class MaskedLanguageModel implements AutoCloseable {
         return java.util.List.copyOf(lineage);
     }
 
+    /**
+     * Whether the MLM head is untrained: it was freshly initialised when a checkpoint without one
+     * was loaded (a lineage entry of kind {@value #MLM_HEAD_INITIALISED}) and no training has been
+     * recorded since. Continued pretraining should warm such a head up before training the encoder.
+     */
+    public boolean mlmHeadInitialised() {
+        return !lineage.isEmpty() && MLM_HEAD_INITIALISED.equals(lineage.get(lineage.size() - 1).get("kind"));
+    }
+
     /** Appends a lineage entry (called by the pretrainer when a run completes). */
     public void appendLineage(Map<String, String> entry) {
         lineage.add(java.util.Collections.unmodifiableMap(new LinkedHashMap<>(entry)));
@@ -727,96 +612,12 @@ public final class MaskedLanguageModel implements AutoCloseable {
      * @throws CheckpointException if files are missing, corrupt, or hold another architecture
      */
     public static MaskedLanguageModel load(Path dir) {
-        Path cfgFile = dir.resolve(CONFIG_FILE);
-        Path weights = dir.resolve(WEIGHTS_FILE);
-        if (!Files.isRegularFile(cfgFile) || !Files.isRegularFile(weights)) {
-            String hint = "";
-            Path abs = dir.toAbsolutePath();
-            if (abs.getParent() != null && Files.isDirectory(abs.getParent())) {
-                try (Stream<Path> siblings = Files.list(abs.getParent())) {
-                    hint = siblings.filter(p -> p.getFileName().toString().startsWith("." + abs.getFileName() + ".old-"))
-                            .findFirst().map(p -> "; a save was interrupted, the previous checkpoint is in " + p)
-                            .orElse("");
-                } catch (IOException e) {
-                    // no hint
-                }
-            }
-            throw new CheckpointException("no plm4j checkpoint in " + abs + ": expected "
-                    + CONFIG_FILE + " and " + WEIGHTS_FILE + " (written by MaskedLanguageModel.save)" + hint);
-        }
-        EncoderConfig config;
-        long seed;
-        java.util.List<Map<String, String>> savedLineage = new java.util.ArrayList<>();
-        try {
-            Map<String, Object> m = GSON.fromJson(Files.readString(cfgFile, StandardCharsets.UTF_8),
-                    new TypeToken<Map<String, Object>>() {}.getType());
-            if (m == null) {
-                throw new CheckpointException(cfgFile + " is empty");
-            }
-            Object arch = m.get("architectures");
-            if (arch == null || !arch.toString().contains(ARCHITECTURE) || !"bert".equals(m.get("model_type"))) {
-                throw new CheckpointException(cfgFile + " describes architectures=" + arch + ", model_type="
-                        + m.get("model_type") + "; plm4j loads only " + ARCHITECTURE + " checkpoints it wrote");
-            }
-            config = EncoderConfig.fromHuggingFaceMap(m);
-            seed = m.get("plm4j_seed") instanceof Number n ? n.longValue() : -1L;
-            if (m.get("plm4j_lineage") instanceof java.util.List<?> l) {
-                for (Object o : l) {
-                    if (o instanceof Map<?, ?> e) {
-                        Map<String, String> entry = new LinkedHashMap<>();
-                        e.forEach((k, v) -> entry.put(String.valueOf(k), String.valueOf(v)));
-                        savedLineage.add(java.util.Collections.unmodifiableMap(entry));
-                    }
-                }
-            }
-        } catch (IOException | JsonParseException | IllegalArgumentException e) {
-            if (e instanceof CheckpointException ce) {
-                throw ce;
-            }
-            throw new CheckpointException("cannot read " + cfgFile + ": " + e.getMessage(), e);
-        }
-        Map<String, Shape> expected = shapes(config);
-        Map<String, float[]> data = new LinkedHashMap<>();
-        try (NDManager tmp = EngineSetup.engine().newBaseManager();
-             InputStream is = Files.newInputStream(weights)) {
-            Map<String, NDArray> byName = decode(tmp, is, weights, "the checkpoint is corrupt, save it again");
-            for (Map.Entry<String, Shape> e : expected.entrySet()) {
-                NDArray a = byName.get(e.getKey());
-                if (a == null) {
-                    throw new CheckpointException(weights + " has no tensor '" + e.getKey()
-                            + "'; it was written for another architecture than " + config);
-                }
-                if (!a.getShape().equals(e.getValue()) || a.getDataType() != DataType.FLOAT32) {
-                    throw new CheckpointException("tensor '" + e.getKey() + "' in " + weights + " is "
-                            + a.getDataType() + " " + a.getShape() + ", expected FLOAT32 " + e.getValue()
-                            + " for " + config);
-                }
-                data.put(e.getKey(), a.toFloatArray());
-            }
-            if (byName.size() != expected.size()) {
-                throw new CheckpointException(weights + " holds " + byName.size() + " tensors, expected "
-                        + expected.size() + " for " + config + "; it was written for another architecture");
-            }
-        } catch (IOException e) {
-            throw new CheckpointException("cannot read " + weights + ": " + e.getMessage(), e);
-        }
-        MaskedLanguageModel model = new MaskedLanguageModel(config, seed, data);
-        model.loadedFrom = dir.toAbsolutePath();
-        model.lineage.addAll(savedLineage);
-        return model;
+        return org.plm4j.model.io.Checkpoints.load(dir);
     }
 
     /** The checkpoint directory this model was loaded from, if it was loaded (lineage for run records). */
     public java.util.Optional<Path> loadedFrom() {
         return java.util.Optional.ofNullable(loadedFrom);
-    }
-
-    private static void deleteRecursively(Path p) throws IOException {
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path f : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(f);
-            }
-        }
     }
 
     private void checkOpen() {

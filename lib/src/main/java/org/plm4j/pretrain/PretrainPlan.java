@@ -7,6 +7,8 @@ import org.plm4j.corpus.Corpus;
 import org.plm4j.corpus.CorpusSplit;
 import org.plm4j.model.EncoderConfig;
 import org.plm4j.model.MaskedLanguageModel;
+import org.plm4j.pretrained.Pretrained;
+import org.plm4j.pretrained.PretrainedModel;
 import org.plm4j.tokenizer.Tokenizer;
 import org.plm4j.tokenizer.WordPieceConfig;
 import org.plm4j.tokenizer.WordPieceTokenizer;
@@ -16,8 +18,10 @@ import org.plm4j.train.TrainingListener;
 /**
  * A pretraining run with everything around it decided: which tokenizer (given, or a WordPiece
  * vocabulary trained on the training split), which model (given to continue it, loaded from a
- * checkpoint to resume, or created from a preset), what kind of run (pretraining, DAPT, TAPT,
- * resume) and with which settings. This is the one recipe behind {@code %pretrain}; a script
+ * checkpoint to resume, loaded from the pretrained catalogue with its own tokenizer, or created
+ * from a preset), what kind of run (pretraining, DAPT, TAPT, resume) and with which settings. A
+ * pretrained model that came without a masked-LM head gets a fresh head that is warmed up first
+ * (10 % of the steps, unless the settings say otherwise). This is the one recipe behind {@code %pretrain}; a script
  * calls it the same way:
  *
  * <pre>{@code
@@ -44,15 +48,16 @@ public final class PretrainPlan {
     private final PretrainConfig config;
     private final List<String> steps;
 
-    private PretrainPlan(Builder b, CorpusSplit split, Tokenizer tokenizer, MaskedLanguageModel model,
+    private PretrainPlan(Builder b, CorpusSplit split, Tokenizer tokenizer, boolean tokenizerTrained,
+                         MaskedLanguageModel model, boolean modelCreated, Adaptation adaptation,
                          TrainingCheckpoint checkpoint, PretrainConfig config, List<String> steps) {
         this.split = split;
         this.corpusName = b.corpus.name();
         this.tokenizer = tokenizer;
-        this.tokenizerTrained = b.tokenizer == null;
+        this.tokenizerTrained = tokenizerTrained;
         this.model = model;
-        this.modelCreated = b.model == null && checkpoint == null;
-        this.adaptation = checkpoint != null ? checkpoint.adaptation() : b.adaptation;
+        this.modelCreated = modelCreated;
+        this.adaptation = checkpoint != null ? checkpoint.adaptation() : adaptation;
         this.checkpoint = checkpoint;
         this.config = config;
         this.steps = List.copyOf(steps);
@@ -130,6 +135,7 @@ public final class PretrainPlan {
         private String preset = "tiny";
         private Adaptation adaptation = Adaptation.PRETRAIN;
         private Path resumeFrom;
+        private String pretrained;
         private PretrainConfig config = PretrainConfig.builder().build();
 
         private Builder() {}
@@ -164,6 +170,16 @@ public final class PretrainPlan {
             return this;
         }
 
+        /**
+         * Continue a pretrained model, by catalogue name (e.g. {@code all-MiniLM-L6-v2}) or Hugging Face
+         * directory, with its own tokenizer ({@link Pretrained#load}); the run is DAPT unless
+         * {@link #optAdaptation} says TAPT.
+         */
+        public Builder optPretrained(String nameOrDirectory) {
+            this.pretrained = nameOrDirectory;
+            return this;
+        }
+
         /** DAPT or TAPT continue a given model; default PRETRAIN. */
         public Builder optAdaptation(Adaptation adaptation) {
             this.adaptation = adaptation;
@@ -192,26 +208,50 @@ public final class PretrainPlan {
             if (corpus == null) {
                 throw new IllegalArgumentException("a pretraining plan needs text: setData(corpus)");
             }
-            if (adaptation != Adaptation.PRETRAIN && model == null && resumeFrom == null) {
+            if (adaptation != Adaptation.PRETRAIN && model == null && resumeFrom == null && pretrained == null) {
                 throw new IllegalArgumentException(adaptation.key() + " continues a trained model: give it with "
                         + "optModel(model) (in %pretrain: --model VAR naming a trained model)");
             }
             List<String> steps = new ArrayList<>();
+            MaskedLanguageModel givenModel = model;
+            Tokenizer givenTokenizer = tokenizer;
+            Adaptation adapt = adaptation;
             TrainingCheckpoint checkpoint = resumeFrom == null ? null : TrainingCheckpoint.latest(resumeFrom);
             PretrainConfig cfg = checkpoint != null ? checkpoint.config() : config;
+            if (pretrained != null) {
+                if (model != null || tokenizer != null || checkpoint != null) {
+                    throw new IllegalArgumentException("optPretrained(\"" + pretrained + "\") brings its own model and "
+                            + "tokenizer: do not also give optModel, optTokenizer or optResumeFrom");
+                }
+                java.nio.file.Path dir = java.nio.file.Path.of(pretrained);
+                PretrainedModel pm = java.nio.file.Files.isDirectory(dir) ? Pretrained.load(dir, cfg.seed())
+                        : Pretrained.load(pretrained, cfg.seed());
+                givenModel = pm.model();
+                givenTokenizer = pm.tokenizer();
+                steps.add("loaded " + pm.name() + ": " + givenModel + " with its tokenizer (" + givenTokenizer.vocabSize()
+                        + " ids)");
+                if (adapt == Adaptation.PRETRAIN) {
+                    adapt = Adaptation.DAPT;
+                }
+                if (givenModel.mlmHeadInitialised() && cfg.headWarmupSteps() == 0 && cfg.steps() > 1) {
+                    int warm = Math.max(1, cfg.steps() / 10);
+                    cfg = cfg.toBuilder().optHeadWarmupSteps(warm).build();
+                    steps.add("its masked-LM head is new: the first " + warm + " steps train only the head");
+                }
+            }
             if (corpus.size() < 2) {
                 throw new IllegalArgumentException("corpus '" + corpus.name() + "' has " + corpus.size()
                         + " texts; pretraining needs at least 2 (one is held out)");
             }
             CorpusSplit split = corpus.split(cfg.heldOutFraction(), cfg.seed());
-            Tokenizer tok = tokenizer;
+            Tokenizer tok = givenTokenizer;
             if (tok == null) {
                 WordPieceTokenizer trained = WordPieceTrainer.train(split.train(),
                         WordPieceConfig.builder().optVocabSize(vocabSize).build());
                 steps.add("trained " + trained);
                 tok = trained;
             }
-            MaskedLanguageModel m = model;
+            MaskedLanguageModel m = givenModel;
             if (m == null && checkpoint != null) {
                 m = checkpoint.loadModel();
                 steps.add("resuming " + checkpoint);
@@ -221,7 +261,8 @@ public final class PretrainPlan {
             } else {
                 steps.add("continuing " + m + " on " + corpus.name() + " (" + corpus.size() + " texts)");
             }
-            return new PretrainPlan(this, split, tok, m, checkpoint, cfg, steps);
+            return new PretrainPlan(this, split, tok, givenTokenizer == null, m, givenModel == null && checkpoint == null,
+                    adapt, checkpoint, cfg, steps);
         }
     }
 }

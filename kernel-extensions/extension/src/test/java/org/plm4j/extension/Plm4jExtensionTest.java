@@ -68,7 +68,7 @@ class Plm4jExtensionTest {
     void installsMagicsAndRenderersIntoABareBaseKernel() {
         BareKernel kernel = new BareKernel();
         new Plm4jExtension().install(kernel);
-        assertTrue(kernel.getMagicsRegistry().getLineMagicNames().containsAll(List.of("pretrain", "tokenizer", "dataset", "pca", "backtranslate", "finetune", "evaluate")),
+        assertTrue(kernel.getMagicsRegistry().getLineMagicNames().containsAll(List.of("pretrain", "tokenizer", "dataset", "pca", "backtranslate", "finetune", "evaluate", "embed")),
                 "line magics: " + kernel.getMagicsRegistry().getLineMagicNames());
         var chart = new XYChartBuilder().width(100).height(80).title("t").build();
         chart.addSeries("s", new double[] {1, 2}, new double[] {2, 1});

@@ -17,6 +17,7 @@ import org.plm4j.finetune.LossFunction;
 import org.plm4j.finetune.Pooling;
 import org.plm4j.finetune.TwoStage;
 import org.plm4j.model.MaskedLanguageModel;
+import org.plm4j.pretrained.PretrainedModel;
 import org.plm4j.tokenizer.Tokenizer;
 
 /**
@@ -31,9 +32,11 @@ public final class FineTuneMagic extends OptionsMagic {
 
     static final MagicOptions OPTIONS = MagicOptions.builder("finetune",
                     "fine-tune an encoder for classification (standard or two-stage for class imbalance)")
-            .option("model", "VAR", null, "a MaskedLanguageModel variable (the checkpoint is copied, never changed)")
+            .option("model", "VAR|NAME|DIR", null, "a MaskedLanguageModel variable (the checkpoint is copied, never changed), "
+                    + "or a pretrained model by name (all-MiniLM-L6-v2) or Hugging Face directory, with its own tokenizer")
             .option("checkpoint", "DIR", null, "or a saved checkpoint directory (model.save(dir), or a pretraining --out)")
-            .option("tokenizer", "VAR", null, "the Tokenizer variable the checkpoint was trained with (required)")
+            .option("tokenizer", "VAR", null,
+                    "the Tokenizer variable the checkpoint was trained with (required unless --model names a pretrained model)")
             .option("dataset", "NAME|VAR", Datasets.FOLDOC_TOPICS,
                     "a task (foldoc-topics, wordnet-supersenses) or a LabeledDataset variable")
             .option("epochs", "N", DEFAULTS.epochs(), "maximum epochs (stage 2 when --two-stage)")
@@ -66,7 +69,9 @@ public final class FineTuneMagic extends OptionsMagic {
                     FineTuneResult result = FineTuner.builder().setModel(model).setTokenizer(tokenizer)
                             .setData(data).optConfig(config).optListener(TrainingListener.printing(System.out, 50))
                             .run();
-                    result.classifier().predict("a protocol for sending electronic mail");""")
+                    result.classifier().predict("a protocol for sending electronic mail");
+                    // --model all-MiniLM-L6-v2: PretrainedModel pm = Pretrained.load("all-MiniLM-L6-v2");
+                    //   FineTuner.builder().setModel(pm.model()).setTokenizer(pm.tokenizer())...""")
             .build();
 
     public FineTuneMagic() {
@@ -78,22 +83,27 @@ public final class FineTuneMagic extends OptionsMagic {
         String as = p.identifier("as");
         FineTuneConfig config = config(p);
         SessionResolver resolve = new SessionResolver(session, "finetune");
-        Tokenizer tokenizer = resolve.tokenizer(p.identifier("tokenizer"));
         LabeledDataset data = resolve.dataset(p.required("dataset"));
-        String modelVar = p.identifier("model");
+        PretrainedModel pretrained = resolve.pretrainedUnlessVariable(p.string("model"));
+        Tokenizer tokenizer = pretrained != null && p.string("tokenizer") == null ? pretrained.tokenizer()
+                : resolve.tokenizer(p.identifier("tokenizer"));
         MaskedLanguageModel model;
-        boolean loaded = false;
-        if (modelVar != null) {
-            model = resolve.model(modelVar);
+        boolean loaded = pretrained != null;
+        if (pretrained != null) {
+            model = pretrained.model();
+        } else if (p.string("model") != null) {
+            model = resolve.model(p.identifier("model"));
         } else if (p.string("checkpoint") != null) {
             model = MaskedLanguageModel.load(Path.of(p.string("checkpoint")));
             loaded = true;
         } else {
-            throw p.error("name the checkpoint to fine-tune: --model VAR or --checkpoint DIR");
+            throw p.error("name the checkpoint to fine-tune: --model VAR|NAME|DIR or --checkpoint DIR");
         }
+        boolean bound = false;
         try {
             String title = String.format(Locale.ROOT, "%s %s on %s", config.twoStage() == null ? "fine-tuning"
-                    : "two-stage fine-tuning", model.config().preset(), data.name());
+                    : "two-stage fine-tuning", pretrained != null ? pretrained.name() : model.config().preset(),
+                    data.name());
             TrainingProgressDisplay progress = new TrainingProgressDisplay(ProgressDisplay.forKernel(kernel, title));
             FineTuneResult result;
             try {
@@ -107,10 +117,15 @@ public final class FineTuneMagic extends OptionsMagic {
             kernel.display(kernel.getRenderer().render(result.chart()));
             if (as != null) {
                 session.bind(as, result, FineTuneResult.class);
+                bound = true;
             }
         } finally {
             if (loaded) {
+                // the classifier holds its own copy of the encoder; it keeps using the tokenizer
                 model.close();
+            }
+            if (pretrained != null && !bound && p.string("tokenizer") == null) {
+                pretrained.tokenizer().close();
             }
         }
     }

@@ -36,6 +36,11 @@ public final class PretrainMagic extends OptionsMagic {
             .option("model", "VAR", null,
                     "a MaskedLanguageModel variable to continue training (DAPT/TAPT); if none exists, a new model is created and bound to it")
             .option("preset", "tiny|mini|small", "tiny", "encoder size for a new model")
+            .option("from", "NAME|DIR", null,
+                    "continue a pretrained model (all-MiniLM-L6-v2, or a Hugging Face directory) with its own tokenizer; "
+                            + "--model VAR receives it (DAPT unless --adapt tapt)")
+            .option("head-warmup", "N", DEFAULTS.headWarmupSteps(),
+                    "train only the masked-LM head for the first N steps (a pretrained model without one gets 10 % by default)")
             .option("steps", "N", DEFAULTS.steps(), "optimiser steps")
             .option("batch", "N", DEFAULTS.batchSize(), "sequences per step")
             .option("seq", "N", DEFAULTS.sequenceLength(), "tokens per sequence")
@@ -60,10 +65,11 @@ public final class PretrainMagic extends OptionsMagic {
                     PretrainConfig config = PretrainConfig.builder().optSteps(steps).optBatchSize(batch)
                             .optSequenceLength(seq).optLearningRate(lr).optSeed(seed).optEvalEvery(evalEvery)
                             .optWholeWordMasking(wholeWord).optPacking(!lineByLine).optGradientAccumulation(accumulate)
-                            .optPatience(patience).optCheckpointEvery(checkpointEvery).build();
+                            .optPatience(patience).optCheckpointEvery(checkpointEvery).optHeadWarmupSteps(headWarmup).build();
                     PretrainPlan plan = PretrainPlan.builder().setData(corpus)
                             .optTokenizer(tokenizer)                      // null: train WordPiece with optVocabSize(vocab)
                             .optModel(model).optPreset("tiny")            // null model: create one from the preset
+                            .optPretrained(null)                          // --from all-MiniLM-L6-v2: its model and tokenizer
                             .optAdaptation(Adaptation.PRETRAIN)           // --adapt dapt|tapt: DAPT, TAPT
                             .optResumeFrom(null)                          // --resume DIR: Path.of(dir)
                             .optConfig(config).build();
@@ -88,8 +94,13 @@ public final class PretrainMagic extends OptionsMagic {
                 default -> throw p.error("--adapt must be dapt or tapt, got '" + p.string("adapt") + "'");
             };
         }
-        MaskedLanguageModel existing = resolve.modelIfDefined(modelVar);
-        Tokenizer tokenizer = resolve.tokenizerIfDefined(tokenizerVar);
+        String from = p.string("from");
+        if (from != null && modelVar == null) {
+            throw p.error("--from " + from + " loads a pretrained model: name the variable that will hold the adapted "
+                    + "model with --model VAR");
+        }
+        MaskedLanguageModel existing = from != null ? null : resolve.modelIfDefined(modelVar);
+        Tokenizer tokenizer = from != null ? null : resolve.tokenizerIfDefined(tokenizerVar);
         PretrainPlan plan;
         try {
             PretrainConfig.Builder cb = PretrainConfig.builder()
@@ -97,16 +108,17 @@ public final class PretrainMagic extends OptionsMagic {
                     .optLearningRate((float) p.real("lr")).optSeed(p.longValue("seed"))
                     .optEvalEvery(p.integer("eval-every")).optWholeWordMasking(p.flag("whole-word"))
                     .optPacking(!p.flag("line-by-line")).optGradientAccumulation(p.integer("accumulate"))
-                    .optPatience(p.integer("patience")).optCheckpointEvery(p.integer("checkpoint-every"));
+                    .optPatience(p.integer("patience")).optCheckpointEvery(p.integer("checkpoint-every"))
+                    .optHeadWarmupSteps(p.integer("head-warmup"));
             if (p.string("out") != null) {
                 cb.optOutputDir(Path.of(p.string("out")));
             }
             plan = PretrainPlan.builder().setData(resolve.corpus(p.string("corpus"))).optTokenizer(tokenizer)
                     .optVocabSize(p.integer("vocab")).optModel(existing).optPreset(p.required("preset"))
-                    .optAdaptation(adaptation)
+                    .optAdaptation(adaptation).optPretrained(from)
                     .optResumeFrom(p.string("resume") == null ? null : Path.of(p.string("resume")))
                     .optConfig(cb.build()).build();
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | org.plm4j.model.CheckpointException e) {
             throw p.error(e.getMessage());
         }
         System.out.println(plan);
@@ -115,6 +127,8 @@ public final class PretrainMagic extends OptionsMagic {
         kernel.display(kernel.getRenderer().render(result.lossChart()));
         if (plan.tokenizerTrained() && tokenizerVar != null) {
             session.bind(tokenizerVar, plan.tokenizer(), WordPieceTokenizer.class);
+        } else if (from != null && tokenizerVar != null) {
+            session.bind(tokenizerVar, plan.tokenizer(), Tokenizer.class);
         }
         if (existing == null && modelVar != null) {
             session.bind(modelVar, plan.model(), MaskedLanguageModel.class);

@@ -10,7 +10,10 @@ import org.plm4j.datasets.Datasets;
 import org.plm4j.datasets.LabeledDataset;
 import org.plm4j.datasets.WordNet;
 import org.plm4j.extension.session.Session;
+import org.plm4j.model.CheckpointException;
 import org.plm4j.model.MaskedLanguageModel;
+import org.plm4j.pretrained.Pretrained;
+import org.plm4j.pretrained.PretrainedModel;
 import org.plm4j.tokenizer.Tokenizer;
 
 /**
@@ -127,5 +130,21 @@ final class SessionResolver {
                     + "%pretrain --model " + var + ", or pass --checkpoint DIR");
         }
         return m;
+    }
+
+    /**
+     * The pretrained model {@code spec} names (a catalogue name or a Hugging Face directory) when it
+     * is not a variable of the session; null when {@code spec} is null or a variable. The caller
+     * closes it.
+     */
+    PretrainedModel pretrainedUnlessVariable(String spec) {
+        if (spec == null || session.variable(spec).isPresent()) {
+            return null;
+        }
+        try {
+            return Files.isDirectory(Path.of(spec)) ? Pretrained.load(Path.of(spec)) : Pretrained.load(spec);
+        } catch (IllegalArgumentException | CheckpointException e) {
+            throw new MagicUsageException(magic + ": --model " + spec + ": no such variable, and " + e.getMessage());
+        }
     }
 }

@@ -11,11 +11,12 @@ import picocli.CommandLine.Command;
  *                                                                               kernel start CONNECTION_FILE
  *                                                                               run FILE.ipynb|FILE.jsh [-p name=value]... [-o OUT.ipynb] [--timeout SECONDS]
  *                                                                               dataset list|build NAME|info NAME|export NAME [--split S] [--format jsonl|csv|txt] [-o FILE]
+ *                                                                               model list|install NAME|info NAME
  * </pre>
  */
 @Command(name = "plm4j", mixinStandardHelpOptions = true, version = "plm4j kernel 0.1.0",
         description = "Java (JShell) Jupyter kernel of plm4j: install it, start it, or run notebooks headless.",
-        subcommands = {KernelCommand.class, RunCommand.class, DatasetCommand.class})
+        subcommands = {KernelCommand.class, RunCommand.class, DatasetCommand.class, ModelCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -51,8 +51,7 @@ class DocumentedJavaCompilesTest {
     static final Path README = Path.of("../../README.md");
 
     /** The magics whose help is checked; a magic added to the extension without help fails below. */
-    static final List<String> MAGICS = List.of("pretrain", "tokenizer", "dataset", "pca", "backtranslate", "finetune",
-            "evaluate");
+    static final List<String> MAGICS = MagicCatalog.names();
 
     /** Types of the variables the snippets take from their context. */
     static final Map<String, String> FREE_VARIABLES = new LinkedHashMap<>();
@@ -95,6 +94,15 @@ class DocumentedJavaCompilesTest {
         FREE_VARIABLES.put("keepAccents", "boolean");
         FREE_VARIABLES.put("out", "String");
         FREE_VARIABLES.put("file", "String");
+        FREE_VARIABLES.put("texts", "List<String>");
+        FREE_VARIABLES.put("labelOfEach", "List<String>");
+        FREE_VARIABLES.put("evalEvery", "int");
+        FREE_VARIABLES.put("accumulate", "int");
+        FREE_VARIABLES.put("patience", "int");
+        FREE_VARIABLES.put("checkpointEvery", "int");
+        FREE_VARIABLES.put("headWarmup", "int");
+        FREE_VARIABLES.put("wholeWord", "boolean");
+        FREE_VARIABLES.put("lineByLine", "boolean");
     }
 
     private static JShellEngine engine;
