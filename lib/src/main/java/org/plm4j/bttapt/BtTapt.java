@@ -22,7 +22,7 @@ import org.plm4j.pretrain.PretrainConfig;
 
 import org.plm4j.pretrain.PretrainResult;
 import org.plm4j.pretrain.Pretrainer;
-import org.plm4j.record.Lineage;
+import org.plm4j.model.Lineage;
 import org.plm4j.record.Metrics;
 import org.plm4j.record.RunRecord;
 import org.plm4j.robustness.Robustness;
@@ -79,12 +79,8 @@ public final class BtTapt {
         MaskedLanguageModel tapt = base.copy();
         try {
             Corpus taptCorpus = aug.corpus();
-            Map<String, String> btStep = new LinkedHashMap<>();
-            btStep.put("kind", KIND_BACKTRANSLATE);
-            btStep.put("corpus", taptCorpus.name());
-            btStep.put("sha256", taptCorpus.sha256());
-            btStep.put("kept", Integer.toString(aug.counts().kept()));
-            tapt.appendLineage(btStep);
+            tapt.recordLineage(new Lineage.Step(KIND_BACKTRANSLATE, taptCorpus.name(), taptCorpus.sha256(), -1,
+                    Map.of("kept", Integer.toString(aug.counts().kept()))));
             PretrainConfig pc = out == null ? config.tapt() : config.tapt().toBuilder().optOutputDir(out.resolve("2-tapt")).build();
             PretrainResult taptRun = Pretrainer.builder().setModel(tapt).setTokenizer(tokenizer)
                     .optAdaptation(Adaptation.TAPT).setData(taptCorpus.split(pc.heldOutFraction(), pc.seed()))

@@ -17,7 +17,7 @@ import org.plm4j.datasets.LabeledDataset;
 import org.plm4j.evaluate.ClassificationEvaluation;
 import org.plm4j.evaluate.HeadTail;
 import org.plm4j.finetune.FineTuneResult;
-import org.plm4j.record.Lineage;
+import org.plm4j.model.Lineage;
 import org.plm4j.record.Metrics;
 import org.plm4j.record.RunRecord;
 import org.plm4j.record.Versions;

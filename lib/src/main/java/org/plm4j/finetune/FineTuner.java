@@ -30,7 +30,7 @@ import org.plm4j.train.TrainingLoop;
 import org.plm4j.train.TrainingOutcome;
 import org.plm4j.train.TrainingRequest;
 import org.plm4j.record.RunRecord;
-import org.plm4j.record.Lineage;
+import org.plm4j.model.Lineage;
 import org.plm4j.record.Metrics;
 import org.plm4j.tokenizer.Tokenizer;
 
@@ -495,7 +495,7 @@ public final class FineTuner {
                 data.add(RunRecord.DataSet.of("test", test));
             }
             return RunRecord.of("finetune", cancelled ? "cancelled" : stoppedEarly ? "stopped-early" : "completed", cfg,
-                    config.seed(), data, Lineage.fromMaps(encoder.lineage()), artifacts, metrics,
+                    config.seed(), data, encoder.lineage(), artifacts, metrics,
                     RunRecord.Timings.between(start, Instant.now()));
         }
 

@@ -61,7 +61,7 @@ public final class MaskedLanguageModel implements AutoCloseable {
     private final Layer[] layers;
     private final long seed;
     private Path loadedFrom;
-    private final java.util.List<Map<String, String>> lineage = new java.util.ArrayList<>();
+    private Lineage lineage = Lineage.EMPTY;
     private boolean closed;
 
     private record Layer(NDArray qkvW, NDArray qkvB, NDArray outW, NDArray outB, NDArray ln1G, NDArray ln1B,
@@ -119,9 +119,9 @@ public final class MaskedLanguageModel implements AutoCloseable {
      * @throws CheckpointException if a tensor is missing or has the wrong size
      */
     public static MaskedLanguageModel of(EncoderConfig config, Map<String, float[]> weights, long seed,
-                                         java.util.List<Map<String, String>> lineage, Path loadedFrom) {
+                                         Lineage lineage, Path loadedFrom) {
         MaskedLanguageModel m = new MaskedLanguageModel(config, seed, weights);
-        lineage.forEach(m::appendLineage);
+        m.lineage = lineage == null ? Lineage.EMPTY : lineage;
         m.loadedFrom = loadedFrom == null ? null : loadedFrom.toAbsolutePath();
         return m;
     }
@@ -528,7 +528,7 @@ public final class MaskedLanguageModel implements AutoCloseable {
         Map<String, float[]> data = new LinkedHashMap<>();
         params.forEach((name, a) -> data.put(name, a.toFloatArray()));
         MaskedLanguageModel m = new MaskedLanguageModel(config, seed, data);
-        m.lineage.addAll(lineage);
+        m.lineage = lineage;
         return m;
     }
 
@@ -584,12 +584,11 @@ public final class MaskedLanguageModel implements AutoCloseable {
     }
 
     /**
-     * Where these weights came from, oldest first: one map per pretraining or adaptation run
-     * ({@code kind}: pretrain, dapt, tapt; {@code corpus}; {@code sha256}; {@code steps}); saved in
-     * {@code config.json} as {@code plm4j_lineage}.
+     * Where these weights came from, oldest first: one step per source, pretraining, adaptation or
+     * vocabulary change; saved in {@code config.json} as {@code plm4j_lineage}.
      */
-    public java.util.List<Map<String, String>> lineage() {
-        return java.util.List.copyOf(lineage);
+    public Lineage lineage() {
+        return lineage;
     }
 
     /**
@@ -598,12 +597,12 @@ public final class MaskedLanguageModel implements AutoCloseable {
      * recorded since. Continued pretraining should warm such a head up before training the encoder.
      */
     public boolean mlmHeadInitialised() {
-        return !lineage.isEmpty() && MLM_HEAD_INITIALISED.equals(lineage.get(lineage.size() - 1).get("kind"));
+        return !lineage.isEmpty() && MLM_HEAD_INITIALISED.equals(lineage.get(lineage.size() - 1).kind());
     }
 
-    /** Appends a lineage entry (called by the pretrainer when a run completes). */
-    public void appendLineage(Map<String, String> entry) {
-        lineage.add(java.util.Collections.unmodifiableMap(new LinkedHashMap<>(entry)));
+    /** Records that a run changed these weights: {@link #lineage()} becomes the old lineage followed by {@code step}. */
+    public void recordLineage(Lineage.Step step) {
+        lineage = lineage.then(step);
     }
 
     /**

@@ -63,11 +63,8 @@ final class VocabularyGrowth {
         data.put("cls.predictions.bias", bias);
         EncoderConfig grown = model.config().toBuilder().setVocabSize(newV).build();
         MaskedLanguageModel m = MaskedLanguageModel.of(grown, data, model.seed(), model.lineage(), null);
-                Map<String, String> entry = new LinkedHashMap<>();
-        entry.put("kind", "vocabulary-extension");
-        entry.put("added", Integer.toString(newV - oldV));
-        entry.put("rows", rows.name());
-        m.appendLineage(entry);
+        m.recordLineage(new Lineage.Step("vocabulary-extension", "", "", -1,
+                Map.of("added", Integer.toString(newV - oldV), "rows", rows.name())));
         return m;
     }
 }

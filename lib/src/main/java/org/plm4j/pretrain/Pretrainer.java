@@ -25,7 +25,7 @@ import org.plm4j.train.TrainingLoop;
 import org.plm4j.train.TrainingOutcome;
 import org.plm4j.train.TrainingRequest;
 import org.plm4j.record.RunRecord;
-import org.plm4j.record.Lineage;
+import org.plm4j.model.Lineage;
 import org.plm4j.record.Metrics;
 import org.plm4j.tokenizer.Tokenizer;
 
@@ -345,12 +345,8 @@ public final class Pretrainer {
             double tps = lr.state().tokensPerSecond();
             Path checkpoint = null;
             if (!cancelled) {
-                Map<String, String> entry = new LinkedHashMap<>();
-                entry.put("kind", adaptation.key());
-                entry.put("corpus", trainSource.name());
-                entry.put("sha256", trainSource.sha256());
-                entry.put("steps", Integer.toString(stepsDone));
-                model.appendLineage(entry);
+                model.recordLineage(Lineage.Step.training(adaptation.key(), trainSource.name(), trainSource.sha256(),
+                        stepsDone));
             }
             if (config.outputDir() != null && !cancelled) {
                 checkpoint = config.outputDir().resolve("checkpoint");
@@ -593,7 +589,7 @@ public final class Pretrainer {
                         trainTokens),
                 new RunRecord.DataSet("heldout", ho.name(), ho.sha256(), ho.size(), heldTokens));
         return RunRecord.of(adaptation.key(), cancelled ? "cancelled" : stoppedEarly ? "stopped-early" : "completed", cfg,
-                config.seed(), data, Lineage.fromMaps(model.lineage()), artifacts, metrics,
+                config.seed(), data, model.lineage(), artifacts, metrics,
                 RunRecord.Timings.between(start, Instant.now()));
     }
 

@@ -1,5 +1,6 @@
 package org.plm4j.record;
 
+import org.plm4j.model.Lineage;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;

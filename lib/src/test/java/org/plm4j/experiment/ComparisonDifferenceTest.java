@@ -14,7 +14,7 @@ class ComparisonDifferenceTest {
         List<RunRecord> runs = new java.util.ArrayList<>();
         for (int i = 0; i < macroF1.length; i++) {
             runs.add(new RunRecord(RunRecord.FORMAT_VERSION, Experiment.KIND, "completed",
-                    Map.of(Experiment.CONFIG_METHOD, name), i + 1, Map.of(), List.of(), org.plm4j.record.Lineage.EMPTY,
+                    Map.of(Experiment.CONFIG_METHOD, name), i + 1, Map.of(), List.of(), org.plm4j.model.Lineage.EMPTY,
                     Map.of(), Map.of(Metrics.TEST_MACRO_F1, macroF1[i]), null));
         }
         return new MethodResult(name, runs);

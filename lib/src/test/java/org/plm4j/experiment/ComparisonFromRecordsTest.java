@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.plm4j.record.Lineage;
+import org.plm4j.model.Lineage;
 import org.plm4j.record.Metrics;
 import org.plm4j.record.RunRecord;
 import tech.tablesaw.api.Table;

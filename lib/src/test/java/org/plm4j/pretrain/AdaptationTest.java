@@ -70,10 +70,10 @@ class AdaptationTest {
             assertTrue(r.perplexityAfter() < r.perplexityBefore() / 2, r.toString());
             assertEquals("dapt", r.record().kind());
             assertEquals(2, m.lineage().size());
-            assertEquals("pretrain", m.lineage().get(0).get("kind"));
-            assertEquals(general.split(0.1, 3).train().sha256(), m.lineage().get(0).get("sha256"));
-            assertEquals("dapt", m.lineage().get(1).get("kind"));
-            assertEquals(domainSplit.train().sha256(), m.lineage().get(1).get("sha256"));
+            assertEquals("pretrain", m.lineage().get(0).toMap().get("kind"));
+            assertEquals(general.split(0.1, 3).train().sha256(), m.lineage().get(0).toMap().get("sha256"));
+            assertEquals("dapt", m.lineage().get(1).toMap().get("kind"));
+            assertEquals(domainSplit.train().sha256(), m.lineage().get(1).toMap().get("sha256"));
             RunRecord rec = RunRecord.load(dir.resolve("dapt"));
             assertEquals(base.resolve("checkpoint").toAbsolutePath().toString(), rec.artifacts().get("base_checkpoint"));
             assertTrue(rec.lineage().get(1).kind().equals("dapt") && rec.lineage().get(1).source().equals(domainSplit.train().name()),

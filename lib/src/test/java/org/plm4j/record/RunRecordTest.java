@@ -1,5 +1,6 @@
 package org.plm4j.record;
 
+import org.plm4j.model.Lineage;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Files;

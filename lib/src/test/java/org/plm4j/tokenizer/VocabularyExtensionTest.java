@@ -86,7 +86,7 @@ class VocabularyExtensionTest {
                 }
                 float[] rEmb = rnd.parameters().get("bert.embeddings.word_embeddings.weight").toFloatArray();
                 assertNotEquals(emb[id * 32], rEmb[id * 32]);
-                assertEquals("vocabulary-extension", big.lineage().get(big.lineage().size() - 1).get("kind"));
+                assertEquals("vocabulary-extension", big.lineage().get(big.lineage().size() - 1).kind());
             }
         }
     }

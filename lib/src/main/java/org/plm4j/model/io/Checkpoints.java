@@ -1,5 +1,6 @@
 package org.plm4j.model.io;
 
+import org.plm4j.model.Lineage;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
@@ -46,7 +47,7 @@ public final class Checkpoints {
             });
             Map<String, Object> cfg = model.config().toHuggingFaceMap();
             cfg.put("plm4j_seed", model.seed());
-            cfg.put("plm4j_lineage", model.lineage());
+            cfg.put("plm4j_lineage", model.lineage().toMaps());
             AtomicDirectory.write(abs, tmp -> {
                 Files.writeString(tmp.resolve(MaskedLanguageModel.CONFIG_FILE), GSON.toJson(cfg), StandardCharsets.UTF_8);
                 Safetensors.write(tmp.resolve(MaskedLanguageModel.WEIGHTS_FILE), data, shapes);
@@ -115,7 +116,7 @@ public final class Checkpoints {
                         + expected.size() + " for " + config + "; it was written for another architecture");
             }
         }
-        return MaskedLanguageModel.of(config, data, seed, lineage(m), abs);
+        return MaskedLanguageModel.of(config, data, seed, Lineage.fromMaps(lineage(m)), abs);
     }
 
     /** The {@code plm4j_lineage} entries of a config map (empty when absent). */

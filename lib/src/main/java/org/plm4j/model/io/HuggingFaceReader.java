@@ -1,5 +1,6 @@
 package org.plm4j.model.io;
 
+import org.plm4j.model.Lineage;
 import ai.djl.ndarray.types.Shape;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -129,7 +130,7 @@ public final class HuggingFaceReader {
             lineage.add(note);
         }
         long seed = m.get("plm4j_seed") instanceof Number n ? n.longValue() : -1L;
-        return MaskedLanguageModel.of(config, data, seed, lineage, abs);
+        return MaskedLanguageModel.of(config, data, seed, Lineage.fromMaps(lineage), abs);
     }
 
     /**

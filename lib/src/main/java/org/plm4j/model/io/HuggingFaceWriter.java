@@ -57,7 +57,7 @@ public final class HuggingFaceWriter {
         shapes.put(layout.decoder(), shapes.get(word));
         Map<String, Object> cfg = config(c, layout);
         cfg.put("plm4j_seed", model.seed());
-        cfg.put("plm4j_lineage", model.lineage());
+        cfg.put("plm4j_lineage", model.lineage().toMaps());
         try {
             AtomicDirectory.write(abs, tmp -> {
                 Files.writeString(tmp.resolve(MaskedLanguageModel.CONFIG_FILE), Checkpoints.GSON.toJson(cfg),

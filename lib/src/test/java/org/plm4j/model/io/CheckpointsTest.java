@@ -43,12 +43,12 @@ class CheckpointsTest {
         EncoderConfig c = EncoderConfig.builder(30).optHiddenSize(8).optHeads(2).optLayers(1).optIntermediateSize(16)
                 .optMaxPositions(8).build();
         try (MaskedLanguageModel m = MaskedLanguageModel.create(c, 1)) {
-            m.appendLineage(Map.of("kind", "pretrain", "steps", "1"));
+            m.recordLineage(org.plm4j.model.Lineage.Step.fromMap(Map.of("kind", "pretrain", "steps", "1")));
             m.save(ckpt);
         }
         byte[] before = Files.readAllBytes(ckpt.resolve("model.safetensors"));
         try (MaskedLanguageModel back = MaskedLanguageModel.load(ckpt)) {
-            assertEquals("pretrain", back.lineage().get(0).get("kind"));
+            assertEquals("pretrain", back.lineage().get(0).toMap().get("kind"));
         }
         // a truncated weights file is reported as corrupt, not read as garbage
         byte[] cut = java.util.Arrays.copyOf(before, before.length / 2);

@@ -255,11 +255,11 @@ class HuggingFaceLayoutsTest {
             assertArrayEquals(a.parameters().get(w).toFloatArray(), b.parameters().get(w).toFloatArray());
             assertFalse(java.util.Arrays.equals(a.parameters().get(w).toFloatArray(), c.parameters().get(w).toFloatArray()));
             assertTrue(a.mlmHeadInitialised());
-            Map<String, String> note = a.lineage().get(a.lineage().size() - 1);
+            Map<String, String> note = a.lineage().get(a.lineage().size() - 1).toMap();
             assertEquals(MaskedLanguageModel.MLM_HEAD_INITIALISED, note.get("kind"));
             assertEquals("1", note.get("seed"));
-            assertTrue(a.lineage().get(0).get("ignored").contains("pooler.dense.weight"), a.lineage().toString());
-            a.appendLineage(Map.of("kind", "dapt", "steps", "300"));
+            assertTrue(a.lineage().get(0).toMap().get("ignored").contains("pooler.dense.weight"), a.lineage().toString());
+            a.recordLineage(org.plm4j.model.Lineage.Step.fromMap(Map.of("kind", "dapt", "steps", "300")));
             assertFalse(a.mlmHeadInitialised(), "training recorded after the initialisation");
         }
     }

@@ -1,4 +1,4 @@
-package org.plm4j.record;
+package org.plm4j.model;
 
 import java.util.ArrayList;
 import java.util.Collections;
