@@ -151,6 +151,61 @@ final class NativeLinalg {
         return new Linalg.SymEig(values, vectors);
     }
 
+    /**
+     * All eigenvalues of a symmetric matrix (decreasing) and the eigenvectors of the largest
+     * {@code vectorsFor.applyAsInt(values)} of them, from one tridiagonal reduction: {@code dsytrd},
+     * then {@code dsterf} for the values, {@code dstemr} for the chosen vectors of the tridiagonal
+     * matrix and {@code dormtr} to map them back. (LAPACK's drivers compute either all vectors or a
+     * subset without the full spectrum; PCA needs the spectrum to choose k and the vectors for k.)
+     */
+    static Linalg.SymEig eigen(DMatrixRMaj a, java.util.function.ToIntFunction<double[]> vectorsFor) {
+        int d = a.numRows;
+        double[] q = a.data.clone();
+        double[] diag = new double[d];
+        double[] off = new double[d];
+        double[] tau = new double[Math.max(1, d - 1)];
+        double[] wq = new double[1];
+        intW info = new intW(0);
+        LAPACK.dsytrd("U", d, q, d, diag, off, tau, wq, -1, info);
+        int lwork = Math.max(1, (int) wq[0]);
+        LAPACK.dsytrd("U", d, q, d, diag, off, tau, new double[lwork], lwork, info);
+        check(info, "dsytrd", d);
+        double[] values = diag.clone();
+        LAPACK.dsterf(d, values, off.clone(), info);
+        check(info, "dsterf", d);
+        reverse(values);
+        int k = Math.min(d, Math.max(1, vectorsFor.applyAsInt(values)));
+        double[] w = new double[d];
+        double[] z = new double[d * k];
+        int[] isuppz = new int[2 * k];
+        intW found = new intW(0);
+        org.netlib.util.booleanW tryrac = new org.netlib.util.booleanW(true);
+        int[] iq = new int[1];
+        LAPACK.dstemr("V", "I", d, diag.clone(), off.clone(), 0, 0, d - k + 1, d, found, w, z, d, k, isuppz, tryrac,
+                wq, -1, iq, -1, info);
+        int lw = (int) wq[0];
+        int liw = iq[0];
+        LAPACK.dstemr("V", "I", d, diag, off, 0, 0, d - k + 1, d, found, w, z, d, k, isuppz, tryrac,
+                new double[lw], lw, new int[liw], liw, info);
+        check(info, "dstemr", d);
+        if (found.val != k) {
+            throw new IllegalStateException("LAPACK dstemr returned " + found.val + " eigenvectors of a " + d + "x" + d
+                    + " matrix, expected " + k + "; try PcaConfig.Method.SVD");
+        }
+        LAPACK.dormtr("L", "U", "N", d, k, q, d, tau, z, d, wq, -1, info);
+        lw = Math.max(1, (int) wq[0]);
+        LAPACK.dormtr("L", "U", "N", d, k, q, d, tau, z, d, new double[lw], lw, info);
+        check(info, "dormtr", d);
+        DMatrixRMaj vectors = new DMatrixRMaj(d, k);
+        for (int c = 0; c < k; c++) {
+            int src = k - 1 - c; // ascending -> decreasing
+            for (int j = 0; j < d; j++) {
+                vectors.data[j * k + c] = z[src * d + j];
+            }
+        }
+        return new Linalg.SymEig(values, vectors);
+    }
+
     private static void check(intW info, String routine, int d) {
         if (info.val != 0) {
             throw new IllegalStateException("LAPACK " + routine + " failed on a " + d + "x" + d + " matrix (info "

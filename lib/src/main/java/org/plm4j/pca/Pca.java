@@ -111,9 +111,12 @@ public final class Pca {
                 DMatrixRMaj g = Linalg.gram(c);
                 sumSquares = CentredData.trace(g.data, d);
                 if (d >= Linalg.NATIVE_MIN_EIG && NativeLinalg.available()) {
-                    // all eigenvalues (cheap), then only the eigenvectors the truncation keeps
-                    eig = Arrays.copyOf(NativeLinalg.eigenvalues(g), Math.min(n, d));
-                    axes = NativeLinalg.topEigen(g, chooseK(sqrt(eig), sumSquares, n, d, config)).vectors();
+                    // all eigenvalues, then only the eigenvectors the truncation keeps
+                    double ss = sumSquares;
+                    Linalg.SymEig e = NativeLinalg.eigen(g,
+                            values -> chooseK(sqrt(Arrays.copyOf(values, Math.min(n, d))), ss, n, d, config));
+                    eig = Arrays.copyOf(e.values(), Math.min(n, d));
+                    axes = e.vectors();
                 } else {
                     Linalg.SymEig e = Linalg.symEig(g);
                     eig = Arrays.copyOf(e.values(), Math.min(n, d));
