@@ -263,7 +263,7 @@ public final class PcaBenchmark implements Benchmark {
     }
 
     /** The checkout: {@code -Dplm4j.root}, else four levels above bench/target/dist/lib/plm4j-bench.jar. */
-    static Path projectRoot() throws Exception {
+    public static Path projectRoot() throws Exception {
         String prop = System.getProperty("plm4j.root");
         if (prop != null) {
             return Path.of(prop).toAbsolutePath();
