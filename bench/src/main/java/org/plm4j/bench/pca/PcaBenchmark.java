@@ -33,8 +33,8 @@ import org.plm4j.pca.PcaResult;
  * decaying from 10 to 1 per unit row, plus isotropic noise of standard deviation 0.5, from fixed
  * {@link SplittableRandom} seeds) are written once to raw little-endian files under
  * {@code bench/target/pca-data/} that both sides read. One Python process (OpenBLAS overrides
- * unset) serves all fits, so the sides interleave: per case, one warm-up fit of each side (two
- * for plm4j: JIT), then {@code R} rounds (default 3) of one fit per reference and one plm4j fit
+ * unset) serves all fits, so the sides interleave: per case, one warm-up fit of each reference
+ * and at least two (and one second's worth) of plm4j's (JIT), then {@code R} rounds (default 7 on the small matrix, 3 on the large one) of one fit per reference and one plm4j fit
  * from the {@code float[][]}/{@code double[][]} (validation and conversion included). Medians and
  * the min–max spread are printed. Checks: exact fits, max |ratio difference| against scikit-learn
  * full (&le; 1e-6) and the largest principal angle; randomized fits, the largest principal angle
@@ -78,7 +78,7 @@ public final class PcaBenchmark implements Benchmark {
 
     @Override
     public double run(String[] args) throws Exception {
-        int repeats = 3;
+        int repeats = 0; // 0: the default per case
         List<String> only = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -87,7 +87,7 @@ public final class PcaBenchmark implements Benchmark {
                 default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; use --repeats R, --case NAME");
             }
         }
-        if (repeats < 1) {
+        if (repeats < 0) {
             throw new IllegalArgumentException("--repeats must be at least 1, got " + repeats);
         }
         List<Case> cases = new ArrayList<>(List.of(
@@ -131,11 +131,17 @@ public final class PcaBenchmark implements Benchmark {
                 for (String ref : c.references()) {
                     py.fit(c.data(), ref); // warm-up
                 }
-                PcaResult r = fitOnce(data, config);
-                r = fitOnce(data, config); // two warm-up fits: JIT
-                double[][] theirs = new double[3][repeats];
-                double[] ours = new double[repeats];
-                for (int i = 0; i < repeats; i++) {
+                // warm-up: at least two fits and one second of fitting, so the JIT compiler is done
+                // (on 2 cores its threads would otherwise take one from the timed fits)
+                PcaResult r = null;
+                long warm = System.nanoTime();
+                for (int i = 0; i < 2 || System.nanoTime() - warm < 1_000_000_000L; i++) {
+                    r = fitOnce(data, config);
+                }
+                int rounds = repeats > 0 ? repeats : c.rows * (long) c.cols < 10_000_000 ? 7 : 3;
+                double[][] theirs = new double[3][rounds];
+                double[] ours = new double[rounds];
+                for (int i = 0; i < rounds; i++) {
                     for (int j = 0; j < 3; j++) {
                         theirs[j][i] = py.fit(c.data(), c.references().get(j));
                     }
