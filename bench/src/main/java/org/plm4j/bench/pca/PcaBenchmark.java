@@ -82,13 +82,15 @@ public final class PcaBenchmark implements Benchmark {
         List<String> only = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--repeats" -> repeats = Integer.parseInt(args[++i]);
+                case "--repeats" -> {
+                    repeats = Integer.parseInt(args[++i]);
+                    if (repeats < 1) {
+                        throw new IllegalArgumentException("--repeats must be at least 1, got " + repeats);
+                    }
+                }
                 case "--case" -> only.add(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; use --repeats R, --case NAME");
             }
-        }
-        if (repeats < 0) {
-            throw new IllegalArgumentException("--repeats must be at least 1, got " + repeats);
         }
         List<Case> cases = new ArrayList<>(List.of(
                 new Case("20000x256-f64-exact", 20_000, 256, false, PcaConfig.Method.FULL),
