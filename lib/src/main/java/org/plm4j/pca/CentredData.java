@@ -5,16 +5,14 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.nio.ByteBuffer;
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
 import java.util.stream.IntStream;
 
 /**
- * A validated copy of a dense n &times; d matrix with its column means: the raw values sit in a
- * direct native-order buffer (float32 for float input, float64 for double input) filled in one
- * parallel pass that also sums the columns (in double) and detects ragged rows and NaN/infinity;
- * centring happens where the data is used: as one whole-array subtraction on libtorch
- * ({@link #toNd}) or in Java for the small EJML paths ({@link #toDoubleArray}). Float32 data is
+ * A validated dense n &times; d matrix with its column means: one parallel pass sums the columns
+ * (in double) and detects ragged rows and NaN/infinity; the caller's rows are then read in place
+ * (they must not change during the fit). Centring happens where the data is used: row by row into
+ * BLAS blocks ({@link #centredRow}), as one whole-array subtraction on libtorch after a copy into
+ * native memory ({@link #toNd}), or in Java for the small EJML paths ({@link #toDoubleArray}). Float32 data is
  * centred in float32 (the mean rounded to float32: a shift of ~1e-7 |mean|, irrelevant unless the
  * mean dwarfs the spread). Package-private: the building block of {@link Pca} and
  * {@link IncrementalPca}.
@@ -25,36 +23,44 @@ final class CentredData {
     final int d;
     final boolean single;
     final double[] mean;
-    private final ByteBuffer buffer;
+    private final double[][] doubles;
+    private final float[][] floats;
+    /** {@link #mean} rounded to float32, for centring float rows. */
+    private final float[] meanF;
 
-    private CentredData(int n, int d, boolean single, double[] mean, ByteBuffer buffer) {
+    private CentredData(int n, int d, double[] mean, double[][] doubles, float[][] floats) {
         this.n = n;
         this.d = d;
-        this.single = single;
+        this.single = floats != null;
         this.mean = mean;
-        this.buffer = buffer;
+        this.doubles = doubles;
+        this.floats = floats;
+        this.meanF = new float[d];
+        for (int j = 0; j < d; j++) {
+            meanF[j] = (float) mean[j];
+        }
     }
 
     static CentredData of(double[][] data, int minRows) {
         int n = checkShape(data == null ? null : data.length, minRows);
         int d = data[0] == null ? 0 : data[0].length;
         checkColumns(d);
-        // pass 1 (parallel over row blocks): validation and column sums
-        ByteBuffer buffer = allocate((long) n * d * (Double.BYTES));
+        checkBytes((long) n * d * Double.BYTES);
+        // one pass (parallel over row blocks): validation and column sums
         double[] mean;
         try {
-            mean = columnSums(data, n, d, buffer.asDoubleBuffer());
+            mean = columnSums(data, n, d);
         } catch (IllegalArgumentException e) {
             throw firstBadCell(n, d, i -> data[i] == null ? -1 : data[i].length, (i, j) -> data[i][j]);
         }
         for (int j = 0; j < d; j++) {
             mean[j] /= n;
         }
-        return new CentredData(n, d, false, mean, buffer);
+        return new CentredData(n, d, mean, data, null);
     }
 
     /** Parallel column sums; throws a bare IllegalArgumentException on a ragged row or a non-finite sum. */
-    private static double[] columnSums(double[][] data, int n, int d, DoubleBuffer out) {
+    private static double[] columnSums(double[][] data, int n, int d) {
         return IntStream.range(0, blocks(n)).parallel().mapToObj(b -> {
             double[] sum = new double[d];
             for (int i = b * BLOCK; i < Math.min(n, (b + 1) * BLOCK); i++) {
@@ -62,7 +68,6 @@ final class CentredData {
                 if (row == null || row.length != d) {
                     throw new IllegalArgumentException("ragged");
                 }
-                out.put(i * d, row);
                 for (int j = 0; j < d; j++) {
                     sum[j] += row[j];
                 }
@@ -115,20 +120,20 @@ final class CentredData {
         int n = checkShape(data == null ? null : data.length, minRows);
         int d = data[0] == null ? 0 : data[0].length;
         checkColumns(d);
-        ByteBuffer buffer = allocate((long) n * d * (Float.BYTES));
+        checkBytes((long) n * d * Float.BYTES);
         double[] mean;
         try {
-            mean = columnSums(data, n, d, buffer.asFloatBuffer());
+            mean = columnSums(data, n, d);
         } catch (IllegalArgumentException e) {
             throw firstBadCell(n, d, i -> data[i] == null ? -1 : data[i].length, (i, j) -> data[i][j]);
         }
         for (int j = 0; j < d; j++) {
             mean[j] /= n;
         }
-        return new CentredData(n, d, true, mean, buffer);
+        return new CentredData(n, d, mean, null, data);
     }
 
-    private static double[] columnSums(float[][] data, int n, int d, FloatBuffer out) {
+    private static double[] columnSums(float[][] data, int n, int d) {
         return IntStream.range(0, blocks(n)).parallel().mapToObj(b -> {
             double[] sum = new double[d];
             for (int i = b * BLOCK; i < Math.min(n, (b + 1) * BLOCK); i++) {
@@ -136,7 +141,6 @@ final class CentredData {
                 if (row == null || row.length != d) {
                     throw new IllegalArgumentException("ragged");
                 }
-                out.put(i * d, row);
                 for (int j = 0; j < d; j++) {
                     sum[j] += row[j];
                 }
@@ -176,16 +180,53 @@ final class CentredData {
     }
 
     private static ByteBuffer allocate(long bytes) {
+        checkBytes(bytes);
+        return ByteBuffer.allocateDirect((int) bytes).order(java.nio.ByteOrder.nativeOrder());
+    }
+
+    /** Inputs stay within one 2 GiB buffer (the libtorch paths copy them into one). */
+    private static void checkBytes(long bytes) {
         if (bytes > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("the matrix needs " + bytes / (1 << 20) + " MiB, more than one 2 GiB "
                     + "buffer; fit it in row blocks with IncrementalPca (exact, O(d^2) memory)");
         }
-        return ByteBuffer.allocateDirect((int) bytes).order(java.nio.ByteOrder.nativeOrder());
+    }
+
+    /** Row {@code i} centred, written to {@code out} from {@code offset} (float rows widened to double). */
+    void centredRow(int i, double[] out, int offset) {
+        if (single) {
+            float[] r = floats[i];
+            for (int j = 0; j < d; j++) {
+                out[offset + j] = (double) r[j] - mean[j];
+            }
+        } else {
+            double[] r = doubles[i];
+            for (int j = 0; j < d; j++) {
+                out[offset + j] = r[j] - mean[j];
+            }
+        }
+    }
+
+    /** Row {@code i} of float data centred in float32, written to {@code out} from {@code offset}. */
+    void centredRow(int i, float[] out, int offset) {
+        float[] r = floats[i];
+        for (int j = 0; j < d; j++) {
+            out[offset + j] = r[j] - meanF[j];
+        }
     }
 
     /** The centred matrix as an n &times; d tensor of {@code manager} (float32 or float64), a new array. */
     NDArray toNd(NDManager manager) {
-        buffer.rewind();
+        ByteBuffer buffer = allocate((long) n * d * (single ? Float.BYTES : Double.BYTES));
+        IntStream.range(0, blocks(n)).parallel().forEach(b -> {
+            for (int i = b * BLOCK; i < Math.min(n, (b + 1) * BLOCK); i++) {
+                if (single) {
+                    buffer.asFloatBuffer().put(i * d, floats[i]);
+                } else {
+                    buffer.asDoubleBuffer().put(i * d, doubles[i]);
+                }
+            }
+        });
         DataType dt = single ? DataType.FLOAT32 : DataType.FLOAT64;
         NDArray raw = manager.create(buffer, new Shape(n, d), dt);
         NDArray mu = manager.create(mean, new Shape(1, d));
@@ -201,16 +242,8 @@ final class CentredData {
     /** The centred matrix as a row-major double array (for EJML). */
     double[] toDoubleArray() {
         double[] out = new double[n * d];
-        if (single) {
-            FloatBuffer f = buffer.asFloatBuffer();
-            for (int i = 0; i < out.length; i++) {
-                out[i] = f.get(i) - mean[i % d];
-            }
-        } else {
-            DoubleBuffer b = buffer.asDoubleBuffer();
-            for (int i = 0; i < out.length; i++) {
-                out[i] = b.get(i) - mean[i % d];
-            }
+        for (int i = 0; i < n; i++) {
+            centredRow(i, out, i * d);
         }
         return out;
     }

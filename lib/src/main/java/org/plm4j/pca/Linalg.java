@@ -17,6 +17,9 @@ import org.plm4j.model.EngineSetup;
  * The linear algebra of the PCA package, chosen per operation:
  *
  * <ul>
+ *   <li><b>System BLAS/LAPACK first.</b> When {@link NativeLinalg} is available, the Gram matrix
+ *       ({@code dsyrk}/{@code ssyrk}) and symmetric eigenproblems (LAPACK) run there; the rest of
+ *       this list is the fallback and the path of the remaining products.</li>
  *   <li><b>Big products on libtorch (DJL).</b> Everything that touches all n &times; d values
  *       ({@code XᵀX}, {@code X·Q}, {@code Xᵀ·Y}, kernel Gram matrices) is a GEMM: it runs on
  *       libtorch's multithreaded MKL through DJL's {@code matmul} (≈170 GFLOP/s fp32 here,
@@ -40,7 +43,11 @@ final class Linalg {
 
     /** Symmetric d &times; d Gram matrix {@code XcᵀXc} in double. */
     static DMatrixRMaj gram(CentredData c) {
-        return gram(c, (double) c.n * c.d * c.d >= DJL_MIN_FLOPS);
+        boolean big = (double) c.n * c.d * c.d >= DJL_MIN_FLOPS;
+        if (big && NativeLinalg.available()) {
+            return DMatrixRMaj.wrap(c.d, c.d, NativeLinalg.gram(c, true));
+        }
+        return gram(c, big);
     }
 
     static DMatrixRMaj gram(CentredData c, boolean useTorch) {
@@ -113,12 +120,18 @@ final class Linalg {
         }
     }
 
+    /** From this order on, symmetric eigenproblems go to LAPACK when it is loaded. */
+    static final int NATIVE_MIN_EIG = 32;
+
     /** Eigenpairs of a symmetric matrix, eigenvalues decreasing; vectors are the columns of {@code vectors}. */
     record SymEig(double[] values, DMatrixRMaj vectors) {
     }
 
     static SymEig symEig(DMatrixRMaj a) {
         int d = a.numRows;
+        if (d >= NATIVE_MIN_EIG && NativeLinalg.available()) {
+            return NativeLinalg.topEigen(a, d);
+        }
         EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(d, true, true);
         if (!eig.decompose(a.copy())) {
             throw new IllegalStateException("EJML's symmetric eigendecomposition did not converge on a " + d + "x" + d
@@ -203,6 +216,12 @@ final class Linalg {
         // application of XᵀX costs d^2 l and we can afford 4x the iterations.
         boolean viaGram = c.n >= c.d && (double) c.d <= 4.0 * (iterations + 1) * l;
         int applications = viaGram ? 3 * (iterations + 1) : iterations + 1;
+        if (viaGram && NativeLinalg.available()) {
+            // the Gram matrix in the input's precision (float products summed in float64 per block),
+            // then LAPACK's top-l eigenpairs: exact on that matrix and cheaper than the iterations
+            DMatrixRMaj g = DMatrixRMaj.wrap(c.d, c.d, NativeLinalg.gram(c, false));
+            return new Randomized(NativeLinalg.topEigen(g, l), CentredData.trace(g.data, c.d));
+        }
         try (NDManager m = EngineSetup.engine().newBaseManager()) {
             NDArray x = c.toNd(m);
             NDArray gram = viaGram ? gramNd(x, false) : null;

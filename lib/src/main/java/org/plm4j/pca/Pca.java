@@ -12,7 +12,9 @@ import org.plm4j.embed.Embeddings;
  * double: exact ({@link PcaConfig.Method#COVARIANCE}, {@link PcaConfig.Method#SVD}), randomized
  * ({@link PcaConfig.Method#RANDOMIZED}) or incremental over row blocks ({@link IncrementalPca}).
  *
- * <p><b>Linear algebra.</b> DJL's {@code NDArray} has matrix products on libtorch (multithreaded
+ * <p><b>Linear algebra.</b> When the system BLAS/LAPACK loads (Debian:
+ * {@code apt-get install -y libopenblas0-pthread}), the Gram matrix and the eigendecompositions run
+ * there, reading the caller's arrays in place ({@link #linearAlgebra()} says which). Otherwise: DJL's {@code NDArray} has matrix products on libtorch (multithreaded
  * MKL) but no SVD or eigendecomposition; Tribuo's eigendecomposition handles symmetric matrices
  * only and Tribuo has no PCA or SVD. So the O(n d&sup2;) and O(n d k) products run on libtorch
  * through DJL, and the small d &times; d / l &times; l decompositions in EJML (see {@code Linalg}
@@ -48,6 +50,14 @@ public final class Pca {
     /** Fits a PCA of float data; the randomized solver computes in float32, the exact ones in float64. */
     public static PcaResult fit(float[][] data, PcaConfig config) {
         return fit(CentredData.of(data, 2), config);
+    }
+
+    /**
+     * Which linear-algebra library the fits in this process use: the system BLAS/LAPACK (and the
+     * shared library that provides it) or, when it cannot be loaded, libtorch and EJML.
+     */
+    public static String linearAlgebra() {
+        return NativeLinalg.describe();
     }
 
     /** Fits {@code k} components with the automatic method. */
@@ -100,9 +110,18 @@ public final class Pca {
             case COVARIANCE -> {
                 DMatrixRMaj g = Linalg.gram(c);
                 sumSquares = CentredData.trace(g.data, d);
-                Linalg.SymEig e = Linalg.symEig(g);
-                eig = Arrays.copyOf(e.values(), Math.min(n, d));
-                axes = e.vectors();
+                if (d >= Linalg.NATIVE_MIN_EIG && NativeLinalg.available()) {
+                    // all eigenvalues, then only the eigenvectors the truncation keeps
+                    double ss = sumSquares;
+                    Linalg.SymEig e = NativeLinalg.eigen(g,
+                            values -> chooseK(sqrt(Arrays.copyOf(values, Math.min(n, d))), ss, n, d, config));
+                    eig = Arrays.copyOf(e.values(), Math.min(n, d));
+                    axes = e.vectors();
+                } else {
+                    Linalg.SymEig e = Linalg.symEig(g);
+                    eig = Arrays.copyOf(e.values(), Math.min(n, d));
+                    axes = e.vectors();
+                }
             }
             case SVD -> {
                 DMatrixRMaj xc = DMatrixRMaj.wrap(n, d, c.toDoubleArray());
@@ -157,36 +176,10 @@ public final class Pca {
     static PcaResult finish(double[] mean, double[] eig, DMatrixRMaj axes, double sumSquares, int n, int d,
             PcaConfig.Method m, PcaConfig config) {
         double totalVar = sumSquares / (n - 1);
-        double[] spectrum = new double[eig.length];
-        for (int i = 0; i < eig.length; i++) {
-            spectrum[i] = Math.sqrt(Math.max(0, eig[i]));
-        }
-        double threshold = Double.NaN;
-        int k;
-        switch (config.truncation()) {
-            case FIXED -> k = config.components();
-            case VARIANCE_FRACTION -> {
-                double target = config.varianceFraction() * sumSquares;
-                double cum = 0;
-                k = spectrum.length;
-                for (int i = 0; i < spectrum.length; i++) {
-                    cum += spectrum[i] * spectrum[i];
-                    if (cum >= target * (1 - 1e-12)) {
-                        k = i + 1;
-                        break;
-                    }
-                }
-            }
-            case OPTIMAL -> {
-                threshold = optimalThreshold(spectrum, n, d);
-                k = 0;
-                while (k < spectrum.length && spectrum[k] > threshold) {
-                    k++;
-                }
-                k = Math.max(1, k);
-            }
-            default -> throw new IllegalStateException();
-        }
+        double[] spectrum = sqrt(eig);
+        double threshold = config.truncation() == PcaConfig.Truncation.OPTIMAL ? optimalThreshold(spectrum, n, d)
+                : Double.NaN;
+        int k = chooseK(spectrum, sumSquares, n, d, config);
         double[][] comps = new double[k][d];
         double[] sv = Arrays.copyOf(spectrum, k);
         for (int c = 0; c < k; c++) {
@@ -215,6 +208,45 @@ public final class Pca {
             spectrumRatio[i] = totalVar > 0 ? spectrum[i] * spectrum[i] / (n - 1) / totalVar : 0.0;
         }
         return new PcaResult(mean, comps, sv, var, ratio, totalVar, n, m, spectrumRatio, config, threshold);
+    }
+
+    /** Singular values from eigenvalues of the Gram matrix (negative rounding clipped to 0). */
+    static double[] sqrt(double[] eig) {
+        double[] s = new double[eig.length];
+        for (int i = 0; i < eig.length; i++) {
+            s[i] = Math.sqrt(Math.max(0, eig[i]));
+        }
+        return s;
+    }
+
+    /** The number of components the truncation rule keeps, from the decreasing singular values. */
+    static int chooseK(double[] spectrum, double sumSquares, int n, int d, PcaConfig config) {
+        int k;
+        switch (config.truncation()) {
+            case FIXED -> k = config.components();
+            case VARIANCE_FRACTION -> {
+                double target = config.varianceFraction() * sumSquares;
+                double cum = 0;
+                k = spectrum.length;
+                for (int i = 0; i < spectrum.length; i++) {
+                    cum += spectrum[i] * spectrum[i];
+                    if (cum >= target * (1 - 1e-12)) {
+                        k = i + 1;
+                        break;
+                    }
+                }
+            }
+            case OPTIMAL -> {
+                double threshold = optimalThreshold(spectrum, n, d);
+                k = 0;
+                while (k < spectrum.length && spectrum[k] > threshold) {
+                    k++;
+                }
+                k = Math.max(1, k);
+            }
+            default -> throw new IllegalStateException();
+        }
+        return k;
     }
 
     /**

@@ -1,0 +1,240 @@
+package org.plm4j.pca;
+
+import dev.ludovic.netlib.blas.NativeBLAS;
+import dev.ludovic.netlib.lapack.NativeLAPACK;
+import java.util.stream.IntStream;
+import org.ejml.data.DMatrixRMaj;
+import org.netlib.util.intW;
+
+/**
+ * The system BLAS/LAPACK (Debian's OpenBLAS, {@code libopenblas0-pthread}) through the
+ * {@code dev.ludovic.netlib} JNI bindings, for the two steps of exact PCA that dominate its time:
+ * the Gram matrix {@code XcᵀXc} as a symmetric rank-k update ({@code dsyrk}/{@code ssyrk}, half the
+ * flops of a general product) and the eigendecomposition of the d &times; d result (LAPACK
+ * {@code dsyevd}/{@code dsyevr}, of which only the top eigenvectors are computed).
+ *
+ * <p>Why not the stack's own: DJL's libtorch ships an MKL that takes its AVX2 path on AMD CPUs and
+ * reaches half the GEMM rate of OpenBLAS there, and it needs the whole matrix copied into native
+ * memory first; the bindings read the Java arrays in place. DJL has no eigendecomposition, and
+ * EJML's pure-Java one is an order of magnitude slower than LAPACK at d = 768.
+ *
+ * <p>{@link #available()} is false when the system library cannot be loaded (then the callers use
+ * libtorch and EJML as before); install it with {@code apt-get install -y libopenblas0-pthread}.
+ */
+final class NativeLinalg {
+
+    private static final NativeBLAS BLAS = load(NativeBLAS::getInstance);
+    private static final NativeLAPACK LAPACK = BLAS == null ? null : load(NativeLAPACK::getInstance);
+
+    private NativeLinalg() {
+    }
+
+    private static <T> T load(java.util.function.Supplier<T> s) {
+        try {
+            return s.get();
+        } catch (RuntimeException | LinkageError e) {
+            return null; // no system BLAS/LAPACK: callers fall back to libtorch and EJML
+        }
+    }
+
+    /** Whether the system BLAS and LAPACK were loaded. */
+    static boolean available() {
+        return BLAS != null && LAPACK != null;
+    }
+
+    /** Rows per block of the Gram matrix: about 4 MiB of float64 per block (it stays in cache), at least 256 rows. */
+    static int blockRows(int d) {
+        return Math.max(256, Math.min(8192, (1 << 19) / d));
+    }
+
+    /**
+     * The centred Gram matrix {@code XcᵀXc} (d &times; d, row-major, both triangles), summed over
+     * row blocks in float64. With {@code exact} (or for double data) each block is centred into
+     * float64 and added by {@code dsyrk}; otherwise float blocks are multiplied by {@code ssyrk} and
+     * only their products are summed in float64, so rounding grows with the block length, not n.
+     * Blocks are centred in parallel; the BLAS call then uses all cores.
+     */
+    static double[] gram(CentredData c, boolean exact) {
+        int n = c.n;
+        int d = c.d;
+        int rows = blockRows(d);
+        double[] g = new double[d * d];
+        if (exact || !c.single) {
+            double[] block = new double[rows * d];
+            for (int start = 0; start < n; start += rows) {
+                int end = Math.min(n, start + rows);
+                int s = start;
+                IntStream.range(start, end).parallel().forEach(i -> c.centredRow(i, block, (i - s) * d));
+                // row-major block (k x d) is column-major d x k: C = A·Aᵀ, upper triangle
+                BLAS.dsyrk("U", "N", d, end - start, 1.0, block, d, 1.0, g, d);
+            }
+        } else {
+            float[] block = new float[rows * d];
+            float[] part = new float[d * d];
+            for (int start = 0; start < n; start += rows) {
+                int end = Math.min(n, start + rows);
+                int s = start;
+                IntStream.range(start, end).parallel().forEach(i -> c.centredRow(i, block, (i - s) * d));
+                BLAS.ssyrk("U", "N", d, end - start, 1f, block, d, 0f, part, d);
+                // column-major upper triangle: entry (i <= j) at j * d + i
+                for (int j = 0; j < d; j++) {
+                    for (int i = 0, o = j * d; i <= j; i++) {
+                        g[o + i] += part[o + i];
+                    }
+                }
+            }
+        }
+        mirrorUpper(g, d);
+        return g;
+    }
+
+    /** Copies the column-major upper triangle into the lower one (the matrix is then the same either major). */
+    private static void mirrorUpper(double[] a, int d) {
+        for (int j = 0; j < d; j++) {
+            for (int i = 0; i < j; i++) {
+                a[i * d + j] = a[j * d + i];
+            }
+        }
+    }
+
+    /** All eigenvalues of a symmetric matrix, decreasing ({@code dsyevd} without vectors). */
+    static double[] eigenvalues(DMatrixRMaj a) {
+        int d = a.numRows;
+        double[] work = a.data.clone();
+        double[] w = new double[d];
+        double[] wq = new double[1];
+        int[] iq = new int[1];
+        intW info = new intW(0);
+        LAPACK.dsyevd("N", "U", d, work, d, w, wq, -1, iq, -1, info);
+        int lwork = (int) wq[0];
+        int liwork = iq[0];
+        LAPACK.dsyevd("N", "U", d, work, d, w, new double[lwork], lwork, new int[liwork], liwork, info);
+        check(info, "dsyevd", d);
+        reverse(w);
+        return w;
+    }
+
+    /**
+     * The {@code k} largest eigenpairs of a symmetric matrix ({@code dsyevr}, range by index):
+     * values decreasing, vectors in the columns of a d &times; k matrix.
+     */
+    static Linalg.SymEig topEigen(DMatrixRMaj a, int k) {
+        int d = a.numRows;
+        double[] work = a.data.clone();
+        double[] w = new double[d];
+        double[] z = new double[d * k];
+        int[] isuppz = new int[2 * d];
+        double[] wq = new double[1];
+        int[] iq = new int[1];
+        intW found = new intW(0);
+        intW info = new intW(0);
+        LAPACK.dsyevr("V", "I", "U", d, work, d, 0, 0, d - k + 1, d, 0, found, w, z, d, isuppz, wq, -1, iq, -1, info);
+        int lwork = (int) wq[0];
+        int liwork = iq[0];
+        LAPACK.dsyevr("V", "I", "U", d, work, d, 0, 0, d - k + 1, d, 0, found, w, z, d, isuppz,
+                new double[lwork], lwork, new int[liwork], liwork, info);
+        check(info, "dsyevr", d);
+        if (found.val != k) {
+            throw new IllegalStateException("LAPACK dsyevr returned " + found.val + " eigenpairs of a " + d + "x" + d
+                    + " matrix, expected " + k + "; try PcaConfig.Method.SVD");
+        }
+        // ascending column-major vectors -> descending columns of a row-major d x k matrix
+        double[] values = new double[k];
+        DMatrixRMaj vectors = new DMatrixRMaj(d, k);
+        for (int c = 0; c < k; c++) {
+            int src = k - 1 - c;
+            values[c] = w[src];
+            for (int j = 0; j < d; j++) {
+                vectors.data[j * k + c] = z[src * d + j];
+            }
+        }
+        return new Linalg.SymEig(values, vectors);
+    }
+
+    /**
+     * All eigenvalues of a symmetric matrix (decreasing) and the eigenvectors of the largest
+     * {@code vectorsFor.applyAsInt(values)} of them, from one tridiagonal reduction: {@code dsytrd},
+     * then {@code dsterf} for the values, {@code dstemr} for the chosen vectors of the tridiagonal
+     * matrix and {@code dormtr} to map them back. (LAPACK's drivers compute either all vectors or a
+     * subset without the full spectrum; PCA needs the spectrum to choose k and the vectors for k.)
+     */
+    static Linalg.SymEig eigen(DMatrixRMaj a, java.util.function.ToIntFunction<double[]> vectorsFor) {
+        int d = a.numRows;
+        double[] q = a.data.clone();
+        double[] diag = new double[d];
+        double[] off = new double[d];
+        double[] tau = new double[Math.max(1, d - 1)];
+        double[] wq = new double[1];
+        intW info = new intW(0);
+        LAPACK.dsytrd("U", d, q, d, diag, off, tau, wq, -1, info);
+        int lwork = Math.max(1, (int) wq[0]);
+        LAPACK.dsytrd("U", d, q, d, diag, off, tau, new double[lwork], lwork, info);
+        check(info, "dsytrd", d);
+        double[] values = diag.clone();
+        LAPACK.dsterf(d, values, off.clone(), info);
+        check(info, "dsterf", d);
+        reverse(values);
+        int k = Math.min(d, Math.max(1, vectorsFor.applyAsInt(values)));
+        double[] w = new double[d];
+        double[] z = new double[d * k];
+        int[] isuppz = new int[2 * k];
+        intW found = new intW(0);
+        org.netlib.util.booleanW tryrac = new org.netlib.util.booleanW(true);
+        int[] iq = new int[1];
+        LAPACK.dstemr("V", "I", d, diag.clone(), off.clone(), 0, 0, d - k + 1, d, found, w, z, d, k, isuppz, tryrac,
+                wq, -1, iq, -1, info);
+        int lw = (int) wq[0];
+        int liw = iq[0];
+        LAPACK.dstemr("V", "I", d, diag, off, 0, 0, d - k + 1, d, found, w, z, d, k, isuppz, tryrac,
+                new double[lw], lw, new int[liw], liw, info);
+        check(info, "dstemr", d);
+        if (found.val != k) {
+            throw new IllegalStateException("LAPACK dstemr returned " + found.val + " eigenvectors of a " + d + "x" + d
+                    + " matrix, expected " + k + "; try PcaConfig.Method.SVD");
+        }
+        LAPACK.dormtr("L", "U", "N", d, k, q, d, tau, z, d, wq, -1, info);
+        lw = Math.max(1, (int) wq[0]);
+        LAPACK.dormtr("L", "U", "N", d, k, q, d, tau, z, d, new double[lw], lw, info);
+        check(info, "dormtr", d);
+        DMatrixRMaj vectors = new DMatrixRMaj(d, k);
+        for (int c = 0; c < k; c++) {
+            int src = k - 1 - c; // ascending -> decreasing
+            for (int j = 0; j < d; j++) {
+                vectors.data[j * k + c] = z[src * d + j];
+            }
+        }
+        return new Linalg.SymEig(values, vectors);
+    }
+
+    private static void check(intW info, String routine, int d) {
+        if (info.val != 0) {
+            throw new IllegalStateException("LAPACK " + routine + " failed on a " + d + "x" + d + " matrix (info "
+                    + info.val + "); try PcaConfig.Method.SVD");
+        }
+    }
+
+    private static void reverse(double[] w) {
+        for (int i = 0, j = w.length - 1; i < j; i++, j--) {
+            double t = w[i];
+            w[i] = w[j];
+            w[j] = t;
+        }
+    }
+
+    /** Which BLAS/LAPACK this process uses, for benchmark and provenance output. */
+    static String describe() {
+        if (!available()) {
+            return "system BLAS/LAPACK not loaded (libtorch + EJML)";
+        }
+        String lib = "libblas.so.3";
+        try {
+            lib = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/maps")).stream()
+                    .map(l -> l.substring(l.lastIndexOf(' ') + 1))
+                    .filter(p -> (p.contains("blas") || p.contains("lapack")) && !p.contains("netlib"))
+                    .distinct().reduce((x, y) -> x + ", " + y).orElse(lib);
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux: keep the library's default name
+        }
+        return BLAS.getClass().getSimpleName() + " over " + lib;
+    }
+}
