@@ -42,41 +42,71 @@ final class CentredData {
     }
 
     static CentredData of(double[][] data, int minRows) {
+        int[] nd = shape(data, minRows, Double.BYTES);
+        double[] mean = means(data, nd[0], nd[1], (i, sum) -> {
+            double[] row = data[i];
+            for (int j = 0; j < sum.length; j++) {
+                sum[j] += row[j];
+            }
+        });
+        return new CentredData(nd[0], nd[1], mean, data, null);
+    }
+
+    static CentredData of(float[][] data, int minRows) {
+        int[] nd = shape(data, minRows, Float.BYTES);
+        double[] mean = means(data, nd[0], nd[1], (i, sum) -> {
+            float[] row = data[i];
+            for (int j = 0; j < sum.length; j++) {
+                sum[j] += row[j];
+            }
+        });
+        return new CentredData(nd[0], nd[1], mean, null, data);
+    }
+
+    /** Rows and columns of {@code data} (a double[][] or float[][]), checked: enough rows, columns, and memory. */
+    private static int[] shape(Object[] data, int minRows, int bytesPerValue) {
         int n = checkShape(data == null ? null : data.length, minRows);
-        int d = data[0] == null ? 0 : data[0].length;
+        int d = data[0] == null ? 0 : java.lang.reflect.Array.getLength(data[0]);
         checkColumns(d);
-        checkBytes((long) n * d * Double.BYTES);
-        // one pass (parallel over row blocks): validation and column sums
+        checkBytes((long) n * d * bytesPerValue);
+        return new int[] {n, d};
+    }
+
+    /**
+     * Adds row {@code i} (of the right length) to {@code sum}: Java has no generics over primitive
+     * arrays, so the one validating mean computation below reads double and float rows through it.
+     */
+    private interface RowAdder {
+        void addTo(int i, double[] sum);
+    }
+
+    /**
+     * Column means in one pass, parallel over row blocks, validating as it goes; a ragged row or a
+     * non-finite value is reported by the first offending cell in row order.
+     */
+    private static double[] means(Object[] data, int n, int d, RowAdder rows) {
         double[] mean;
         try {
-            mean = columnSums(data, n, d);
+            mean = IntStream.range(0, blocks(n)).parallel().mapToObj(b -> {
+                double[] sum = new double[d];
+                for (int i = b * BLOCK; i < Math.min(n, (b + 1) * BLOCK); i++) {
+                    if (length(data, i) != d) {
+                        throw new IllegalArgumentException("ragged");
+                    }
+                    rows.addTo(i, sum);
+                }
+                if (!finite(sum)) {
+                    throw new IllegalArgumentException("non-finite");
+                }
+                return sum;
+            }).reduce(new double[d], CentredData::plus);
         } catch (IllegalArgumentException e) {
-            throw firstBadCell(n, d, i -> data[i] == null ? -1 : data[i].length, (i, j) -> data[i][j]);
+            throw firstBadCell(data, n, d);
         }
         for (int j = 0; j < d; j++) {
             mean[j] /= n;
         }
-        return new CentredData(n, d, mean, data, null);
-    }
-
-    /** Parallel column sums; throws a bare IllegalArgumentException on a ragged row or a non-finite sum. */
-    private static double[] columnSums(double[][] data, int n, int d) {
-        return IntStream.range(0, blocks(n)).parallel().mapToObj(b -> {
-            double[] sum = new double[d];
-            for (int i = b * BLOCK; i < Math.min(n, (b + 1) * BLOCK); i++) {
-                double[] row = data[i];
-                if (row == null || row.length != d) {
-                    throw new IllegalArgumentException("ragged");
-                }
-                for (int j = 0; j < d; j++) {
-                    sum[j] += row[j];
-                }
-            }
-            if (!finite(sum)) {
-                throw new IllegalArgumentException("non-finite");
-            }
-            return sum;
-        }).reduce(new double[d], CentredData::plus);
+        return mean;
     }
 
     private static double[] plus(double[] a, double[] b) {
@@ -96,16 +126,19 @@ final class CentredData {
     }
 
     /** Sequential scan for the first ragged row or non-finite value, in row order (only after a failure). */
-    private static IllegalArgumentException firstBadCell(int n, int d, java.util.function.IntUnaryOperator length,
-            java.util.function.BiFunction<Integer, Integer, Number> value) {
+    private static int length(Object[] data, int i) {
+        return data[i] == null ? -1 : java.lang.reflect.Array.getLength(data[i]);
+    }
+
+    private static IllegalArgumentException firstBadCell(Object[] data, int n, int d) {
         for (int i = 0; i < n; i++) {
-            int len = length.applyAsInt(i);
+            int len = length(data, i);
             if (len != d) {
                 return new IllegalArgumentException("row " + i + " has " + (len < 0 ? "no" : Integer.toString(len))
                         + " values, expected " + d + " (all rows must have the same length)");
             }
             for (int j = 0; j < d; j++) {
-                double v = value.apply(i, j).doubleValue();
+                double v = java.lang.reflect.Array.getDouble(data[i], j);
                 if (!Double.isFinite(v)) {
                     return nonFinite(i, j, v);
                 }
@@ -115,42 +148,6 @@ final class CentredData {
                 + "); rescale the data before PCA");
     }
 
-
-    static CentredData of(float[][] data, int minRows) {
-        int n = checkShape(data == null ? null : data.length, minRows);
-        int d = data[0] == null ? 0 : data[0].length;
-        checkColumns(d);
-        checkBytes((long) n * d * Float.BYTES);
-        double[] mean;
-        try {
-            mean = columnSums(data, n, d);
-        } catch (IllegalArgumentException e) {
-            throw firstBadCell(n, d, i -> data[i] == null ? -1 : data[i].length, (i, j) -> data[i][j]);
-        }
-        for (int j = 0; j < d; j++) {
-            mean[j] /= n;
-        }
-        return new CentredData(n, d, mean, null, data);
-    }
-
-    private static double[] columnSums(float[][] data, int n, int d) {
-        return IntStream.range(0, blocks(n)).parallel().mapToObj(b -> {
-            double[] sum = new double[d];
-            for (int i = b * BLOCK; i < Math.min(n, (b + 1) * BLOCK); i++) {
-                float[] row = data[i];
-                if (row == null || row.length != d) {
-                    throw new IllegalArgumentException("ragged");
-                }
-                for (int j = 0; j < d; j++) {
-                    sum[j] += row[j];
-                }
-            }
-            if (!finite(sum)) {
-                throw new IllegalArgumentException("non-finite");
-            }
-            return sum;
-        }).reduce(new double[d], CentredData::plus);
-    }
 
     private static final int BLOCK = 1024;
 

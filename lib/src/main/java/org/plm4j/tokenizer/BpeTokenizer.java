@@ -198,19 +198,7 @@ public final class BpeTokenizer implements Tokenizer {
 
     /** The Hugging Face {@code tokenizer.json} text (model type BPE, BERT normaliser and pre-tokeniser). */
     public String toJson() {
-        JsonObject root = new JsonObject();
-        root.addProperty("version", "1.0");
-        root.add("truncation", null);
-        root.add("padding", null);
-        JsonArray added = new JsonArray();
-        for (int i = 0; i < vocab.size(); i++) {
-            if (config.specialTokens().contains(vocab.get(i))) {
-                added.add(HuggingFaceJson.specialToken(i, vocab.get(i)));
-            }
-        }
-        root.add("added_tokens", added);
-        root.add("normalizer", HuggingFaceJson.bertNormalizer(config));
-        root.add("pre_tokenizer", HuggingFaceJson.bertPreTokenizer());
+        JsonObject root = HuggingFaceJson.root(vocab, i -> config.specialTokens().contains(vocab.get(i)), config);
         root.add("post_processor", null);
         JsonObject dec = new JsonObject();
         dec.addProperty("type", "WordPiece");

@@ -41,4 +41,26 @@ final class HuggingFaceJson {
         pre.addProperty("type", "BertPreTokenizer");
         return pre;
     }
+
+    /**
+     * The start of a BERT-style {@code tokenizer.json}: version, no truncation or padding, the
+     * special tokens as added tokens, BERT's normaliser and pre-tokeniser.
+     */
+    static JsonObject root(java.util.List<String> vocab, java.util.function.IntPredicate special,
+                           WordPieceConfig config) {
+        JsonObject root = new JsonObject();
+        root.addProperty("version", "1.0");
+        root.add("truncation", null);
+        root.add("padding", null);
+        com.google.gson.JsonArray added = new com.google.gson.JsonArray();
+        for (int i = 0; i < vocab.size(); i++) {
+            if (special.test(i)) {
+                added.add(specialToken(i, vocab.get(i)));
+            }
+        }
+        root.add("added_tokens", added);
+        root.add("normalizer", bertNormalizer(config));
+        root.add("pre_tokenizer", bertPreTokenizer());
+        return root;
+    }
 }

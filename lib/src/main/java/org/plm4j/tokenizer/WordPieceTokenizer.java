@@ -247,19 +247,7 @@ public final class WordPieceTokenizer implements Tokenizer {
 
     /** The Hugging Face {@code tokenizer.json} text of this tokenizer. */
     public String toJson() {
-        JsonObject root = new JsonObject();
-        root.addProperty("version", "1.0");
-        root.add("truncation", null);
-        root.add("padding", null);
-        JsonArray added = new JsonArray();
-        for (int i = 0; i < special.length; i++) {
-            if (special[i]) {
-                added.add(HuggingFaceJson.specialToken(i, vocab.get(i)));
-            }
-        }
-        root.add("added_tokens", added);
-        root.add("normalizer", HuggingFaceJson.bertNormalizer(config));
-        root.add("pre_tokenizer", HuggingFaceJson.bertPreTokenizer());
+        JsonObject root = HuggingFaceJson.root(vocab, i -> special[i], config);
         JsonObject post = new JsonObject();
         post.addProperty("type", "TemplateProcessing");
         String cls = config.clsToken();
