@@ -28,12 +28,11 @@ public final class EmbedMagic extends OptionsMagic {
             .option("max-length", "N", 0, "longest input in tokens, 0: the model's maximum")
             .option("as", "NAME", null, "bind the Embeddings to this variable")
             .javaCall("""
-                    try (PretrainedModel pm = Pretrained.load("all-MiniLM-L6-v2")) {   // or Pretrained.load(Path.of(dir))
-                        Embeddings e = Embedder.embed(pm, texts, labelOfEach,   // labels may be null
-                                EmbedOptions.builder().optNormalize(true).optBatchSize(batch).optMaxLength(maxLength).build());
-                        e;                                    // heat map + nearest neighbours
-                        e.nearestNeighbours(3);
-                    }""")
+                    PretrainedModel pm = Pretrained.load("all-MiniLM-L6-v2");   // or Pretrained.load(Path.of(dir))
+                    Embeddings e = Embedder.embed(pm, texts, labelOfEach,       // labels may be null
+                            EmbedOptions.builder().optNormalize(true).optBatchSize(batch).optMaxLength(maxLength).build());
+                    e.nearestNeighbours(3);                                     // shown: heat map + nearest neighbours
+                    pm.close();""")
             .build();
 
     public EmbedMagic() {
