@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.Arrays;
 import java.util.List;
-import org.plm4j.model.EncodedBatch;
-import org.plm4j.model.EngineSetup;
+import org.plm4j.internal.EncodedBatch;
+import org.plm4j.internal.EngineSetup;
 import org.plm4j.model.MaskedLanguageModel;
 import org.plm4j.tokenizer.Tokenizer;
 

@@ -25,8 +25,8 @@ import java.util.SplittableRandom;
 import org.plm4j.classify.Prediction;
 import org.plm4j.classify.TextClassifier;
 import org.plm4j.model.CheckpointException;
-import org.plm4j.model.EncodedBatch;
-import org.plm4j.model.EngineSetup;
+import org.plm4j.internal.EncodedBatch;
+import org.plm4j.internal.EngineSetup;
 import org.plm4j.model.MaskedLanguageModel;
 import org.plm4j.tokenizer.Tokenizer;
 

@@ -1,5 +1,6 @@
 package org.plm4j.model;
 
+import org.plm4j.internal.EngineSetup;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;

@@ -1,5 +1,7 @@
 package org.plm4j.model;
 
+import org.plm4j.internal.EncodedBatch;
+import org.plm4j.internal.EngineSetup;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

@@ -11,7 +11,7 @@ import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import org.ejml.interfaces.decomposition.QRDecomposition;
-import org.plm4j.model.EngineSetup;
+import org.plm4j.internal.EngineSetup;
 
 /**
  * The linear algebra of the PCA package, chosen per operation:

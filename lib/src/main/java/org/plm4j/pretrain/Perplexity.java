@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.plm4j.model.EngineSetup;
+import org.plm4j.internal.EngineSetup;
 import org.plm4j.model.MaskedLanguageModel;
 import org.plm4j.tokenizer.Tokenizer;
 

@@ -16,7 +16,7 @@ import java.util.function.BooleanSupplier;
 import org.plm4j.corpus.Corpus;
 import org.plm4j.corpus.CorpusSplit;
 import org.plm4j.model.CheckpointException;
-import org.plm4j.model.EngineSetup;
+import org.plm4j.internal.EngineSetup;
 import org.plm4j.model.MaskedLanguageModel;
 import org.plm4j.train.Evaluation;
 import org.plm4j.train.Seeds;

@@ -1,5 +1,6 @@
 package org.plm4j.record;
 
+import org.plm4j.internal.EngineSetup;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,7 +28,7 @@ public final class Versions {
             v.put("djl", "unknown");
         }
         try {
-            ai.djl.engine.Engine e = org.plm4j.model.EngineSetup.engine();
+            ai.djl.engine.Engine e = org.plm4j.internal.EngineSetup.engine();
             v.put("engine", e.getEngineName() + " " + e.getVersion());
         } catch (RuntimeException | LinkageError e) {
             v.put("engine", "unknown");

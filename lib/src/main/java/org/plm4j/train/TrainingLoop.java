@@ -11,7 +11,7 @@ import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntToDoubleFunction;
 import java.util.function.Predicate;
-import org.plm4j.model.EngineSetup;
+import org.plm4j.internal.EngineSetup;
 
 /**
  * The one training skeleton: pretraining, adaptation and fine-tuning run their steps through it,

@@ -1,5 +1,6 @@
 package org.plm4j.model;
 
+import org.plm4j.internal.EngineSetup;
 import static org.junit.jupiter.api.Assertions.*;
 
 import ai.djl.ndarray.NDArray;

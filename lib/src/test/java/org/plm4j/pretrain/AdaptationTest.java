@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.plm4j.corpus.Corpus;
 import org.plm4j.corpus.CorpusSplit;
 import org.plm4j.model.EncoderConfig;
-import org.plm4j.model.EngineSetup;
+import org.plm4j.internal.EngineSetup;
 import org.plm4j.model.MaskedLanguageModel;
 import org.plm4j.record.RunRecord;
 import org.plm4j.testing.TestCorpora;

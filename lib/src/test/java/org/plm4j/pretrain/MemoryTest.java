@@ -5,7 +5,7 @@ import org.plm4j.train.TrainingListener;
 import static org.junit.jupiter.api.Assertions.*;
 
 import ai.djl.ndarray.NDManager;
-import org.plm4j.model.EngineSetup;
+import org.plm4j.internal.EngineSetup;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +20,7 @@ class MemoryTest {
     /** Tiny models train faster on one thread, and the 2 shared cores of CI are often busy. */
     @org.junit.jupiter.api.BeforeAll
     static void oneThread() {
-        org.plm4j.model.EngineSetup.setThreads(1);
+        org.plm4j.internal.EngineSetup.setThreads(1);
     }
 
     static int liveArrays() {

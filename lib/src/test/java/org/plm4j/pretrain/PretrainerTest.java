@@ -1,5 +1,6 @@
 package org.plm4j.pretrain;
 
+import org.plm4j.internal.EngineSetup;
 import org.plm4j.train.TrainingProgress;
 import org.plm4j.train.TrainingListener;
 import static org.junit.jupiter.api.Assertions.*;
@@ -24,7 +25,7 @@ class PretrainerTest {
     /** Tiny models train faster on one thread, and the 2 shared cores of CI are often busy. */
     @org.junit.jupiter.api.BeforeAll
     static void oneThread() {
-        org.plm4j.model.EngineSetup.setThreads(1);
+        org.plm4j.internal.EngineSetup.setThreads(1);
     }
 
     static final Corpus CORPUS = TestCorpora.repetitive(400, 7);

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.plm4j.corpus.Corpus;
-import org.plm4j.model.EngineSetup;
+import org.plm4j.internal.EngineSetup;
 import org.plm4j.model.MaskedLanguageModel;
 import org.plm4j.testing.TestCorpora;
 import org.plm4j.testing.TestTokenizers;

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.plm4j.bench.pca.PcaBenchmark;
-import org.plm4j.model.EngineSetup;
+import org.plm4j.internal.EngineSetup;
 
 /**
  * {@code ./plm4j bench matmul [--repeats R]}: float32 matrix products through DJL's libtorch, through

@@ -19,7 +19,7 @@ import org.plm4j.bench.Benchmark;
 import org.plm4j.corpus.Corpus;
 import org.plm4j.datasets.WordNet;
 import org.plm4j.model.EncoderConfig;
-import org.plm4j.model.EngineSetup;
+import org.plm4j.internal.EngineSetup;
 import org.plm4j.model.MaskedLanguageModel;
 import org.plm4j.pretrain.PretrainConfig;
 import org.plm4j.train.TrainingListener;

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.plm4j.model.EngineSetup;
+import org.plm4j.internal.EngineSetup;
 import org.plm4j.model.MaskedLanguageModel;
 import org.plm4j.model.io.HuggingFaceCheckpoints.Layout;
 

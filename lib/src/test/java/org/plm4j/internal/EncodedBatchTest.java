@@ -1,4 +1,4 @@
-package org.plm4j.model;
+package org.plm4j.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import ai.djl.ndarray.NDManager;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.plm4j.model.EncoderConfig;
+import org.plm4j.model.MaskedLanguageModel;
 import org.plm4j.tokenizer.Tokenizer;
 import org.plm4j.tokenizer.WordPieceConfig;
 import org.plm4j.tokenizer.WordPieceTokenizer;

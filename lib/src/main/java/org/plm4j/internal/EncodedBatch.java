@@ -1,4 +1,4 @@
-package org.plm4j.model;
+package org.plm4j.internal;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
