@@ -90,7 +90,8 @@ def test_pretrain_magic_continues_an_existing_model_on_another_corpus(kernel):
     before = value(kernel, "bert.parameterCount()")
     reply, msgs = run(kernel, "%pretrain --corpus domain --tokenizer tok --model bert --steps 20 --seq 32 --batch 8 --as dapt")
     assert reply["status"] == "ok", reply
-    assert "continuing bert on domain" in stdout(msgs)
+    out = stdout(msgs)
+    assert "continuing MaskedLanguageModel[tiny preset" in out and " on domain (300 texts)" in out, out
     assert value(kernel, "bert.parameterCount()") == before
     assert value(kernel, "dapt.stepsDone()") == "20"
 
