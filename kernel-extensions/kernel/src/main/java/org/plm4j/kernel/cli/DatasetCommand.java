@@ -45,25 +45,17 @@ public final class DatasetCommand implements Runnable {
     }
 
     /** Options shared by the subcommands. */
-    static class Common {
+    abstract static class Common extends Subcommand {
         @Option(names = "--cache", paramLabel = "DIR", description = "dataset cache directory (default: $PLM4J_CACHE/datasets or ~/.cache/plm4j/datasets)")
         Path cache;
 
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
+        @Override
+        String command() {
+            return "dataset";
+        }
 
         DatasetStore store() {
             return cache == null ? Datasets.store() : Datasets.store(cache);
-        }
-
-        PrintWriter out() {
-            return spec.commandLine().getOut();
-        }
-
-        int fail(RuntimeException e) {
-            spec.commandLine().getErr().println("plm4j dataset: " + e.getMessage());
-            spec.commandLine().getErr().flush();
-            return 1;
         }
     }
 

@@ -32,18 +32,10 @@ public final class ModelCommand implements Runnable {
     }
 
     /** What the subcommands share: output and the error format. */
-    static class Common {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
-        PrintWriter out() {
-            return spec.commandLine().getOut();
-        }
-
-        int fail(RuntimeException e) {
-            spec.commandLine().getErr().println("plm4j model: " + e.getMessage());
-            spec.commandLine().getErr().flush();
-            return 1;
+    abstract static class Common extends Subcommand {
+        @Override
+        String command() {
+            return "model";
         }
     }
 
