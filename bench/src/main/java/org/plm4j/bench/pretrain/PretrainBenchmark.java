@@ -3,19 +3,14 @@ package org.plm4j.bench.pretrain;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.plm4j.bench.Benchmark;
+import org.plm4j.bench.Reference;
 import org.plm4j.corpus.Corpus;
 import org.plm4j.datasets.WordNet;
 import org.plm4j.model.EncoderConfig;
@@ -167,48 +162,9 @@ public final class PretrainBenchmark implements Benchmark {
         }
     }
 
-    /** Runs the Python reference with the OpenBLAS variables unset and returns its JSON line. */
+    /** Runs the PyTorch reference and returns its JSON line. */
     static JsonObject reference(int steps, int warmup) throws IOException, InterruptedException {
-        Path script = findScript();
-        if (!Files.isExecutable(Path.of("/usr/bin/python3"))) {
-            throw new IllegalStateException("/usr/bin/python3 is missing; apt-get install -y python3-torch");
-        }
-        ProcessBuilder pb = new ProcessBuilder("/usr/bin/python3", script.toString(), "--steps",
-                Integer.toString(steps), "--warmup", Integer.toString(warmup), "--threads", "2");
-        Map<String, String> env = pb.environment();
-        env.remove("OPENBLAS_CORETYPE");
-        env.remove("OPENBLAS_L2_SIZE");
-        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
-        Process p = pb.start();
-        String out;
-        try (InputStream in = p.getInputStream()) {
-            out = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
-        }
-        int rc = p.waitFor();
-        if (rc != 0 || out.isEmpty()) {
-            throw new IllegalStateException("the PyTorch reference failed (exit " + rc + "); is python3-torch "
-                    + "installed? apt-get install -y python3-torch. Output: " + out);
-        }
-        String last = out.substring(out.lastIndexOf('\n') + 1);
-        return new Gson().fromJson(last, JsonObject.class);
-    }
-
-    static Path findScript() {
-        String rel = "bench/src/main/python/pretrain_reference.py";
-        List<Path> starts = new ArrayList<>();
-        starts.add(Path.of("").toAbsolutePath());
-        try {
-            starts.add(Path.of(PretrainBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
-        } catch (Exception e) {
-            // only the working directory
-        }
-        for (Path s : starts) {
-            for (Path d = s; d != null; d = d.getParent()) {
-                if (Files.isRegularFile(d.resolve(rel))) {
-                    return d.resolve(rel);
-                }
-            }
-        }
-        throw new IllegalStateException("cannot find " + rel + " above " + starts);
+        return Reference.runScript("pretrain_reference.py", "--steps", Integer.toString(steps),
+                "--warmup", Integer.toString(warmup), "--threads", "2");
     }
 }
