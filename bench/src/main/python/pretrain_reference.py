@@ -102,6 +102,13 @@ def matmul_gflops():
     return best
 
 
+def blas():
+    """BLAS_INFO from torch's build settings (Debian's torch: generic, i.e. the system BLAS) and oneDNN."""
+    cfg = torch.__config__.show()
+    info = cfg.split("BLAS_INFO=")[1].split(",")[0] if "BLAS_INFO=" in cfg else "?"
+    return "BLAS " + info + (", oneDNN" if "USE_MKLDNN=ON" in cfg else "")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--vocab", type=int, default=8000)
@@ -147,7 +154,7 @@ def main():
     params = sum(p.numel() for p in model.parameters())
     print(json.dumps({"tokens_per_second": a.batch * a.seq / secs, "seconds_per_step": secs,
                       "parameters": params, "matmul_gflops": matmul_gflops(),
-                      "torch": torch.__version__, "last_loss": loss.item()}))
+                      "torch": torch.__version__, "blas": blas(), "last_loss": loss.item()}))
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import org.plm4j.bench.Benchmark;
 import org.plm4j.bench.Reference;
+import org.plm4j.bench.Timings;
 import org.plm4j.corpus.Corpus;
 import org.plm4j.datasets.WordNet;
 import org.plm4j.model.EncoderConfig;
@@ -25,14 +26,16 @@ import org.plm4j.tokenizer.WordPieceTokenizer;
 import org.plm4j.tokenizer.WordPieceTrainer;
 
 /**
- * {@code ./plm4j bench pretrain [--steps N] [--warmup N]}: masked-LM training throughput of
+ * {@code ./plm4j bench pretrain [--steps N] [--warmup N] [--reps R]}: masked-LM training throughput of
  * plm4j's {@link Pretrainer} against a PyTorch-eager reference ({@code bench/src/main/python/
  * pretrain_reference.py}, Debian's {@code python3-torch}) for vocabulary 8000, hidden 256, 4
  * layers, 4 heads, FFN 1024, sequence 128, batch 32, 15 % masking, AdamW, dropout 0.1, 2 threads
- * each. The speedup is the reference's time per step over plm4j's in its default configuration
- * (what a user gets; the {@code optJavaDropout(true)} variant is measured and printed too). Also prints the model FLOP
- * utilisation (6 x parameters x tokens/s over the best fp32 matmul rate measured in the same run,
- * numpy or DJL) and WordPiece training time and encoding throughput on the WordNet glosses.
+ * each. The reference, plm4j and plm4j with {@code optJavaDropout(true)} run interleaved
+ * {@code reps} times; the speedup is the ratio of the median times per step, reference over plm4j
+ * in its default configuration (what a user gets). Also prints the model FLOP utilisation two
+ * ways (6 x parameters x tokens/s, and FLOPs counted per position: see
+ * {@link #trainingFlopsPerToken()}) over the best fp32 matmul rate measured in the same run (numpy
+ * or DJL), and WordPiece training time and encoding throughput on the WordNet glosses.
  */
 public final class PretrainBenchmark implements Benchmark {
 
@@ -54,41 +57,69 @@ public final class PretrainBenchmark implements Benchmark {
     public double run(String[] args) throws Exception {
         int steps = 30;
         int warmup = 5;
+        int reps = 3;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--steps" -> steps = Integer.parseInt(args[i + 1]);
                 case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
+                case "--reps" -> reps = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; usage: ./plm4j bench pretrain [--steps N] [--warmup N]");
+                        + "; usage: ./plm4j bench pretrain [--steps N] [--warmup N] [--reps R]");
             }
         }
         EngineSetup.setThreads(2);
-        JsonObject ref = reference(steps, warmup);
-        double refTps = ref.get("tokens_per_second").getAsDouble();
-        System.out.printf(Locale.ROOT, "reference (PyTorch %s eager, 2 threads): %.0f tokens/s (%.0f ms/step)%n",
-                ref.get("torch").getAsString(), refTps, 1000 * ref.get("seconds_per_step").getAsDouble());
+        Timings ref = new Timings("PyTorch eager");
+        Timings plain = new Timings("plm4j (DJL " + ai.djl.engine.Engine.getDjlVersion() + ", libtorch "
+                + EngineSetup.engine().getVersion() + "), default");
+        Timings javaDropout = new Timings("plm4j, optJavaDropout(true)");
+        JsonObject last = null;
+        long params = 0;
+        // interleaved: reference, plm4j default, plm4j Java dropout, R times; seconds per step
+        for (int r = 0; r < reps; r++) {
+            last = reference(steps, warmup);
+            ref.add(last.get("seconds_per_step").getAsDouble());
+            ref.setName("PyTorch " + last.get("torch").getAsString() + " eager (" + last.get("blas").getAsString() + ")");
+            double[] p = plm4j(steps, warmup, false);
+            plain.add(BATCH * SEQ / p[0]);
+            params = (long) p[1];
+            javaDropout.add(BATCH * SEQ / plm4j(steps, warmup, true)[0]);
+        }
+        long tokens = (long) BATCH * SEQ;
+        for (Timings t : List.of(ref, plain, javaDropout)) {
+            System.out.println(t.summary(tokens, "tokens"));
+        }
+        double speedup = ref.median() / plain.median();
+        System.out.printf(Locale.ROOT, "ratios of medians to the reference: default %.2f, Java dropout masks %.2f (goal >= 2.0)%n",
+                speedup, ref.median() / javaDropout.median());
 
-        double[] plain = plm4j(steps, warmup, false);
-        System.out.printf(Locale.ROOT, "plm4j, PyTorch dropout (default):  %.0f tokens/s (%.0f ms/step)%n",
-                plain[0], 1000.0 * BATCH * SEQ / plain[0]);
-        double[] plm = plm4j(steps, warmup, true);
-        double tps = plm[0];
-        long params = (long) plm[1];
-        System.out.printf(Locale.ROOT, "plm4j, optJavaDropout(true):       %.0f tokens/s (%.0f ms/step), %,d parameters, "
-                        + "DJL %s, 2 threads%n", tps, 1000.0 * BATCH * SEQ / tps, params,
-                ai.djl.engine.Engine.getDjlVersion());
-        System.out.printf(Locale.ROOT, "ratios to the reference: default %.2f, Java dropout masks %.2f%n",
-                plain[0] / refTps, tps / refTps);
-
-        double numpy = ref.get("matmul_gflops").getAsDouble();
+        double numpy = last.get("matmul_gflops").getAsDouble();
         double djl = djlMatmulGflops();
         double best = Math.max(numpy, djl);
         System.out.printf(Locale.ROOT, "fp32 2048^2 matmul: numpy %.0f GFLOP/s, DJL %.0f GFLOP/s%n", numpy, djl);
-        System.out.printf(Locale.ROOT, "MFU (6 x params x tokens/s / %.0f GFLOP/s): plm4j (default) %.1f %%, reference %.1f %%%n",
-                best, 100 * 6.0 * params * plain[0] / (best * 1e9),
-                100 * 6.0 * ref.get("parameters").getAsLong() * refTps / (best * 1e9));
+        double plmTps = tokens / plain.median();
+        double refTps = tokens / ref.median();
+        System.out.printf(Locale.ROOT, "MFU, 6 x parameters x tokens/s over %.0f GFLOP/s: plm4j %.1f %%, reference %.1f %%%n",
+                best, 100 * 6.0 * params * plmTps / (best * 1e9), 100 * 6.0 * last.get("parameters").getAsLong() * refTps / (best * 1e9));
+        double perToken = trainingFlopsPerToken();
+        System.out.printf(Locale.ROOT, "MFU, counted per position (%.1f MFLOP per token: encoder matmuls and attention at every "
+                        + "position, the MLM head at the 15 %% masked ones, embeddings as lookups): plm4j %.1f %%, reference %.1f %%%n",
+                perToken / 1e6, 100 * perToken * plmTps / (best * 1e9), 100 * perToken * refTps / (best * 1e9));
         tokenizers();
-        return plain[0] / refTps;
+        return speedup;
+    }
+
+    /**
+     * Training FLOPs per token (forward + backward = 3 x forward) of the benchmark's model:
+     * per layer the Q/K/V/output and FFN products (2 x (4h^2 + 2 h ffn)) and attention (2 x 2 x seq x h)
+     * at every position; the MLM head's transform and decoder (2 x (h^2 + h vocab)) at the masked
+     * 15 % of the positions. Embedding lookups and element-wise work are not counted.
+     */
+    static double trainingFlopsPerToken() {
+        EncoderConfig c = EncoderConfig.mini(VOCAB);
+        double h = c.hiddenSize();
+        double layer = 2 * (4 * h * h + 2 * h * c.intermediateSize()) + 2 * 2 * SEQ * h;
+        double head = 2 * (h * h + h * VOCAB);
+        return 3 * (c.layers() * layer + 0.15 * head);
     }
 
     /** plm4j's steady-state tokens/s (steps after {@code warmup}) and the parameter count. */
