@@ -79,22 +79,8 @@ public final class GiniPca {
         }
         Linalg.SymEig e = Linalg.symEig(sym);
         int kk = config.components();
-        double[][] axes = new double[kk][d];
+        double[][] axes = Linalg.signedColumns(e.vectors(), kk);
         double[] values = Arrays.copyOf(e.values(), kk);
-        for (int a = 0; a < kk; a++) {
-            int arg = 0;
-            for (int j = 0; j < d; j++) {
-                axes[a][j] = e.vectors().get(j, a);
-                if (Math.abs(axes[a][j]) > Math.abs(axes[a][arg])) {
-                    arg = j;
-                }
-            }
-            if (axes[a][arg] < 0) {
-                for (int j = 0; j < d; j++) {
-                    axes[a][j] = -axes[a][j];
-                }
-            }
-        }
         return new GiniPcaResult(c.mean, scale, axes, values, trace, gc, n, config);
     }
 
