@@ -19,18 +19,24 @@ import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
  * and the low-rank part {@code U V'} is fitted by minimising the deviance, not by a Gaussian
  * approximation such as PCA of log counts.
  *
- * <p><b>Fit</b>, as the glmpca R package's Fisher scoring: alternating diagonal Newton steps,
- * column by column, first the term side (intercepts, covariate coefficients, loadings) then the
- * document side (factors), with gradient {@code (y - mu) / (1 + mu / theta)} and Fisher weight
- * {@code mu / (1 + mu / theta)} (theta = &infin; for Poisson) and an L2 penalty on factors and
- * loadings. Offsets are log size factors; covariates are optional. Unlike glmpca, each step is
+ * <p><b>Fit</b>: glmpca's Fisher scoring (gradient {@code (y - mu) / (1 + mu / theta)}, Fisher
+ * weight {@code mu / (1 + mu / theta)}, theta = &infin; for Poisson; an L2 penalty on factors and
+ * loadings, none on intercepts and covariate coefficients), alternating between the term side and
+ * the document side. Where the R package steps one latent column at a time, this one takes a
+ * Newton step per term (its intercept, covariate coefficients and loadings together) and then
+ * per document (its factors together): given the other side the objective separates over terms,
+ * respectively documents, so each is an exact block step, and far fewer passes over the counts
+ * are needed. Offsets are log size factors; covariates are optional. Unlike glmpca, each step is
  * halved until neither the deviance nor the penalised objective increases, so the recorded
  * deviance trace never goes up; and the start is not random but the PCA of
  * {@code log1p(y / size factor)} (randomized solver, seeded), which puts the fit near the right
- * subspace from the first iteration. At the end the factors
- * are made orthogonal to the covariates (with the intercept) and rotated so that the loadings are
- * orthonormal and the factors' columns are orthogonal with decreasing norms, as glmpca does; the
- * fitted eta does not change.
+ * subspace from the first iteration. At the end the factors are made orthogonal to the covariates
+ * (with the intercept) and rotated so that the loadings are orthonormal and the factors' columns
+ * orthogonal with decreasing norms, as glmpca does; the fitted eta does not change.
+ *
+ * <p>Size factors are an approximation: when the counts come from a model with other row
+ * effects, the factors absorb part of them. Fit with {@code optSizeFactors(false)} when rows have
+ * comparable totals or the row effects are in the covariates.
  *
  * <p>Written by hand (dense double arrays, parallel over row blocks; EJML for the small final
  * decompositions): no Java library offers GLM-PCA, and the fit is elementwise work on n &times; p
@@ -46,8 +52,8 @@ public final class GlmPca {
 
     /** Halvings of a step before it is given up (the coefficients then stay as they were). */
     static final int MAX_HALVINGS = 30;
-    /** Iterations before the tolerance may stop the fit (glmpca's minIter). */
-    static final int MIN_ITERATIONS = 30;
+    /** Iterations before the tolerance may stop the fit (glmpca has such a minimum too). */
+    static final int MIN_ITERATIONS = 5;
     private static final int BLOCK = 64;
 
     private GlmPca() {
@@ -79,16 +85,8 @@ public final class GlmPca {
         int it = 0;
         while (it < config.maxIterations() && !converged) {
             double before = m.dev;
-            m.termStep(m.ones, m.intercept, 0);
-            for (int c = 0; c < m.nc; c++) {
-                m.termStep(m.xCols[c], m.bCols[c], 0);
-            }
-            for (int l = 0; l < m.rank; l++) {
-                m.termStep(m.uCols[l], m.vCols[l], config.penalty());
-            }
-            for (int l = 0; l < m.rank; l++) {
-                m.docStep(m.vCols[l], m.uCols[l], config.penalty());
-            }
+            m.termStep();
+            m.docStep();
             it++;
             trace.add(m.dev);
             converged = it >= MIN_ITERATIONS && Math.abs(before - m.dev) / (0.1 + Math.abs(before)) < config.tolerance();
@@ -116,6 +114,7 @@ public final class GlmPca {
         double[] mu;
         double[] eta2;
         double[] mu2;
+        double[] delta;
         final double devConstant;
         double dev;
 
@@ -223,8 +222,8 @@ public final class GlmPca {
             mu = new double[n * p];
             eta2 = new double[n * p];
             mu2 = new double[n * p];
-            double[] zero = new double[p];
-            dev = trial(ones, zero, true, 0);
+            delta = new double[n * p];
+            dev = full();
             swap();
         }
 
@@ -261,12 +260,20 @@ public final class GlmPca {
             }
         }
 
-        /** Eta from the coefficients, into eta2/mu2, plus {@code s * doc[i] * term[j]}; returns the deviance. */
-        private double trial(double[] doc, double[] term, boolean full, double s) {
+        /** Eta from the coefficients into eta2/mu2; returns the deviance. */
+        private double full() {
+            return trial(true, 0);
+        }
+
+        /** {@code eta + s * delta} into eta2/mu2; returns the deviance. */
+        private double trial(double s) {
+            return trial(false, s);
+        }
+
+        private double trial(boolean full, double s) {
             return IntStream.range(0, (n + BLOCK - 1) / BLOCK).parallel().mapToDouble(b -> {
                 double sum = 0;
                 for (int i = b * BLOCK; i < Math.min(n, (b + 1) * BLOCK); i++) {
-                    double di = s * doc[i];
                     for (int j = 0; j < p; j++) {
                         int k = i * p + j;
                         double e;
@@ -279,7 +286,7 @@ public final class GlmPca {
                                 e += uCols[l][i] * vCols[l][j];
                             }
                         } else {
-                            e = eta[k] + di * term[j];
+                            e = eta[k] + s * delta[k];
                         }
                         double m = Math.exp(e);
                         eta2[k] = e;
@@ -308,84 +315,212 @@ public final class GlmPca {
             mu2 = t;
         }
 
-        /** Newton step of the term-side coefficient column {@code coef} (p) on doc column {@code doc} (n). */
-        void termStep(double[] doc, double[] coef, double pen) {
-            double[] grad = new double[p];
-            double[] info = new double[p];
+        /**
+         * One Newton (Fisher scoring) step for every term at once: per term j, its intercept,
+         * covariate coefficients and loadings, with design {@code [1, x_i, u_i]} per row.
+         */
+        void termStep() {
+            double[][] design = concat(new double[][] {ones}, xCols, uCols);
+            double[][] coef = concat(new double[][] {intercept}, bCols, vCols);
+            int q = design.length;
+            double[] pens = new double[q];
+            Arrays.fill(pens, 1 + nc, q, penalty);
             int blocks = (n + BLOCK - 1) / BLOCK;
+            int hq = q * q;
+            // per row block: gradient (p x q) then information (p x q x q)
             double[][] parts = IntStream.range(0, blocks).parallel().mapToObj(b -> {
-                double[] gi = new double[2 * p];
+                double[] acc = new double[p * (q + hq)];
+                double[] d = new double[q];
                 for (int i = b * BLOCK; i < Math.min(n, (b + 1) * BLOCK); i++) {
-                    double d = doc[i];
+                    for (int k = 0; k < q; k++) {
+                        d[k] = design[k][i];
+                    }
                     for (int j = 0; j < p; j++) {
-                        int k = i * p + j;
-                        double m = mu[k];
+                        int c = i * p + j;
+                        double m = mu[c];
                         double den = Double.isInfinite(theta) ? 1 : 1 + m / theta;
-                        gi[j] += (y[k] - m) / den * d;
-                        gi[p + j] += m / den * d * d;
+                        double g = (y[c] - m) / den;
+                        double w = m / den;
+                        int base = j * q;
+                        int hbase = p * q + j * hq;
+                        for (int k = 0; k < q; k++) {
+                            acc[base + k] += g * d[k];
+                            double wd = w * d[k];
+                            for (int l = 0; l <= k; l++) {
+                                acc[hbase + k * q + l] += wd * d[l];
+                            }
+                        }
                     }
                 }
-                return gi;
+                return acc;
             }).toArray(double[][]::new);
-            for (double[] gi : parts) {
-                for (int j = 0; j < p; j++) {
-                    grad[j] += gi[j];
-                    info[j] += gi[p + j];
+            double[] total = new double[p * (q + hq)];
+            for (double[] part : parts) {
+                for (int t = 0; t < total.length; t++) {
+                    total[t] += part[t];
                 }
             }
-            double[] step = new double[p];
+            double[][] step = new double[q][p];
+            double[] h = new double[hq];
+            double[] g = new double[q];
             for (int j = 0; j < p; j++) {
-                step[j] = (grad[j] - pen * coef[j]) / (info[j] + pen);
+                for (int k = 0; k < q; k++) {
+                    g[k] = total[j * q + k] - pens[k] * coef[k][j];
+                    for (int l = 0; l <= k; l++) {
+                        double v = total[p * q + j * hq + k * q + l] + (k == l ? pens[k] : 0);
+                        h[k * q + l] = v;
+                        h[l * q + k] = v;
+                    }
+                }
+                solve(h, g, q);
+                for (int k = 0; k < q; k++) {
+                    step[k][j] = g[k];
+                }
             }
-            accept(doc, step, coef, step, pen);
+            accept(design, step, true, coef, pens);
         }
 
-        /** Newton step of the doc-side factor column {@code coef} (n) on term column {@code term} (p). */
-        void docStep(double[] term, double[] coef, double pen) {
-            double[] step = new double[n];
+        /** One Newton (Fisher scoring) step for every document's factors at once, given the loadings. */
+        void docStep() {
+            int q = rank;
+            double[][] step = new double[q][n];
             IntStream.range(0, (n + BLOCK - 1) / BLOCK).parallel().forEach(b -> {
+                double[] h = new double[q * q];
+                double[] g = new double[q];
+                double[] v = new double[q];
                 for (int i = b * BLOCK; i < Math.min(n, (b + 1) * BLOCK); i++) {
-                    double g = 0;
-                    double w = 0;
+                    Arrays.fill(h, 0);
+                    Arrays.fill(g, 0);
                     for (int j = 0; j < p; j++) {
-                        int k = i * p + j;
-                        double m = mu[k];
+                        int c = i * p + j;
+                        double m = mu[c];
                         double den = Double.isInfinite(theta) ? 1 : 1 + m / theta;
-                        g += (y[k] - m) / den * term[j];
-                        w += m / den * term[j] * term[j];
+                        double gr = (y[c] - m) / den;
+                        double w = m / den;
+                        for (int k = 0; k < q; k++) {
+                            v[k] = vCols[k][j];
+                            g[k] += gr * v[k];
+                            double wv = w * v[k];
+                            for (int l = 0; l <= k; l++) {
+                                h[k * q + l] += wv * v[l];
+                            }
+                        }
                     }
-                    step[i] = (g - pen * coef[i]) / (w + pen);
+                    for (int k = 0; k < q; k++) {
+                        g[k] -= penalty * uCols[k][i];
+                        h[k * q + k] += penalty;
+                        for (int l = 0; l < k; l++) {
+                            h[l * q + k] = h[k * q + l];
+                        }
+                    }
+                    solve(h, g, q);
+                    for (int k = 0; k < q; k++) {
+                        step[k][i] = g[k];
+                    }
                 }
             });
-            accept(step, term, coef, step, pen);
+            double[] pens = new double[q];
+            Arrays.fill(pens, penalty);
+            accept(vCols, step, false, uCols, pens);
         }
 
         /**
-         * Tries eta + s * doc * term' for s = 1, 1/2, 1/4, ...: keeps the first that increases
-         * neither the deviance nor the penalised objective and adds {@code s * step} to
-         * {@code coef}; gives up after {@link #MAX_HALVINGS}.
+         * Tries eta + s * delta for s = 1, 1/2, 1/4, ... (delta from the step and the fixed side):
+         * keeps the first that increases neither the deviance nor the penalised objective and adds
+         * {@code s * step} to {@code coef}; gives up after {@link #MAX_HALVINGS}.
          */
-        private void accept(double[] doc, double[] term, double[] coef, double[] step, double pen) {
+        private void accept(double[][] fixed, double[][] step, boolean termSide, double[][] coef, double[] pens) {
+            int q = fixed.length;
+            IntStream.range(0, (n + BLOCK - 1) / BLOCK).parallel().forEach(b -> {
+                for (int i = b * BLOCK; i < Math.min(n, (b + 1) * BLOCK); i++) {
+                    for (int j = 0; j < p; j++) {
+                        double d = 0;
+                        for (int k = 0; k < q; k++) {
+                            d += termSide ? fixed[k][i] * step[k][j] : step[k][i] * fixed[k][j];
+                        }
+                        delta[i * p + j] = d;
+                    }
+                }
+            });
             double oldPen = 0;
             double dot = 0;
             double stepSq = 0;
-            for (int i = 0; i < coef.length; i++) {
-                oldPen += coef[i] * coef[i];
-                dot += coef[i] * step[i];
-                stepSq += step[i] * step[i];
+            for (int k = 0; k < q; k++) {
+                for (int t = 0; t < coef[k].length; t++) {
+                    oldPen += pens[k] * coef[k][t] * coef[k][t];
+                    dot += pens[k] * coef[k][t] * step[k][t];
+                    stepSq += pens[k] * step[k][t] * step[k][t];
+                }
             }
             double s = 1;
             for (int h = 0; h <= MAX_HALVINGS; h++, s /= 2) {
-                double d2 = trial(doc, term, false, s);
+                double d2 = trial(s);
                 double newPen = oldPen + 2 * s * dot + s * s * stepSq;
-                if (d2 <= dev && d2 / 2 + pen / 2 * newPen <= dev / 2 + pen / 2 * oldPen) {
+                if (d2 <= dev && d2 / 2 + newPen / 2 <= dev / 2 + oldPen / 2) {
                     swap();
                     dev = d2;
-                    for (int i = 0; i < coef.length; i++) {
-                        coef[i] += s * step[i];
+                    for (int k = 0; k < q; k++) {
+                        for (int t = 0; t < coef[k].length; t++) {
+                            coef[k][t] += s * step[k][t];
+                        }
                     }
                     return;
                 }
+            }
+        }
+
+        private static double[][] concat(double[][]... parts) {
+            return Arrays.stream(parts).flatMap(Arrays::stream).toArray(double[][]::new);
+        }
+
+        /**
+         * Solves the small symmetric positive (semi-)definite system h x = g in place (x into g) by
+         * Gaussian elimination with partial pivoting; a zero pivot leaves that coordinate's step 0.
+         */
+        static void solve(double[] h, double[] g, int q) {
+            double[] a = h.clone();
+            int[] perm = new int[q];
+            for (int k = 0; k < q; k++) {
+                perm[k] = k;
+            }
+            for (int k = 0; k < q; k++) {
+                int piv = k;
+                for (int r = k + 1; r < q; r++) {
+                    if (Math.abs(a[r * q + k]) > Math.abs(a[piv * q + k])) {
+                        piv = r;
+                    }
+                }
+                if (piv != k) {
+                    for (int c = 0; c < q; c++) {
+                        double t = a[k * q + c];
+                        a[k * q + c] = a[piv * q + c];
+                        a[piv * q + c] = t;
+                    }
+                    double t = g[k];
+                    g[k] = g[piv];
+                    g[piv] = t;
+                }
+                double pivot = a[k * q + k];
+                if (Math.abs(pivot) < 1e-300) {
+                    continue;
+                }
+                for (int r = k + 1; r < q; r++) {
+                    double f = a[r * q + k] / pivot;
+                    if (f != 0) {
+                        for (int c = k; c < q; c++) {
+                            a[r * q + c] -= f * a[k * q + c];
+                        }
+                        g[r] -= f * g[k];
+                    }
+                }
+            }
+            for (int k = q - 1; k >= 0; k--) {
+                double pivot = a[k * q + k];
+                double v = g[k];
+                for (int c = k + 1; c < q; c++) {
+                    v -= a[k * q + c] * g[c];
+                }
+                g[k] = Math.abs(pivot) < 1e-300 ? 0 : v / pivot;
             }
         }
 
