@@ -14,8 +14,9 @@ import org.ejml.data.DMatrixRMaj;
  * mid-rank of each value over n (ties share their mean rank); for &nu; = 2 it is
  * {@code 2 cov(z_k, F(z_l))}: linear in the values of column k, rank-based in column l. GC is not
  * symmetric; the axes maximise the quadratic form {@code b' GC b} over unit vectors b, i.e. they
- * are the eigenvectors of {@code (GC + GC') / 2} by decreasing eigenvalue (the paper's symmetrised
- * eigenproblem), and the projections are {@code Z b}. Signs follow {@link Pca}: the entry of
+ * are the eigenvectors of {@code (GC + GC') / 2} by decreasing eigenvalue, and the projections
+ * are {@code Z b}. Dividing a column by a constant does not change its ranks, so the
+ * standardisation only rescales the co-Gini entries. Signs follow {@link Pca}: the entry of
  * largest absolute value in each axis is positive.
  *
  * <p><b>Failures.</b> {@link IllegalArgumentException} for NaN or infinite values (naming the row

@@ -19,7 +19,7 @@ import java.util.Locale;
  *     {@code |dev_t - dev_{t-1}| / (0.1 + |dev_{t-1}|)} falls below it (glmpca's rule)
  * @param sizeFactors if true, each row gets the offset log(size factor), its total count over
  *     the geometric mean of the totals; if false no offsets
- * @param seed seed of the random start of factors and loadings
+ * @param seed seed of the start: the randomized PCA of log1p(counts / size factor)
  */
 public record GlmPcaConfig(Family family, int components, double theta, double penalty, int maxIterations,
         double tolerance, boolean sizeFactors, long seed) {
