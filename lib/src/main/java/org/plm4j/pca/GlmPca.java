@@ -315,6 +315,18 @@ public final class GlmPca {
             mu2 = t;
         }
 
+        /** The derivative of the log-likelihood by eta at cell c: {@code (y - mu) / (1 + mu / theta)}. */
+        private double score(int c) {
+            double m = mu[c];
+            return Double.isInfinite(theta) ? y[c] - m : (y[c] - m) / (1 + m / theta);
+        }
+
+        /** The Fisher information for eta at cell c: {@code mu / (1 + mu / theta)}. */
+        private double information(int c) {
+            double m = mu[c];
+            return Double.isInfinite(theta) ? m : m / (1 + m / theta);
+        }
+
         /**
          * One Newton (Fisher scoring) step for every term at once: per term j, its intercept,
          * covariate coefficients and loadings, with design {@code [1, x_i, u_i]} per row.
@@ -337,10 +349,8 @@ public final class GlmPca {
                     }
                     for (int j = 0; j < p; j++) {
                         int c = i * p + j;
-                        double m = mu[c];
-                        double den = Double.isInfinite(theta) ? 1 : 1 + m / theta;
-                        double g = (y[c] - m) / den;
-                        double w = m / den;
+                        double g = score(c);
+                        double w = information(c);
                         int base = j * q;
                         int hbase = p * q + j * hq;
                         for (int k = 0; k < q; k++) {
@@ -393,10 +403,8 @@ public final class GlmPca {
                     Arrays.fill(g, 0);
                     for (int j = 0; j < p; j++) {
                         int c = i * p + j;
-                        double m = mu[c];
-                        double den = Double.isInfinite(theta) ? 1 : 1 + m / theta;
-                        double gr = (y[c] - m) / den;
-                        double w = m / den;
+                        double gr = score(c);
+                        double w = information(c);
                         for (int k = 0; k < q; k++) {
                             v[k] = vCols[k][j];
                             g[k] += gr * v[k];
