@@ -108,6 +108,31 @@ def test_pca_magic_shows_table_scree_and_scatter_and_binds(kernel):
     assert value(kernel, "p.components()") == "3"
 
 
+def test_pca_magic_methods_gini_and_glm_show_their_results_and_bind(kernel):
+    reply, _ = run(kernel, "var rnd = new java.util.Random(1); double[][] cnt = new double[40][12]; "
+                           "for (int i = 0; i < 40; i++) for (int j = 0; j < 12; j++) "
+                           "cnt[i][j] = 1 + rnd.nextInt(1 + (i % 2 == 0 ? j : 12 - j));")
+    assert reply["status"] == "ok", reply
+    reply, msgs = run(kernel, "%pca --method gini --data cnt --as gp")
+    assert reply["status"] == "ok", reply
+    displays = of_type(msgs, "display_data")
+    assert any("gini_value" in d["data"].get("text/html", "") for d in displays)
+    assert sum("image/png" in d["data"] for d in displays) == 1, "scatter"
+    assert value(kernel, "gp.components()") == "2"
+    reply, msgs = run(kernel, "%pca --method glm-poisson --data cnt --as g")
+    assert reply["status"] == "ok", reply
+    html = "".join(d["data"].get("text/html", "") for d in of_type(msgs, "display_data"))
+    assert "GLM-PCA (Poisson)" in html and "top_terms" in html
+    assert value(kernel, "g.devianceTrace().length > 1") == "true"
+    reply, _ = run(kernel, "%pca --method glm-nb --theta 5 --data cnt --components 3 --as nb")
+    assert reply["status"] == "ok", reply
+    assert value(kernel, "nb.components()") == "3"
+    assert_readable_error(kernel, "%pca --method glm-nb --theta 0 --data cnt", "theta must be a finite number > 0")
+    assert_readable_error(kernel, "%pca --method tsne --data cnt", "use pca, gini, glm-poisson or glm-nb")
+    reply, _ = run(kernel, "cnt[3][4] = -2;")
+    assert_readable_error(kernel, "%pca --method glm-poisson --data cnt", "count at row 3, column 4 is -2.0")
+
+
 @pytest.mark.parametrize("line, expected", [
     ("%pretrain --steps abc", "--steps expects an integer, got 'abc'"),
     ("%pretrain --stepz 3", "unknown option --stepz"),

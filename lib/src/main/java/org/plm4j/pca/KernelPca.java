@@ -75,21 +75,9 @@ public final class KernelPca {
         Linalg.SymEig e = n <= EXACT_MAX_ROWS ? Linalg.symEig(km)
                 : Linalg.topEigen(km, Math.min(n, k + 10), 40, PcaConfig.DEFAULT_SEED);
         double[] lambda = Arrays.copyOf(e.values(), k);
-        double[][] vectors = new double[k][n];
+        double[][] vectors = Linalg.signedColumns(e.vectors(), k);
         for (int c = 0; c < k; c++) {
             lambda[c] = Math.max(0, lambda[c]);
-            int arg = 0;
-            for (int i = 0; i < n; i++) {
-                vectors[c][i] = e.vectors().get(i, c);
-                if (Math.abs(vectors[c][i]) > Math.abs(vectors[c][arg])) {
-                    arg = i;
-                }
-            }
-            if (vectors[c][arg] < 0) {
-                for (int i = 0; i < n; i++) {
-                    vectors[c][i] = -vectors[c][i];
-                }
-            }
         }
         return new KernelPcaResult(kernel, gamma, x, rowMean, grand, lambda, vectors, trace);
     }

@@ -156,6 +156,30 @@ final class Linalg {
         return new SymEig(values, vec);
     }
 
+    /**
+     * The first {@code k} columns of {@code vectors} as rows, each with its entry of largest
+     * absolute value made positive (scikit-learn's deterministic sign convention).
+     */
+    static double[][] signedColumns(DMatrixRMaj vectors, int k) {
+        int d = vectors.numRows;
+        double[][] out = new double[k][d];
+        for (int c = 0; c < k; c++) {
+            int arg = 0;
+            for (int j = 0; j < d; j++) {
+                out[c][j] = vectors.get(j, c);
+                if (Math.abs(out[c][j]) > Math.abs(out[c][arg])) {
+                    arg = j;
+                }
+            }
+            if (out[c][arg] < 0) {
+                for (int j = 0; j < d; j++) {
+                    out[c][j] = -out[c][j];
+                }
+            }
+        }
+        return out;
+    }
+
     /** Orthonormal basis (d &times; l, thin QR) of the columns of {@code z}. */
     static DMatrixRMaj orth(DMatrixRMaj z) {
         QRDecomposition<DMatrixRMaj> qr = DecompositionFactory_DDRM.qr(z.numRows, z.numCols);

@@ -180,22 +180,8 @@ public final class Pca {
         double threshold = config.truncation() == PcaConfig.Truncation.OPTIMAL ? optimalThreshold(spectrum, n, d)
                 : Double.NaN;
         int k = chooseK(spectrum, sumSquares, n, d, config);
-        double[][] comps = new double[k][d];
+        double[][] comps = Linalg.signedColumns(axes, k);
         double[] sv = Arrays.copyOf(spectrum, k);
-        for (int c = 0; c < k; c++) {
-            int arg = 0;
-            for (int j = 0; j < d; j++) {
-                comps[c][j] = axes.get(j, c);
-                if (Math.abs(comps[c][j]) > Math.abs(comps[c][arg])) {
-                    arg = j;
-                }
-            }
-            if (comps[c][arg] < 0) {
-                for (int j = 0; j < d; j++) {
-                    comps[c][j] = -comps[c][j];
-                }
-            }
-        }
         double[] var = new double[k];
         double[] ratio = new double[k];
         for (int c = 0; c < k; c++) {

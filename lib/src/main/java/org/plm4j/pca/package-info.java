@@ -7,7 +7,10 @@
  * with scikit-learn-compatible explained-variance ratios and sign convention, whitening,
  * transform and inverse transform, Tablesaw tables, XChart scree and scatter charts
  * ({@link org.plm4j.pca.PcaCharts}) and HTML; kernel PCA ({@link org.plm4j.pca.KernelPca},
- * {@link org.plm4j.pca.Kernel}, {@link org.plm4j.pca.KernelPcaResult}).
+ * {@link org.plm4j.pca.Kernel}, {@link org.plm4j.pca.KernelPcaResult}); Gini PCA, robust to
+ * outliers ({@link org.plm4j.pca.GiniPca}); GLM-PCA for counts, Poisson or negative binomial
+ * ({@link org.plm4j.pca.GlmPca}), with document-term counts from a corpus
+ * ({@link org.plm4j.pca.CountMatrix}).
  *
  * <p>Linear algebra: products that touch all n &times; d values run on libtorch's multithreaded
  * GEMM through DJL; the small decompositions DJL lacks (symmetric eigen, SVD, QR) run in EJML.

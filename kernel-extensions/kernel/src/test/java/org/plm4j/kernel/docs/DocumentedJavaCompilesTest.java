@@ -89,6 +89,7 @@ class DocumentedJavaCompilesTest {
         FREE_VARIABLES.put("minFrequency", "int");
         FREE_VARIABLES.put("lr", "float"); // PretrainConfig takes a float, FineTuneConfig a double
         FREE_VARIABLES.put("gamma", "double");
+        FREE_VARIABLES.put("nu", "double");
         FREE_VARIABLES.put("headFraction", "double");
         FREE_VARIABLES.put("cased", "boolean");
         FREE_VARIABLES.put("keepAccents", "boolean");
