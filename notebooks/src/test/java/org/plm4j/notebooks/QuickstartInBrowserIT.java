@@ -97,7 +97,7 @@ class QuickstartInBrowserIT {
                     .withLogFile(tmp.resolve("chromedriver.log").toFile()).build();
             ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments(
                     "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                    "--window-size=1400,3000", "--user-data-dir=" + tmp.resolve("chromium"));
+                    "--window-size=1400,3600", "--user-data-dir=" + tmp.resolve("chromium"));
             WebDriver driver = new ChromeDriver(service, options);
             try {
                 checkInBrowser(driver, server, storedMetadata);
