@@ -1,5 +1,6 @@
 package org.plm4j.pca;
 
+import java.awt.Color;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -24,6 +25,15 @@ public final class PcaCharts {
 
     /** Maximum number of series (labels) in a scatter chart, "other" included. */
     public static final int MAX_SERIES = 12;
+
+    /**
+     * One colour per scatter series, all dark enough to read on white (XChart's default theme has light pink
+     * and yellow); grey comes last, for the "other" series.
+     */
+    static final Color[] SCATTER_COLORS = {
+            new Color(0x1f77b4), new Color(0xe66100), new Color(0x2ca02c), new Color(0xd62728),
+            new Color(0x9467bd), new Color(0x8c564b), new Color(0xc2185b), new Color(0x0e7c86),
+            new Color(0x808000), new Color(0x000000), new Color(0xb8860b), new Color(0x7f7f7f)};
 
     private PcaCharts() {
     }
@@ -65,8 +75,16 @@ public final class PcaCharts {
         line.setChartCategorySeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
         chart.getStyler().setOverlapped(true);
         chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
-        chart.getStyler().setXAxisLabelRotation(shown > 30 ? 90 : 0);
+        chart.getStyler().setXAxisMaxLabelCount(screeLabelCount(shown));
         return chart;
+    }
+
+    /**
+     * How many component numbers the scree axis shows: all up to 12, beyond that XChart's even spread of this many
+     * labels numbers every 5th component (1, 6, 11, ...), so two-digit numbers never run together.
+     */
+    static int screeLabelCount(int shown) {
+        return shown <= 12 ? shown : (shown + 4) / 5 + 1;
     }
 
     /**
@@ -101,7 +119,8 @@ public final class PcaCharts {
         XYChart chart = new XYChartBuilder().width(720).height(540).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle)
                 .build();
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-        chart.getStyler().setMarkerSize(4);
+        chart.getStyler().setMarkerSize(5);
+        chart.getStyler().setSeriesColors(SCATTER_COLORS);
         for (Map.Entry<String, List<double[]>> e : groups.entrySet()) {
             List<double[]> pts = e.getValue();
             double[] xs = new double[pts.size()];

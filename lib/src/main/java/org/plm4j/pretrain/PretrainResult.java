@@ -2,6 +2,7 @@ package org.plm4j.pretrain;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -98,6 +99,7 @@ public record PretrainResult(PretrainConfig config, int stepsDone, EvalResult in
     public XYChart lossChart() {
         XYChart chart = new XYChartBuilder().width(720).height(400).title("Masked-LM loss")
                 .xAxisTitle("step").yAxisTitle("loss (nats)").build();
+        chart.getStyler().setxAxisTickLabelsFormattingFunction(stepLabels(rows.isEmpty() ? 0 : rows.get(rows.size() - 1).step()));
         List<Double> sx = new ArrayList<>();
         List<Double> sy = new ArrayList<>();
         List<Double> ex = new ArrayList<>();
@@ -119,6 +121,25 @@ public record PretrainResult(PretrainConfig config, int stepsDone, EvalResult in
             chart.addSeries("held-out", ex, ey).setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         }
         return chart;
+    }
+
+    /**
+     * Tick labels for a step axis: XChart puts a tick on every n-th of equally spaced steps and ignores the spacing
+     * hint there, so its labels touch; this labels only the ticks at multiples of a round step (1, 2 or 5 times a
+     * power of ten) that gives at most about 8 labels, and leaves the others blank.
+     */
+    static java.util.function.Function<Double, String> stepLabels(int lastStep) {
+        long every = 1;
+        for (long scale = 1; every == 1 && lastStep > 8; scale *= 10) {
+            for (long m : new long[] {1, 2, 5}) {
+                if (lastStep <= 8 * m * scale) {
+                    every = m * scale;
+                    break;
+                }
+            }
+        }
+        long step = every;
+        return x -> Math.abs(x / step - Math.rint(x / step)) < 1e-9 ? String.format(Locale.ROOT, "%,d", Math.round(x)) : "";
     }
 
     @Override

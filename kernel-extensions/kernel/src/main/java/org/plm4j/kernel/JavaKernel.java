@@ -133,9 +133,15 @@ public final class JavaKernel extends BaseKernel implements AutoCloseable {
         return new Builder();
     }
 
-    private static LanguageInfo languageInfo() {
+    /**
+     * The language_info of kernel_info_reply. Notebook frontends copy it into a notebook's metadata and mark the
+     * notebook dirty when it differs from what the file stores, so it must not change with the JDK's update or
+     * build: the version is the Java language version (the feature release, e.g. "17"), not the runtime's full
+     * version string.
+     */
+    static LanguageInfo languageInfo() {
         return new LanguageInfo.Builder("java")
-                .version(Runtime.version().toString())
+                .version(String.valueOf(Runtime.version().feature()))
                 .mimetype("text/x-java-source")
                 .fileExtension(".jshell")
                 .pygments("java")

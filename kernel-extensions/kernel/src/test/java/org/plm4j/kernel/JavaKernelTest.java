@@ -67,6 +67,15 @@ class JavaKernelTest {
     }
 
     @Test
+    void languageInfoNamesTheJavaFeatureReleaseSoNotebooksStayCleanAcrossJdkUpdates() {
+        var info = kernel.getLanguageInfo();
+        assertEquals("java", info.getName());
+        assertEquals(String.valueOf(Runtime.version().feature()), info.getVersion(),
+                "a full runtime version (e.g. 17.0.15+6-Debian) would differ from the notebooks' stored language_info");
+        assertEquals("text/x-java", info.getCodemirrorMode());
+    }
+
+    @Test
     void trailingExpressionIsRenderedAsResult() {
         KernelHarness.Cell cell = cells.run("int a = 20;\nint b = 22;\na + b");
         assertTrue(cell.outcome().succeeded());

@@ -75,6 +75,16 @@ public final class ProgressDisplay {
         send(p, outcome);
     }
 
+    /**
+     * Like {@link #finish(String)}, with {@code finalNote} in place of the last state's note: for a note that the
+     * outcome supersedes (e.g. the held-out perplexity of an earlier step next to the final one).
+     */
+    public void finish(String outcome, String finalNote) {
+        Progress p = last != null ? last : new Progress(0, 0, Double.NaN, Double.NaN, 0, Double.NaN, "");
+        send(new Progress(p.step(), p.total(), p.loss(), p.tokensPerSecond(), p.elapsedSeconds(), p.secondsLeft(),
+                finalNote), outcome);
+    }
+
     private void send(Progress p, String outcome) {
         DisplayData data = new DisplayData();
         data.putText(text(title, p, outcome));
@@ -110,25 +120,33 @@ public final class ProgressDisplay {
         return b.toString();
     }
 
+    /**
+     * The HTML line. Each item (bar, step count, each number, the note) is one unbreakable span, so a narrow
+     * window wraps between items, never inside one; the outcome gets a line of its own.
+     */
     static String html(String title, Progress p, String outcome) {
-        StringBuilder b = new StringBuilder("<div class=\"plm4j-progress\"><b>").append(Html.escape(title)).append("</b> ");
+        StringBuilder b = new StringBuilder("<div class=\"plm4j-progress\">");
+        StringBuilder head = new StringBuilder("<b>").append(Html.escape(title)).append("</b> ");
         double f = p.fraction();
         if (!Double.isNaN(f)) {
-            b.append("<progress style=\"width:40%\" max=\"").append(p.total()).append("\" value=\"").append(p.step()).append("\"></progress> ");
+            head.append("<progress style=\"width:12em\" max=\"").append(p.total()).append("\" value=\"").append(p.step()).append("\"></progress> ");
         }
-        b.append(p.step());
+        head.append(p.step());
         if (p.total() > 0) {
-            b.append(" / ").append(p.total());
+            head.append(" / ").append(p.total());
         }
-        numbers(p).forEach(s -> b.append(" &middot; ").append(Html.escape(s)));
+        b.append(NOWRAP).append(head).append("</span>");
+        numbers(p).forEach(s -> b.append(" &middot; ").append(NOWRAP).append(Html.escape(s)).append("</span>"));
         if (!p.note().isEmpty()) {
-            b.append(" &middot; ").append(Html.escape(p.note()));
+            b.append(" &middot; ").append(NOWRAP).append(Html.escape(p.note())).append("</span>");
         }
         if (outcome != null) {
-            b.append(" &mdash; <i>").append(Html.escape(outcome)).append("</i>");
+            b.append("<div><i>").append(Html.escape(outcome)).append("</i></div>");
         }
         return b.append("</div>").toString();
     }
+
+    private static final String NOWRAP = "<span style=\"white-space:nowrap\">";
 
     private static java.util.List<String> numbers(Progress p) {
         java.util.List<String> out = new java.util.ArrayList<>(4);

@@ -35,9 +35,13 @@ public final class TrainingProgressDisplay implements TrainingListener {
         note = note(e);
     }
 
+    /**
+     * A finished run's summary states the final numbers, so the newest evaluation's note (of an earlier step) is
+     * dropped; a cancelled run keeps it, as its summary gives none.
+     */
     @Override
     public void onEnd(TrainingOutcome outcome) {
-        display.finish(outcome.summary());
+        display.finish(outcome.summary(), outcome.cancelled() ? note : "");
     }
 
     /** A short line for the newest evaluation: held-out perplexity, or validation accuracy and macro-F1. */

@@ -69,6 +69,15 @@ class ProgressDisplayTest {
     }
 
     @Test
+    void htmlWrapsBetweenItemsNeverInsideOneAndPutsTheOutcomeOnItsOwnLine() {
+        String html = ProgressDisplay.html("pretraining", new Progress(300, 300, 5.1, 2345, 42, 0, "held-out ppl 210.30 (step 300)"),
+                "done: held-out perplexity 4000.00 → 210.30");
+        assertTrue(html.contains("<span style=\"white-space:nowrap\">held-out ppl 210.30 (step 300)</span>"), html);
+        assertTrue(html.contains("<span style=\"white-space:nowrap\">loss 5.1000</span>"), html);
+        assertTrue(html.contains("<div><i>done: held-out perplexity 4000.00 → 210.30</i></div>"), html);
+    }
+
+    @Test
     void htmlEscapesTheTitle() {
         String html = ProgressDisplay.html("<b>x</b>", at(3), null);
         assertTrue(html.contains("&lt;b&gt;x&lt;/b&gt;"), html);
