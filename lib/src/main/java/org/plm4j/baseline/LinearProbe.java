@@ -6,6 +6,7 @@ import java.util.Objects;
 import org.plm4j.classify.Prediction;
 import org.plm4j.classify.TextClassifier;
 import org.plm4j.corpus.LabeledTexts;
+import org.plm4j.embed.EmbedOptions;
 import org.plm4j.embed.Embedder;
 import org.plm4j.model.MaskedLanguageModel;
 import org.plm4j.tokenizer.Tokenizer;
@@ -36,9 +37,10 @@ public final class LinearProbe implements TextClassifier {
     private final double[] mean;
     private final double[] scale;
     private final String[] featureNames;
+    private final EmbedOptions options;
 
     private LinearProbe(MaskedLanguageModel model, Tokenizer tokenizer, LogisticRegression regression,
-            List<String> labels, double[] mean, double[] scale, String[] featureNames) {
+            List<String> labels, double[] mean, double[] scale, String[] featureNames, EmbedOptions options) {
         this.model = model;
         this.tokenizer = tokenizer;
         this.regression = regression;
@@ -46,6 +48,7 @@ public final class LinearProbe implements TextClassifier {
         this.mean = mean;
         this.scale = scale;
         this.featureNames = featureNames;
+        this.options = options;
     }
 
     /**
@@ -55,6 +58,17 @@ public final class LinearProbe implements TextClassifier {
      * @throws IllegalArgumentException if {@code train} is empty or has fewer than two labels
      */
     public static LinearProbe fit(MaskedLanguageModel model, Tokenizer tokenizer, LabeledTexts train, long seed) {
+        return fit(model, tokenizer, train, EmbedOptions.defaults(), seed);
+    }
+
+    /**
+     * {@link #fit(MaskedLanguageModel, Tokenizer, LabeledTexts, long)} embedding with {@code options}
+     * (for example {@code optMaxLength}: the probe then sees the same truncated input as a fine-tuned
+     * model, and long texts cost no more than that); predictions embed the same way.
+     */
+    public static LinearProbe fit(MaskedLanguageModel model, Tokenizer tokenizer, LabeledTexts train,
+                                  EmbedOptions options, long seed) {
+        Objects.requireNonNull(options, "options");
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(tokenizer, "tokenizer");
         Objects.requireNonNull(train, "train");
@@ -62,7 +76,7 @@ public final class LinearProbe implements TextClassifier {
             throw new IllegalArgumentException("the training set '" + train.name() + "' has " + train.labels().size()
                     + " label(s) " + train.labels() + "; a classifier needs at least two");
         }
-        double[][] x = Embedder.embed(model, tokenizer, train.texts()).matrix();
+        double[][] x = Embedder.embed(model, tokenizer, train.texts(), null, options).matrix();
         int d = x[0].length;
         double[] mean = new double[d];
         double[] scale = new double[d];
@@ -84,11 +98,11 @@ public final class LinearProbe implements TextClassifier {
         for (int j = 0; j < d; j++) {
             names[j] = String.format("dim%05d", j);
         }
-        LinearProbe shell = new LinearProbe(model, tokenizer, null, train.labels(), mean, scale, names);
+        LinearProbe shell = new LinearProbe(model, tokenizer, null, train.labels(), mean, scale, names, options);
         List<LogisticRegression.Row> rows = shell.rows(x);
         LogisticRegression lr = LogisticRegression.train(train.name(), rows, train.labelOfEach(), train.labels(),
                 DEFAULT_EPOCHS, DEFAULT_LEARNING_RATE, seed);
-        return new LinearProbe(model, tokenizer, lr, train.labels(), mean, scale, names);
+        return new LinearProbe(model, tokenizer, lr, train.labels(), mean, scale, names, options);
     }
 
     private List<LogisticRegression.Row> rows(double[][] x) {
@@ -119,7 +133,7 @@ public final class LinearProbe implements TextClassifier {
         if (texts.isEmpty()) {
             return List.of();
         }
-        double[][] x = Embedder.embed(model, tokenizer, texts).matrix();
+        double[][] x = Embedder.embed(model, tokenizer, texts, null, options).matrix();
         return LogisticRegression.predictAll(regression, rows(x), null);
     }
 

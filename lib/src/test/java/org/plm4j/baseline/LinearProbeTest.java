@@ -35,4 +35,27 @@ class LinearProbeTest {
             assertEquals(128, a.tribuo().getFeatureIDMap().size());
         }
     }
+
+    @Test
+    void aProbeWithAMaxLengthSeesOnlyTheFirstTokensWhenItFitsAndWhenItPredicts() {
+        LabeledTexts train = BaselineCorpora.separable("train", 40, 21);
+        LabeledTexts test = BaselineCorpora.separable("test", 15, 22);
+        try (WordPieceTokenizer tok = WordPieceTrainer.train(train.corpus(),
+                WordPieceConfig.builder().optVocabSize(300).optMinFrequency(1).build());
+                MaskedLanguageModel model = MaskedLanguageModel.create(EncoderConfig.tiny(tok.vocabSize()), 5)) {
+            String text = test.text(0);
+            int[] pieces = tok.encode(text);
+            assertTrue(pieces.length > 3, "the test text must be longer than the cut: " + text);
+            // [CLS] + 3 pieces + [SEP]: what follows the third piece cannot change the prediction
+            LinearProbe cut = LinearProbe.fit(model, tok, train,
+                    org.plm4j.embed.EmbedOptions.builder().optMaxLength(5).build(), 9);
+            String longer = text + " " + test.text(1) + " " + test.text(2);
+            assertEquals(cut.predict(text).probabilities(), cut.predict(longer).probabilities());
+            LinearProbe whole = LinearProbe.fit(model, tok, train, 9);
+            assertNotEquals(whole.predict(text).probabilities(), whole.predict(longer).probabilities(),
+                    "without a cut the rest of the text changes the embedding");
+            assertNotEquals(whole.predict(text).probabilities(), cut.predict(text).probabilities(),
+                    "a probe with a cut is another probe than one without");
+        }
+    }
 }
