@@ -13,7 +13,7 @@ MACRO_F1, ACCURACY = "test_macro_f1", "test_accuracy"
 
 
 def test_finetuning_notebook_states_verdicts_that_follow_from_its_numbers(tmp_path):
-    output, runs = run_notebook("10-finetuning-foldoc-topics", tmp_path, seeds="1,2", trainSize=60, evalSize=40,
+    output, runs = run_notebook("10-finetuning-foldoc-topics", tmp_path, seeds="1,2", trainSize=60, validationSize=20, evalSize=40,
                                 epochs=1, adaptSteps=4, headWarmupSteps=2, maxLength=32)
     for m in METHODS:
         seeds = sorted(r["seed"] for r in records(runs, "experiment") if r["config"]["method"] == m)

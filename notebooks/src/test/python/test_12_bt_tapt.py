@@ -10,7 +10,7 @@ METRICS = ["test_accuracy", "test_macro_f1", "paraphrased_accuracy", "paraphrase
 
 
 def test_bt_tapt_notebook_states_verdicts_that_follow_from_its_numbers(tmp_path):
-    output, runs = run_notebook("12-bt-tapt", tmp_path, seeds="1,2", trainSize=60, evalSize=40, taptSteps=4,
+    output, runs = run_notebook("12-bt-tapt", tmp_path, seeds="1,2", trainSize=60, validationSize=20, evalSize=40, taptSteps=4,
                                 headWarmupSteps=2, epochs=1, maxLength=32)
     assert "AugmentationResult[" in output.text and "kept]" in output.text
     methods = {r["config"]["method"] for r in records(runs, "experiment")}
