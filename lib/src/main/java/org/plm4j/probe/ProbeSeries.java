@@ -66,14 +66,18 @@ public final class ProbeSeries implements Displayable {
     private final Map<Probe, double[]> scores;
     private final Map<Probe, Double> chance;
     private final Map<Probe, String> data;
+    private final Map<Probe, Integer> testSize;
+    private final Map<Probe, double[]> byChance;
 
     private ProbeSeries(List<Probe> probes, int[] steps, Map<Probe, double[]> scores, Map<Probe, Double> chance,
-                        Map<Probe, String> data) {
+                        Map<Probe, String> data, Map<Probe, Integer> testSize, Map<Probe, double[]> byChance) {
         this.probes = probes;
         this.steps = steps;
         this.scores = scores;
         this.chance = chance;
         this.data = data;
+        this.testSize = testSize;
+        this.byChance = byChance;
     }
 
     /** {@link #over(Path, Tokenizer, List, ProbeConfig)} with the default {@link ProbeConfig}. */
@@ -151,24 +155,29 @@ public final class ProbeSeries implements Displayable {
         Map<Probe, LabeledSplit> words = new EnumMap<>(Probe.class);
         Map<Probe, Double> chance = new EnumMap<>(Probe.class);
         Map<Probe, String> data = new EnumMap<>(Probe.class);
+        Map<Probe, Integer> testSize = new EnumMap<>(Probe.class);
         List<String> texts = null;
         for (Probe p : probes) {
             if (p.isWordProbe()) {
                 LabeledSplit split = ProbeData.words(p, wordNet, tokenizer, config);
                 words.put(p, split);
                 chance.put(p, majorityRate(split.test()));
+                testSize.put(p, split.test().size());
                 data.put(p, split.train().size() + " training and " + split.test().size() + " test words, "
-                        + split.train().labels().size() + " classes; chance = majority class of the test words");
+                        + split.train().labels().size() + " classes; chance = majority-class rate of the test words, the most a probe without information expects");
             } else {
                 texts = texts == null ? ProbeData.heldOut(wordNet, config) : texts;
                 chance.put(p, p == Probe.MLM ? 1.0 / tokenizer.vocabSize() : tokenizer.vocabSize());
+                testSize.put(p, texts.size());
                 data.put(p, texts.size() + " held-out texts" + (config.texts() == null ? " (WordNet definitions)" : "")
                         + "; chance = uniform guess over " + tokenizer.vocabSize() + " ids");
             }
         }
         int[] steps = sorted.stream().mapToInt(Point::step).toArray();
         Map<Probe, double[]> scores = new EnumMap<>(Probe.class);
+        Map<Probe, double[]> byChance = new EnumMap<>(Probe.class);
         probes.forEach(p -> scores.put(p, new double[steps.length]));
+        words.keySet().forEach(p -> byChance.put(p, new double[steps.length]));
         for (int i = 0; i < sorted.size(); i++) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new CancellationException("probing cancelled after " + i + " of " + sorted.size()
@@ -184,7 +193,9 @@ public final class ProbeSeries implements Displayable {
                 EvalResult mlm = null;
                 for (Probe p : probes) {
                     if (p.isWordProbe()) {
-                        scores.get(p)[i] = accuracy(model, tokenizer, words.get(p), config.seed());
+                        double[] a = accuracy(model, tokenizer, words.get(p), config.seed());
+                        scores.get(p)[i] = a[0];
+                        byChance.get(p)[i] = a[1];
                     } else {
                         if (mlm == null) {
                             PretrainConfig pc = pt.config() == null ? PretrainConfig.builder().build() : pt.config();
@@ -196,17 +207,26 @@ public final class ProbeSeries implements Displayable {
                 }
             }
         }
-        return new ProbeSeries(List.copyOf(probes), steps, scores, chance, data);
+        return new ProbeSeries(List.copyOf(probes), steps, scores, chance, data, testSize, byChance);
     }
 
-    private static double accuracy(MaskedLanguageModel model, Tokenizer tokenizer, LabeledSplit split, long seed) {
+    /** {accuracy, sum over classes of predicted share times true share} of a probe fitted on the split. */
+    private static double[] accuracy(MaskedLanguageModel model, Tokenizer tokenizer, LabeledSplit split, long seed) {
         LinearProbe probe = LinearProbe.fit(model, tokenizer, split.train(), seed);
         List<Prediction> predicted = probe.predict(split.test().texts());
+        int n = predicted.size();
         int hits = 0;
-        for (int j = 0; j < predicted.size(); j++) {
-            hits += predicted.get(j).label().equals(split.test().label(j)) ? 1 : 0;
+        Map<String, Integer> predictedCounts = new java.util.HashMap<>();
+        for (int j = 0; j < n; j++) {
+            String label = predicted.get(j).label();
+            hits += label.equals(split.test().label(j)) ? 1 : 0;
+            predictedCounts.merge(label, 1, Integer::sum);
         }
-        return (double) hits / predicted.size();
+        double agreement = 0;
+        for (Map.Entry<String, Integer> e : split.test().labelCounts().entrySet()) {
+            agreement += (double) predictedCounts.getOrDefault(e.getKey(), 0) / n * e.getValue() / n;
+        }
+        return new double[] {(double) hits / n, agreement};
     }
 
     private static double majorityRate(LabeledTexts test) {
@@ -236,6 +256,28 @@ public final class ProbeSeries implements Displayable {
     /** The chance level of {@code probe}: majority-class rate (word probes), 1/V (mlm) or V (ppl). */
     public double chance(Probe probe) {
         return check(probe, chance.get(probe));
+    }
+
+    /**
+     * For a word probe, per checkpoint: the accuracy its predictions would reach by chance, had they
+     * been independent of the true labels with the same frequencies (the sum over classes of predicted
+     * share times true share, the expected agreement of Cohen's kappa). A probe that learnt nothing
+     * scores about this; NaN for the masked-LM probes.
+     */
+    public double[] expectedByChance(Probe probe) {
+        check(probe, scores.get(probe));
+        double[] v = byChance.get(probe);
+        if (v == null) {
+            double[] nan = new double[steps.length];
+            java.util.Arrays.fill(nan, Double.NaN);
+            return nan;
+        }
+        return v.clone();
+    }
+
+    /** What {@code probe} is scored on: test words (word probes) or held-out texts (mlm, ppl). */
+    public int testSize(Probe probe) {
+        return check(probe, testSize.get(probe));
     }
 
     /** What {@code probe} was measured on (sizes, classes, what its chance level is). */
