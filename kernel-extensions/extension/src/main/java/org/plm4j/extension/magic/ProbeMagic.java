@@ -42,11 +42,8 @@ public final class ProbeMagic extends OptionsMagic {
 
     @Override
     void run(BaseKernel kernel, Session session, MagicOptions.Parsed p) {
+        Path run = Path.of(p.required("run"));
         SessionResolver resolve = new SessionResolver(session, "probe");
-        String run = p.string("run");
-        if (run == null) {
-            throw p.error("--run DIR is required: the output directory of a run with kept checkpoints");
-        }
         String textsVar = p.identifier("texts");
         List<String> texts = textsVar == null ? null : resolve.texts(textsVar);
         ProbeSeries series;
@@ -54,7 +51,7 @@ public final class ProbeMagic extends OptionsMagic {
             List<Probe> probes = Probe.parse(p.required("tasks"));
             ProbeConfig config = ProbeConfig.builder().optWords(p.integer("words")).optSeed(p.longValue("seed"))
                     .optTexts(texts).build();
-            series = ProbeSeries.over(Path.of(run), resolve.tokenizer(p.identifier("tokenizer")), probes, config);
+            series = ProbeSeries.over(run, resolve.tokenizer(p.identifier("tokenizer")), probes, config);
         } catch (IllegalArgumentException | CheckpointException e) {
             throw p.error(e.getMessage());
         }
