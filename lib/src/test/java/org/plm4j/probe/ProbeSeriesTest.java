@@ -129,6 +129,43 @@ class ProbeSeriesTest {
     }
 
     @Test
+    void theChanceBandRejectsFeaturesThatCarryLabelInformation() {
+        // Negative control of the test above: the same initialisation, probed on each synset's gloss
+        // definition instead of a word. The random encoder mixes the gloss's tokens, which tell the part
+        // of speech ("to ...", "a ..."), so its accuracy must leave the band the word probes stay in.
+        List<String> texts = new java.util.ArrayList<>();
+        List<String> labels = new java.util.ArrayList<>();
+        for (org.plm4j.datasets.Synset s : WordNet.load().synsets()) {
+            if (!s.definition().isBlank()) {
+                texts.add(s.definition());
+                labels.add(s.pos() == 's' ? "a" : String.valueOf(s.pos()));
+            }
+        }
+        org.plm4j.corpus.LabeledSplit split = org.plm4j.corpus.LabeledTexts.of("gloss-pos", texts, labels)
+                .sample(1500, 5).split(0.3, 5);
+        try (MaskedLanguageModel initial = TrainingCheckpoint.all(run).get(0).loadModel()) {
+            List<org.plm4j.classify.Prediction> predicted = org.plm4j.baseline.LinearProbe
+                    .fit(initial, tokenizer, split.train(), 5).predict(split.test().texts());
+            int n = predicted.size();
+            int hits = 0;
+            java.util.Map<String, Integer> predictedCounts = new java.util.HashMap<>();
+            for (int j = 0; j < n; j++) {
+                hits += predicted.get(j).label().equals(split.test().label(j)) ? 1 : 0;
+                predictedCounts.merge(predicted.get(j).label(), 1, Integer::sum);
+            }
+            double pe = 0;
+            for (var e : split.test().labelCounts().entrySet()) {
+                pe += (double) predictedCounts.getOrDefault(e.getKey(), 0) / n * e.getValue() / n;
+            }
+            double accuracy = (double) hits / n;
+            double tolerance = 3 * Math.sqrt(pe * (1 - pe) / n);
+            System.out.printf("gloss as input at step 0: accuracy %.4f, expected by chance %.4f +- %.4f%n", accuracy,
+                    pe, tolerance);
+            assertTrue(accuracy > pe + tolerance, "gloss features at step 0 stay within chance: " + accuracy);
+        }
+    }
+
+    @Test
     void rendersTableChartAndHtml() throws Exception {
         assertEquals(5, series.table().rowCount());
         assertEquals(List.of("step", "supersense", "pos", "mlm", "ppl"), series.table().columnNames());
