@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.plm4j.model.CheckpointException;
 import org.plm4j.model.EncoderConfig;
+import org.plm4j.model.Lineage;
 import org.plm4j.model.MaskedLanguageModel;
 import org.plm4j.train.TrainingLoop;
 
@@ -196,6 +197,14 @@ public final class TrainingCheckpoint {
     /** The kind of run (pretrain, dapt, tapt). */
     public Adaptation adaptation() {
         return state.adaptation == null ? Adaptation.PRETRAIN : Adaptation.valueOf(state.adaptation);
+    }
+
+    /**
+     * This run's step of the lineage as of this checkpoint (its kind, training texts, their checksum
+     * and the steps done): the model's own lineage gains it only when the run ends.
+     */
+    public Lineage.Step lineageStep() {
+        return Lineage.Step.training(adaptation().key(), state.trainCorpus, state.trainSha256, state.step);
     }
 
     /** Loads the checkpoint's model (the caller closes it). */

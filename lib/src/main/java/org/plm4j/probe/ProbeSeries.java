@@ -2,9 +2,11 @@ package org.plm4j.probe;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,17 +21,20 @@ import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.plm4j.baseline.LinearProbe;
 import org.plm4j.classify.Prediction;
+import org.plm4j.corpus.Corpus;
 import org.plm4j.corpus.LabeledSplit;
 import org.plm4j.corpus.LabeledTexts;
 import org.plm4j.datasets.WordNet;
 import org.plm4j.display.Displayable;
 import org.plm4j.display.Html;
 import org.plm4j.model.CheckpointException;
+import org.plm4j.model.Lineage;
 import org.plm4j.model.MaskedLanguageModel;
 import org.plm4j.pretrain.EvalResult;
 import org.plm4j.pretrain.Perplexity;
 import org.plm4j.pretrain.PretrainConfig;
 import org.plm4j.pretrain.TrainingCheckpoint;
+import org.plm4j.record.RunRecord;
 import org.plm4j.tokenizer.Tokenizer;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -68,6 +73,7 @@ public final class ProbeSeries implements Displayable {
     private final Map<Probe, String> data;
     private final Map<Probe, Integer> testSize;
     private final Map<Probe, double[]> byChance;
+    private RunRecord record;
 
     private ProbeSeries(List<Probe> probes, int[] steps, Map<Probe, double[]> scores, Map<Probe, Double> chance,
                         Map<Probe, String> data, Map<Probe, Integer> testSize, Map<Probe, double[]> byChance) {
@@ -94,7 +100,7 @@ public final class ProbeSeries implements Displayable {
     public static ProbeSeries over(Path run, Tokenizer tokenizer, List<Probe> probes, ProbeConfig config) {
         List<Point> points = new ArrayList<>();
         for (TrainingCheckpoint ck : TrainingCheckpoint.all(run)) {
-            points.add(new Point(ck.step(), ck::loadModel, ck.config()));
+            points.add(new Point(ck.step(), ck.path(), ck::loadModel, ck.config(), ck.lineageStep()));
         }
         return probe(points, tokenizer, probes, config);
     }
@@ -112,9 +118,9 @@ public final class ProbeSeries implements Displayable {
         for (Path p : checkpoints) {
             if (Files.isRegularFile(p.resolve("trainer_state.json"))) {
                 TrainingCheckpoint ck = TrainingCheckpoint.latest(p);
-                points.add(new Point(ck.step(), ck::loadModel, ck.config()));
+                points.add(new Point(ck.step(), ck.path(), ck::loadModel, ck.config(), ck.lineageStep()));
             } else if (Files.isRegularFile(p.resolve(MaskedLanguageModel.CONFIG_FILE))) {
-                points.add(new Point(stepOf(p), () -> MaskedLanguageModel.load(p), null));
+                points.add(new Point(stepOf(p), p, () -> MaskedLanguageModel.load(p), null, null));
             } else {
                 throw new CheckpointException(p + " is neither a training checkpoint (trainer_state.json) nor a model"
                         + " directory (" + MaskedLanguageModel.CONFIG_FILE + "); give the step-N folders of a run, or"
@@ -127,7 +133,9 @@ public final class ProbeSeries implements Displayable {
         return probe(points, tokenizer, probes, config);
     }
 
-    private record Point(int step, Supplier<MaskedLanguageModel> model, PretrainConfig config) {}
+    /** A checkpoint to probe; {@code runStep} is its run's lineage step so far, null for a bare model directory. */
+    private record Point(int step, Path path, Supplier<MaskedLanguageModel> model, PretrainConfig config,
+                         Lineage.Step runStep) {}
 
     private static final Pattern STEP = Pattern.compile("step-0*(\\d+)");
 
@@ -149,6 +157,7 @@ public final class ProbeSeries implements Displayable {
         if (probes.isEmpty()) {
             throw new IllegalArgumentException("no probes given; e.g. Probe.parse(\"supersense,pos,mlm,ppl\")");
         }
+        Instant start = Instant.now();
         List<Point> sorted = points.stream().sorted(Comparator.comparingInt(Point::step)).toList();
         WordNet wordNet = probes.stream().anyMatch(Probe::isWordProbe) || config.texts() == null ? WordNet.load()
                 : null;
@@ -156,6 +165,7 @@ public final class ProbeSeries implements Displayable {
         Map<Probe, Double> chance = new EnumMap<>(Probe.class);
         Map<Probe, String> data = new EnumMap<>(Probe.class);
         Map<Probe, Integer> testSize = new EnumMap<>(Probe.class);
+        List<RunRecord.DataSet> datasets = new ArrayList<>();
         List<String> texts = null;
         for (Probe p : probes) {
             if (p.isWordProbe()) {
@@ -163,10 +173,16 @@ public final class ProbeSeries implements Displayable {
                 words.put(p, split);
                 chance.put(p, majorityRate(split.test()));
                 testSize.put(p, split.test().size());
+                datasets.add(RunRecord.DataSet.of(p.key() + "_train", split.train()));
+                datasets.add(RunRecord.DataSet.of(p.key() + "_test", split.test()));
                 data.put(p, split.train().size() + " training and " + split.test().size() + " test words, "
                         + split.train().labels().size() + " classes; chance = majority-class rate of the test words, the most a probe without information expects");
             } else {
-                texts = texts == null ? ProbeData.heldOut(wordNet, config) : texts;
+                if (texts == null) {
+                    texts = ProbeData.heldOut(wordNet, config);
+                    Corpus held = Corpus.of("probe-heldout", texts);
+                    datasets.add(new RunRecord.DataSet("heldout", held.name(), held.sha256(), held.size(), -1));
+                }
                 chance.put(p, p == Probe.MLM ? 1.0 / tokenizer.vocabSize() : tokenizer.vocabSize());
                 testSize.put(p, texts.size());
                 data.put(p, texts.size() + " held-out texts" + (config.texts() == null ? " (WordNet definitions)" : "")
@@ -178,6 +194,7 @@ public final class ProbeSeries implements Displayable {
         Map<Probe, double[]> byChance = new EnumMap<>(Probe.class);
         probes.forEach(p -> scores.put(p, new double[steps.length]));
         words.keySet().forEach(p -> byChance.put(p, new double[steps.length]));
+        Lineage lineage = Lineage.EMPTY;
         for (int i = 0; i < sorted.size(); i++) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new CancellationException("probing cancelled after " + i + " of " + sorted.size()
@@ -185,6 +202,7 @@ public final class ProbeSeries implements Displayable {
             }
             Point pt = sorted.get(i);
             try (MaskedLanguageModel model = pt.model().get()) {
+                lineage = pt.runStep() == null ? model.lineage() : model.lineage().then(pt.runStep());
                 if (tokenizer.vocabSize() > model.config().vocabSize()) {
                     throw new IllegalArgumentException("the tokenizer has " + tokenizer.vocabSize() + " ids but the model"
                             + " of step " + pt.step() + " only " + model.config().vocabSize() + " embeddings; give the"
@@ -207,7 +225,46 @@ public final class ProbeSeries implements Displayable {
                 }
             }
         }
-        return new ProbeSeries(List.copyOf(probes), steps, scores, chance, data, testSize, byChance);
+        ProbeSeries series = new ProbeSeries(List.copyOf(probes), steps, scores, chance, data, testSize, byChance);
+        series.record = series.record(sorted, config, datasets, lineage, start);
+        return series;
+    }
+
+    /** The run record: kind {@value #KIND}, the checkpoints as artifacts, every score as a metric. */
+    private RunRecord record(List<Point> points, ProbeConfig config, List<RunRecord.DataSet> datasets,
+                             Lineage lineage, Instant start) {
+        Map<String, Object> cfg = new LinkedHashMap<>();
+        cfg.put("probes", probes.stream().map(Probe::key).toList());
+        cfg.put("words", config.words());
+        cfg.put("test_fraction", config.testFraction());
+        cfg.put("heldout_texts", config.texts() == null ? "wordnet-definitions-" + config.heldOutTexts() : "given");
+        Map<String, String> artifacts = new LinkedHashMap<>();
+        points.forEach(pt -> artifacts.put("checkpoint_step_" + pt.step(), pt.path().toAbsolutePath().toString()));
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        for (Probe p : probes) {
+            metrics.put(p.key() + "_chance", chance.get(p));
+            for (int i = 0; i < steps.length; i++) {
+                metrics.put(p.key() + "_step_" + steps[i], scores.get(p)[i]);
+                if (byChance.containsKey(p)) {
+                    metrics.put(p.key() + "_by_chance_step_" + steps[i], byChance.get(p)[i]);
+                }
+            }
+        }
+        return RunRecord.of(KIND, "completed", cfg, config.seed(), datasets, lineage, artifacts, metrics,
+                RunRecord.Timings.between(start, Instant.now()));
+    }
+
+    /** The kind of a probe series' run record. */
+    public static final String KIND = "probe";
+
+    /**
+     * Provenance of the series (write it with {@code record().write(dir)}): the probes and their
+     * settings, the word sets and held-out text with checksums, the probed checkpoints, the lineage
+     * of the last one, and every score as a metric ({@code supersense_step_100},
+     * {@code supersense_chance}, {@code supersense_by_chance_step_100}, ...).
+     */
+    public RunRecord record() {
+        return record;
     }
 
     /** {accuracy, sum over classes of predicted share times true share} of a probe fitted on the split. */

@@ -176,6 +176,20 @@ class ProbeSeriesTest {
     }
 
     @Test
+    void runRecordHoldsEveryScoreTheWordSetsAndTheCheckpoints() {
+        org.plm4j.record.RunRecord r = org.plm4j.record.RunRecord.fromJson(series.record().toJson());
+        assertEquals(ProbeSeries.KIND, r.kind());
+        assertEquals(series.scores(Probe.SUPERSENSE)[0], r.metric("supersense_step_0"), 0.0);
+        assertEquals(series.scores(Probe.PERPLEXITY)[4], r.metric("ppl_step_40"), 0.0);
+        assertEquals(series.expectedByChance(Probe.POS)[2], r.metric("pos_by_chance_step_20"), 0.0);
+        assertEquals(series.chance(Probe.MLM), r.metric("mlm_chance"), 0.0);
+        assertEquals(5, r.artifacts().size());
+        assertEquals(List.of("supersense_train", "supersense_test", "pos_train", "pos_test", "heldout"),
+                r.data().stream().map(org.plm4j.record.RunRecord.DataSet::role).toList());
+        assertEquals(List.of("pretrain"), r.lineage().kinds());
+    }
+
+    @Test
     void probesOfGivenCheckpointFoldersMatchThoseOfTheRunDirectory() {
         List<Path> two = TrainingCheckpoint.all(run).stream().map(TrainingCheckpoint::path).toList().subList(3, 5);
         ProbeSeries part = ProbeSeries.over(two, tokenizer, List.of(Probe.PERPLEXITY),
