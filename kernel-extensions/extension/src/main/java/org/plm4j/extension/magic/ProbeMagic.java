@@ -25,7 +25,7 @@ public final class ProbeMagic extends OptionsMagic {
             .option("tokenizer", "VAR", null, "the Tokenizer variable the run was trained with")
             .option("tasks", "LIST", "supersense,pos,mlm,ppl", "probes, comma-separated: supersense, pos, mlm, ppl")
             .option("words", "N", DEFAULTS.words(), "words a word probe (supersense, pos) samples, at most")
-            .option("texts", "VAR", null, "held-out texts of mlm and ppl: a Corpus or LabeledTexts variable "
+            .option("texts", "VAR|TASK", null, "held-out texts of mlm and ppl: a Corpus or LabeledTexts variable, or a task name (its test split) "
                     + "(default: a sample of WordNet definitions)")
             .option("seed", "N", DEFAULTS.seed(), "seed of the word sample, the probes and the masks")
             .option("as", "NAME", null, "bind the ProbeSeries to this variable")
@@ -44,7 +44,7 @@ public final class ProbeMagic extends OptionsMagic {
     void run(BaseKernel kernel, Session session, MagicOptions.Parsed p) {
         Path run = Path.of(p.required("run"));
         SessionResolver resolve = new SessionResolver(session, "probe");
-        String textsVar = p.identifier("texts");
+        String textsVar = p.string("texts");
         List<String> texts = textsVar == null ? null : resolve.texts(textsVar);
         ProbeSeries series;
         try {
