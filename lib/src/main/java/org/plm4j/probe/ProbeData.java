@@ -49,9 +49,10 @@ final class ProbeData {
         }
         LabeledTexts all = LabeledTexts.of("wordnet-" + probe.key() + "-words", texts, of);
         if (all.size() < 20 || all.labels().size() < 2) {
-            throw new IllegalArgumentException("the " + probe.key() + " probe found " + all.size() + " WordNet words in "
-                    + all.labels().size() + " classes that are single tokens of this tokenizer (" + tokenizer.vocabSize()
-                    + " ids); it needs at least 20 in two classes: use a tokenizer with a larger vocabulary");
+            throw new IllegalArgumentException("the " + probe.key() + " probe found " + all.size()
+                    + " WordNet words in " + all.labels().size() + " classes that are single tokens of this tokenizer ("
+                    + tokenizer.vocabSize() + " ids); it needs at least 20 in two classes: use a tokenizer with a"
+                    + " larger vocabulary");
         }
         return all.sample(config.words(), config.seed()).split(config.testFraction(), config.seed());
     }

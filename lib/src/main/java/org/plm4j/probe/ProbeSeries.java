@@ -48,7 +48,8 @@ import tech.tablesaw.api.Table;
  * <pre>{@code
  * // a run that kept its checkpoints, from step 0 (the initialisation) on:
  * //   PretrainConfig.builder().optOutputDir(dir).optCheckpointEvery(50).optKeepCheckpoints(true)
- * ProbeSeries s = ProbeSeries.over(dir, tokenizer, Probe.parse("supersense,pos,mlm,ppl"), ProbeConfig.builder().build());
+ * ProbeSeries s = ProbeSeries.over(dir, tokenizer, Probe.parse("supersense,pos,mlm,ppl"),
+ *         ProbeConfig.builder().build());
  * s.table(); s.chart();
  * }</pre>
  *
@@ -176,7 +177,8 @@ public final class ProbeSeries implements Displayable {
                 datasets.add(RunRecord.DataSet.of(p.key() + "_train", split.train()));
                 datasets.add(RunRecord.DataSet.of(p.key() + "_test", split.test()));
                 data.put(p, split.train().size() + " training and " + split.test().size() + " test words, "
-                        + split.train().labels().size() + " classes; chance = majority-class rate of the test words, the most a probe without information expects");
+                        + split.train().labels().size() + " classes; chance = majority-class rate of the test words,"
+                        + " the most a probe without information expects");
             } else {
                 if (texts == null) {
                     texts = ProbeData.heldOut(wordNet, config);
@@ -204,9 +206,9 @@ public final class ProbeSeries implements Displayable {
             try (MaskedLanguageModel model = pt.model().get()) {
                 lineage = pt.runStep() == null ? model.lineage() : model.lineage().then(pt.runStep());
                 if (tokenizer.vocabSize() > model.config().vocabSize()) {
-                    throw new IllegalArgumentException("the tokenizer has " + tokenizer.vocabSize() + " ids but the model"
-                            + " of step " + pt.step() + " only " + model.config().vocabSize() + " embeddings; give the"
-                            + " tokenizer the run was trained with");
+                    throw new IllegalArgumentException("the tokenizer has " + tokenizer.vocabSize() + " ids but the"
+                            + " model of step " + pt.step() + " only " + model.config().vocabSize() + " embeddings;"
+                            + " give the tokenizer the run was trained with");
                 }
                 EvalResult mlm = null;
                 for (Probe p : probes) {

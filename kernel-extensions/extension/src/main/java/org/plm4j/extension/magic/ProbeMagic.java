@@ -25,8 +25,8 @@ public final class ProbeMagic extends OptionsMagic {
             .option("tokenizer", "VAR", null, "the Tokenizer variable the run was trained with")
             .option("tasks", "LIST", "supersense,pos,mlm,ppl", "probes, comma-separated: supersense, pos, mlm, ppl")
             .option("words", "N", DEFAULTS.words(), "words a word probe (supersense, pos) samples, at most")
-            .option("texts", "VAR|TASK", null, "held-out texts of mlm and ppl: a Corpus or LabeledTexts variable, or a task name (its test split) "
-                    + "(default: a sample of WordNet definitions)")
+            .option("texts", "VAR|TASK", null, "held-out texts of mlm and ppl: a Corpus or LabeledTexts variable, "
+                    + "or a task name (its test split); default: a sample of WordNet definitions")
             .option("seed", "N", DEFAULTS.seed(), "seed of the word sample, the probes and the masks")
             .option("as", "NAME", null, "bind the ProbeSeries to this variable")
             .javaCall("""
