@@ -291,8 +291,8 @@ public record PretrainConfig(
      * Builds a {@link PretrainConfig}. Defaults: 300 steps, batch 32, length 64, learning rate
      * 5e-4, warm-up 10 % of the steps, weight decay 0.01, betas 0.9/0.999, epsilon
      * 1e-6, clip 1.0, masking 0.15 with 80/10/10, seed 42, evaluation every 50 steps on 4
-     * batches, 5 % held out, no output directory, no training checkpoints (only the newest kept when on), token-level masking,
-     * packing on, no gradient accumulation, no early stopping.
+     * batches, 5 % held out, no output directory, no training checkpoints (only the newest kept when on),
+     * token-level masking, packing on, no gradient accumulation, no early stopping.
      */
     public static final class Builder {
         private int steps = 300;
@@ -370,8 +370,8 @@ public record PretrainConfig(
         public PretrainConfig build() {
             return new PretrainConfig(steps, batchSize, sequenceLength, learningRate, warmupFraction, weightDecay, beta1,
                     beta2, epsilon, maxGradNorm, maskProbability, maskTokenFraction, randomTokenFraction, seed,
-                    evalEvery, evalBatches, heldOutFraction, outputDir, checkpointEvery, keepCheckpoints, wholeWordMasking,
-                    packing, gradientAccumulation, patience, headWarmupSteps, javaDropout);
+                    evalEvery, evalBatches, heldOutFraction, outputDir, checkpointEvery, keepCheckpoints,
+                    wholeWordMasking, packing, gradientAccumulation, patience, headWarmupSteps, javaDropout);
         }
     }
 }

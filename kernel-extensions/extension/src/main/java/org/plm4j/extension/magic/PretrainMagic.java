@@ -67,8 +67,8 @@ public final class PretrainMagic extends OptionsMagic {
                     PretrainConfig config = PretrainConfig.builder().optSteps(steps).optBatchSize(batch)
                             .optSequenceLength(seq).optLearningRate(lr).optSeed(seed).optEvalEvery(evalEvery)
                             .optWholeWordMasking(wholeWord).optPacking(!lineByLine).optGradientAccumulation(accumulate)
-                            .optPatience(patience).optCheckpointEvery(checkpointEvery).optKeepCheckpoints(keepCheckpoints)
-                            .optHeadWarmupSteps(headWarmup).build();
+                            .optPatience(patience).optCheckpointEvery(checkpointEvery)
+                            .optKeepCheckpoints(keepCheckpoints).optHeadWarmupSteps(headWarmup).build();
                     PretrainPlan plan = PretrainPlan.builder().setData(corpus)
                             .optTokenizer(tokenizer)                      // null: train WordPiece with optVocabSize(vocab)
                             .optModel(model).optPreset("tiny")            // null model: create one from the preset
