@@ -408,9 +408,15 @@ public final class MaskedLanguageModel implements AutoCloseable {
      * @return a scalar in the manager of {@code maskedPositions}
      */
     public NDArray maskedLmLoss(NDArray hidden, NDArray maskedPositions, NDArray labels) {
-        NDArray logp = maskedLmLogits(hidden, maskedPositions).logSoftmax(-1);
+        return crossEntropy(maskedLmLogits(hidden, maskedPositions), labels);
+    }
+
+    /**
+     * Mean cross-entropy (natural log) of {@code [m, vocabSize]} logits against INT64 {@code [m]} target ids.
+     */
+    public static NDArray crossEntropy(NDArray logits, NDArray labels) {
         long m = labels.getShape().get(0);
-        return logp.gather(labels.reshape(m, 1), 1).mean().neg();
+        return logits.logSoftmax(-1).gather(labels.reshape(m, 1), 1).mean().neg();
     }
 
     private NDArray emb(NDArray ids, String weight) {

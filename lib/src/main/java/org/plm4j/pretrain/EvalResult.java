@@ -8,12 +8,15 @@ package org.plm4j.pretrain;
  * @param perplexity {@code exp(loss)}
  * @param maskedTokens number of predicted tokens
  * @param sequences number of evaluated sequences
+ * @param accuracy share of the masked tokens whose most likely prediction is the original token
+ *     (NaN when not measured, e.g. in checkpoints written before it was)
  */
-public record EvalResult(int step, double loss, double perplexity, long maskedTokens, int sequences) {
+public record EvalResult(int step, double loss, double perplexity, long maskedTokens, int sequences,
+                         double accuracy) {
 
     @Override
     public String toString() {
-        return String.format("EvalResult[step %d: loss %.4f, perplexity %.2f over %d masked tokens in %d sequences]",
-                step, loss, perplexity, maskedTokens, sequences);
+        return String.format("EvalResult[step %d: loss %.4f, perplexity %.2f, accuracy %.4f over %d masked tokens in %d"
+                + " sequences]", step, loss, perplexity, accuracy, maskedTokens, sequences);
     }
 }

@@ -10,7 +10,7 @@ import org.plm4j.model.MaskedLanguageModel;
 import org.plm4j.tokenizer.Tokenizer;
 
 /**
- * Masked-LM loss and perplexity of a model on texts, with masking fixed by the seed so that
+ * Masked-LM loss, perplexity and masked-token accuracy of a model on texts, with masking fixed by the seed so that
  * two evaluations (before and after training, or two models) see exactly the same masks.
  *
  * <p>Perplexity is {@code exp} of the mean cross-entropy over all masked tokens (not the mean
@@ -47,6 +47,7 @@ public final class Perplexity {
         SplittableRandom rng = new SplittableRandom(seed ^ EVAL_SALT);
         double sum = 0;
         long count = 0;
+        long hits = 0;
         for (int from = 0; from < sequences.size(); from += batchSize) {
             int to = Math.min(sequences.size(), from + batchSize);
             int[][] rows = sequences.subList(from, to).toArray(new int[0][]);
@@ -60,13 +61,15 @@ public final class Perplexity {
                 NDArray mask = sm.create(mb.attentionMask(), shape);
                 NDArray pos = sm.create(mb.maskedPositions());
                 NDArray lab = sm.create(mb.labels());
-                NDArray hidden = model.hiddenStates(ids, mask, false);
-                double mean = model.maskedLmLoss(hidden, pos, lab).getFloat();
+                NDArray logits = model.maskedLmLogits(model.hiddenStates(ids, mask, false), pos);
+                double mean = MaskedLanguageModel.crossEntropy(logits, lab).getFloat();
                 sum += mean * mb.maskedCount();
                 count += mb.maskedCount();
+                hits += logits.argMax(-1).eq(lab).toType(ai.djl.ndarray.types.DataType.INT64, false).sum().getLong();
             }
         }
         double loss = count == 0 ? Double.NaN : sum / count;
-        return new EvalResult(step, loss, Math.exp(loss), count, sequences.size());
+        return new EvalResult(step, loss, Math.exp(loss), count, sequences.size(),
+                count == 0 ? Double.NaN : (double) hits / count);
     }
 }

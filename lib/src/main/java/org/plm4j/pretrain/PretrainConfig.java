@@ -38,6 +38,9 @@ import org.plm4j.train.TrainingLoop;
  * @param outputDir where to write {@code run.json} and the final checkpoint, or null for nowhere
  * @param checkpointEvery write a resumable training checkpoint to {@code outputDir/checkpoints} every this
  *     many steps, at the end and when cancelled; 0 writes none (needs {@code outputDir})
+ * @param keepCheckpoints keep every training checkpoint instead of only the newest, starting with step 0
+ *     (the initialisation, written before the first step): the series that
+ *     {@code org.plm4j.probe.ProbeSeries} probes (needs {@code checkpointEvery})
  * @param wholeWordMasking select whole words: all pieces of a word ({@code ##} continuations) are
  *     masked together
  * @param packing pack texts into full sequences ({@code true}) or one text per sequence, padded
@@ -71,6 +74,7 @@ public record PretrainConfig(
         double heldOutFraction,
         Path outputDir,
         int checkpointEvery,
+        boolean keepCheckpoints,
         boolean wholeWordMasking,
         boolean packing,
         int gradientAccumulation,
@@ -87,6 +91,10 @@ public record PretrainConfig(
         if (checkpointEvery > 0 && outputDir == null) {
             throw new IllegalArgumentException("checkpointEvery " + checkpointEvery
                     + " needs an outputDir to write the checkpoints to; set optOutputDir(dir)");
+        }
+        if (keepCheckpoints && checkpointEvery == 0) {
+            throw new IllegalArgumentException("keepCheckpoints needs checkpoints to keep: set optCheckpointEvery(k)"
+                    + " (k > 0) and optOutputDir(dir), got checkpointEvery 0");
         }
         positive("gradientAccumulation", gradientAccumulation);
         if (headWarmupSteps < 0 || headWarmupSteps >= steps) {
@@ -171,6 +179,7 @@ public record PretrainConfig(
         b.heldOutFraction = heldOutFraction;
         b.outputDir = outputDir;
         b.checkpointEvery = checkpointEvery;
+        b.keepCheckpoints = keepCheckpoints;
         b.wholeWordMasking = wholeWordMasking;
         b.packing = packing;
         b.gradientAccumulation = gradientAccumulation;
@@ -217,6 +226,7 @@ public record PretrainConfig(
         m.put("heldOutFraction", heldOutFraction);
         m.put("outputDir", outputDir == null ? null : outputDir.toString());
         m.put("checkpointEvery", checkpointEvery);
+        m.put("keepCheckpoints", keepCheckpoints);
         m.put("wholeWordMasking", wholeWordMasking);
         m.put("packing", packing);
         m.put("gradientAccumulation", gradientAccumulation);
@@ -251,6 +261,7 @@ public record PretrainConfig(
         Object out = m.get("outputDir");
         b.outputDir = out == null ? null : Path.of(out.toString());
         b.checkpointEvery = num(m, "checkpointEvery").intValue();
+        b.keepCheckpoints = Boolean.parseBoolean(String.valueOf(m.get("keepCheckpoints")));
         b.wholeWordMasking = Boolean.parseBoolean(String.valueOf(m.get("wholeWordMasking")));
         b.packing = Boolean.parseBoolean(String.valueOf(m.get("packing")));
         b.gradientAccumulation = num(m, "gradientAccumulation").intValue();
@@ -280,8 +291,8 @@ public record PretrainConfig(
      * Builds a {@link PretrainConfig}. Defaults: 300 steps, batch 32, length 64, learning rate
      * 5e-4, warm-up 10 % of the steps, weight decay 0.01, betas 0.9/0.999, epsilon
      * 1e-6, clip 1.0, masking 0.15 with 80/10/10, seed 42, evaluation every 50 steps on 4
-     * batches, 5 % held out, no output directory, no training checkpoints, token-level masking,
-     * packing on, no gradient accumulation, no early stopping.
+     * batches, 5 % held out, no output directory, no training checkpoints (only the newest kept when on),
+     * token-level masking, packing on, no gradient accumulation, no early stopping.
      */
     public static final class Builder {
         private int steps = 300;
@@ -303,6 +314,7 @@ public record PretrainConfig(
         private double heldOutFraction = 0.05;
         private Path outputDir;
         private int checkpointEvery = 0;
+        private boolean keepCheckpoints = false;
         private boolean wholeWordMasking = false;
         private boolean packing = true;
         private int gradientAccumulation = 1;
@@ -335,6 +347,8 @@ public record PretrainConfig(
         public Builder optOutputDir(Path v) { outputDir = v; return this; }
         /** Resumable training checkpoints every {@code v} steps into {@code outputDir/checkpoints} (0: none). */
         public Builder optCheckpointEvery(int v) { checkpointEvery = v; return this; }
+        /** Keep every training checkpoint, from step 0 (the initialisation) on, instead of only the newest. */
+        public Builder optKeepCheckpoints(boolean v) { keepCheckpoints = v; return this; }
         /** Mask whole words (all {@code ##} pieces of a word together). */
         public Builder optWholeWordMasking(boolean v) { wholeWordMasking = v; return this; }
         /** Pack texts into full sequences (default) or, with false, one text per padded sequence. */
@@ -356,8 +370,8 @@ public record PretrainConfig(
         public PretrainConfig build() {
             return new PretrainConfig(steps, batchSize, sequenceLength, learningRate, warmupFraction, weightDecay, beta1,
                     beta2, epsilon, maxGradNorm, maskProbability, maskTokenFraction, randomTokenFraction, seed,
-                    evalEvery, evalBatches, heldOutFraction, outputDir, checkpointEvery, wholeWordMasking, packing,
-                    gradientAccumulation, patience, headWarmupSteps, javaDropout);
+                    evalEvery, evalBatches, heldOutFraction, outputDir, checkpointEvery, keepCheckpoints,
+                    wholeWordMasking, packing, gradientAccumulation, patience, headWarmupSteps, javaDropout);
         }
     }
 }

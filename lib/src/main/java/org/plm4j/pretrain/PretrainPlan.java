@@ -116,6 +116,7 @@ public final class PretrainPlan {
     /** A short title, e.g. "pretraining tiny on wordnet-glosses" or "DAPT of tiny on foldoc". */
     public String title() {
         String what = checkpoint != null ? "resuming" : adaptation == Adaptation.PRETRAIN ? "pretraining"
+                : adaptation == Adaptation.SELF_PRETRAINING ? adaptation.key()
                 : adaptation.key().toUpperCase(java.util.Locale.ROOT) + " of";
         return what + " " + model.config().preset() + " on " + corpusName;
     }
@@ -180,7 +181,7 @@ public final class PretrainPlan {
             return this;
         }
 
-        /** DAPT or TAPT continue a given model; default PRETRAIN. */
+        /** DAPT or TAPT continue a given model; SELF_PRETRAINING starts from scratch like PRETRAIN (the default). */
         public Builder optAdaptation(Adaptation adaptation) {
             this.adaptation = adaptation;
             return this;
@@ -208,7 +209,12 @@ public final class PretrainPlan {
             if (corpus == null) {
                 throw new IllegalArgumentException("a pretraining plan needs text: setData(corpus)");
             }
-            if (adaptation != Adaptation.PRETRAIN && model == null && resumeFrom == null && pretrained == null) {
+            boolean fromScratch = adaptation == Adaptation.PRETRAIN || adaptation == Adaptation.SELF_PRETRAINING;
+            if (adaptation == Adaptation.SELF_PRETRAINING && (model != null || pretrained != null)) {
+                throw new IllegalArgumentException("self-pretraining starts from scratch: drop optModel/optPretrained"
+                        + " (or use Adaptation.TAPT to continue a trained model on the task's text)");
+            }
+            if (!fromScratch && model == null && resumeFrom == null && pretrained == null) {
                 throw new IllegalArgumentException(adaptation.key() + " continues a trained model: give it with "
                         + "optModel(model) (in %pretrain: --model VAR naming a trained model)");
             }

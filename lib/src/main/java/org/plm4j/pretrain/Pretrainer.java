@@ -15,6 +15,7 @@ import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 import org.plm4j.corpus.Corpus;
 import org.plm4j.corpus.CorpusSplit;
+import org.plm4j.datasets.LabeledDataset;
 import org.plm4j.model.CheckpointException;
 import org.plm4j.internal.EngineSetup;
 import org.plm4j.model.MaskedLanguageModel;
@@ -204,6 +205,72 @@ public final class Pretrainer {
         }
     }
 
+    /**
+     * Self-pretraining (Krishna et al. 2022): a plan that pretrains a new model from scratch on the
+     * task's own training text only (its train split, {@link LabeledDataset#taptCorpus()}; never its
+     * validation or test texts), with a WordPiece vocabulary trained on that text, recorded as
+     * {@link Adaptation#SELF_PRETRAINING} in the model's lineage and the run record. The
+     * settings' held-out part for perplexity is taken from the training texts too.
+     *
+     * <pre>{@code
+     * PretrainPlan plan = Pretrainer.selfPretrain(task, PretrainConfig.builder().optSteps(300).build());
+     * PretrainResult r = plan.run(listener);         // plan.model(), plan.tokenizer(): what it made
+     * Corpus control = Pretrainer.equalTokenCorpus(WordNet.load().corpus(), plan.tokenizer(),
+     *         Pretrainer.tokenCount(plan.split().train(), plan.tokenizer()), 7);
+     * }</pre>
+     * The plan owns the model: close {@code plan.model()} when done.
+     *
+     * @throws IllegalArgumentException when the task's train split has fewer than two texts
+     */
+    public static PretrainPlan selfPretrain(LabeledDataset task, PretrainConfig config) {
+        return PretrainPlan.builder().setData(task.taptCorpus().withName(task.name() + "-self"))
+                .optAdaptation(Adaptation.SELF_PRETRAINING).optConfig(config).build();
+    }
+
+    /** Tokens of {@code corpus} under {@code tokenizer} (each text's own tokens, no special tokens). */
+    public static long tokenCount(Corpus corpus, Tokenizer tokenizer) {
+        long n = 0;
+        for (int[] ids : tokenizer.encodeBatch(corpus.texts())) {
+            n += ids.length;
+        }
+        return n;
+    }
+
+    /**
+     * The control of self-pretraining: a seeded sample of whole texts of {@code general} holding
+     * {@code tokens} tokens under {@code tokenizer} ({@link #tokenCount}), or just above (less than
+     * one text more). Texts are drawn in a seeded random order until the count is reached; the
+     * corpus is named {@code general.name() + "-" + count + "-tokens"} with the count it holds.
+     *
+     * @throws IllegalArgumentException when {@code general} holds fewer than {@code tokens} tokens
+     */
+    public static Corpus equalTokenCorpus(Corpus general, Tokenizer tokenizer, long tokens, long seed) {
+        if (tokens <= 0) {
+            throw new IllegalArgumentException("tokens must be > 0, got " + tokens);
+        }
+        List<String> texts = general.texts();
+        int[] order = Seeds.permutation(texts.size(), new SplittableRandom(seed));
+        List<String> kept = new ArrayList<>();
+        long count = 0;
+        int chunk = 256;
+        for (int from = 0; from < order.length && count < tokens; from += chunk) {
+            List<String> batch = new ArrayList<>();
+            for (int i = from; i < Math.min(order.length, from + chunk); i++) {
+                batch.add(texts.get(order[i]));
+            }
+            int[][] enc = tokenizer.encodeBatch(batch);
+            for (int i = 0; i < enc.length && count < tokens; i++) {
+                kept.add(batch.get(i));
+                count += enc[i].length;
+            }
+        }
+        if (count < tokens) {
+            throw new IllegalArgumentException("the corpus '" + general.name() + "' holds " + count + " tokens, fewer"
+                    + " than the " + tokens + " asked for; use a larger general corpus or fewer tokens");
+        }
+        return Corpus.of(general.name() + "-" + count + "-tokens", kept);
+    }
+
     private static void checkCorpus(Corpus corpus) {
         if (corpus.size() < 2) {
             throw new IllegalArgumentException("corpus '" + corpus.name() + "' has " + corpus.size()
@@ -381,11 +448,14 @@ public final class Pretrainer {
     public static final String HELDOUT_LOSS = "heldout_loss";
     /** The metric name of the held-out perplexity in evaluations. */
     public static final String HELDOUT_PERPLEXITY = "heldout_perplexity";
+    /** The metric name of the held-out masked-token accuracy in evaluations. */
+    public static final String HELDOUT_ACCURACY = "heldout_masked_accuracy";
 
     private static Evaluation evaluation(EvalResult e) {
         Map<String, Double> m = new LinkedHashMap<>();
         m.put(HELDOUT_LOSS, e.loss());
         m.put(HELDOUT_PERPLEXITY, e.perplexity());
+        m.put(HELDOUT_ACCURACY, e.accuracy());
         m.put("masked_tokens", (double) e.maskedTokens());
         m.put("sequences", (double) e.sequences());
         return new Evaluation(e.step(), 1, 0, m);
@@ -393,7 +463,7 @@ public final class Pretrainer {
 
     private static EvalResult result(Evaluation e) {
         return new EvalResult(e.step(), e.metric(HELDOUT_LOSS), e.metric(HELDOUT_PERPLEXITY),
-                (long) e.metric("masked_tokens"), (int) e.metric("sequences"));
+                (long) e.metric("masked_tokens"), (int) e.metric("sequences"), e.metric(HELDOUT_ACCURACY));
     }
 
     /** Names of the masked-LM head's own tensors (its decoder is tied to the word embeddings). */
@@ -449,6 +519,7 @@ public final class Pretrainer {
                     .optEvaluateEvery(config.evalEvery())
                     .optEarlyStopping(HELDOUT_LOSS, false, config.patience())
                     .optCheckpointEvery(config.checkpointEvery())
+                    .optCheckpointAtStart(config.keepCheckpoints())
                     .optStageOffset(offset, config.steps());
         }
 
@@ -526,7 +597,8 @@ public final class Pretrainer {
                     state.rows = rowsArray(rows);
                     state.initialEval = evalArray(evals[0]);
                     state.lastEval = evalArray(evals[1]);
-                    loop.checkpointWritten(TrainingCheckpoint.write(config.outputDir(), state, model, loop));
+                    loop.checkpointWritten(TrainingCheckpoint.write(config.outputDir(), state, model, loop,
+                            config.keepCheckpoints()));
                 }
             };
         }
@@ -535,11 +607,11 @@ public final class Pretrainer {
     private static final long DROPOUT_SALT = 0x5DEECE66DL;
 
     private static double[] evalArray(EvalResult e) {
-        return new double[] {e.step(), e.loss(), e.perplexity(), e.maskedTokens(), e.sequences()};
+        return new double[] {e.step(), e.loss(), e.perplexity(), e.maskedTokens(), e.sequences(), e.accuracy()};
     }
 
     private static EvalResult eval(double[] a) {
-        return new EvalResult((int) a[0], a[1], a[2], (long) a[3], (int) a[4]);
+        return new EvalResult((int) a[0], a[1], a[2], (long) a[3], (int) a[4], a.length > 5 ? a[5] : Double.NaN);
     }
 
     private static double[][] rowsArray(List<PretrainResult.Row> rows) {

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.plm4j.model.CheckpointException;
 import org.plm4j.model.EncoderConfig;
+import org.plm4j.model.Lineage;
 import org.plm4j.model.MaskedLanguageModel;
 import org.plm4j.train.TrainingLoop;
 
@@ -32,7 +33,8 @@ import org.plm4j.train.TrainingLoop;
  * checkpoints/step-000200/trainer_state.json
  * </pre>
  * A checkpoint is written into a temporary directory, renamed to {@code step-N}, and only then
- * does {@code latest} (replaced atomically) point to it; older checkpoints are deleted after that.
+ * does {@code latest} (replaced atomically) point to it; older checkpoints are deleted after that,
+ * unless {@link PretrainConfig#keepCheckpoints()} keeps the whole series ({@link #all(Path)}).
  * A process killed at any moment therefore leaves {@code latest} naming a complete checkpoint.
  *
  * <p>Resume with
@@ -121,6 +123,33 @@ public final class TrainingCheckpoint {
         }
     }
 
+    /**
+     * Every complete checkpoint in {@code dir} (a run's output directory or its {@code checkpoints}
+     * folder), by increasing step: the whole series when the run kept it
+     * ({@link PretrainConfig#keepCheckpoints()}), otherwise the newest only.
+     *
+     * @throws CheckpointException if there is none or one is corrupt
+     */
+    public static List<TrainingCheckpoint> all(Path dir) {
+        Path d = dir.toAbsolutePath();
+        Path root = Files.isDirectory(d.resolve(DIR)) ? d.resolve(DIR) : d;
+        List<TrainingCheckpoint> out = new ArrayList<>();
+        try (Stream<Path> list = Files.list(root)) {
+            for (Path p : list.filter(p -> p.getFileName().toString().startsWith("step-")).toList()) {
+                out.add(read(p));
+            }
+        } catch (IOException e) {
+            throw new CheckpointException("cannot list the checkpoints in " + root + ": " + e.getMessage(), e);
+        }
+        if (out.isEmpty()) {
+            throw new CheckpointException("no training checkpoint in " + d + ": expected " + DIR + "/step-N folders"
+                    + " (written when PretrainConfig.optCheckpointEvery(k) and optOutputDir(dir) are set;"
+                    + " optKeepCheckpoints(true) keeps the whole series)");
+        }
+        out.sort(Comparator.comparingInt(TrainingCheckpoint::step));
+        return List.copyOf(out);
+    }
+
     private static TrainingCheckpoint read(Path d) {
         Path stateFile = d.resolve(STATE_FILE);
         if (!Files.isRegularFile(stateFile) || !Files.isRegularFile(d.resolve(OPTIMIZER_FILE))
@@ -170,6 +199,14 @@ public final class TrainingCheckpoint {
         return state.adaptation == null ? Adaptation.PRETRAIN : Adaptation.valueOf(state.adaptation);
     }
 
+    /**
+     * This run's step of the lineage as of this checkpoint (its kind, training texts, their checksum
+     * and the steps done): the model's own lineage gains it only when the run ends.
+     */
+    public Lineage.Step lineageStep() {
+        return Lineage.Step.training(adaptation().key(), state.trainCorpus, state.trainSha256, state.step);
+    }
+
     /** Loads the checkpoint's model (the caller closes it). */
     public MaskedLanguageModel loadModel() {
         return MaskedLanguageModel.load(dir.resolve(MODEL_DIR));
@@ -183,8 +220,11 @@ public final class TrainingCheckpoint {
         return dir.resolve(OPTIMIZER_FILE);
     }
 
-    /** Writes a checkpoint of {@code state} atomically under {@code outputDir/checkpoints}. */
-    static Path write(Path outputDir, State state, MaskedLanguageModel model, TrainingLoop loop) {
+    /**
+     * Writes a checkpoint of {@code state} atomically under {@code outputDir/checkpoints}; older ones are
+     * deleted unless {@code keepOlder} (leftovers of interrupted writes always are).
+     */
+    static Path write(Path outputDir, State state, MaskedLanguageModel model, TrainingLoop loop, boolean keepOlder) {
         Path root = outputDir.toAbsolutePath().resolve(DIR);
         String name = String.format("step-%06d", state.step);
         try {
@@ -205,6 +245,7 @@ public final class TrainingCheckpoint {
             List<Path> old = new ArrayList<>();
             try (Stream<Path> list = Files.list(root)) {
                 list.filter(p -> !p.getFileName().toString().equals(name) && !p.getFileName().toString().equals(LATEST))
+                        .filter(p -> !keepOlder || p.getFileName().toString().startsWith("."))
                         .forEach(old::add);
             }
             for (Path p : old) {

@@ -172,6 +172,9 @@ public final class TrainingLoop {
             if (b.resumeOptimizer != null) {
                 opt.load(b.resumeOptimizer, b.resumeOptimizerSteps);
             }
+            if (b.checkpointAtStart && b.checkpointEvery > 0 && s.step() == 0 && b.stepOffset == 0) {
+                task.checkpoint(this, s);
+            }
             for (int step = firstStep; step <= b.steps; step++) {
                 if (Thread.currentThread().isInterrupted() || b.cancel.getAsBoolean()) {
                     status = Status.CANCELLED;
@@ -274,6 +277,7 @@ public final class TrainingLoop {
         private boolean higherIsBetter;
         private int patience;
         private int checkpointEvery;
+        private boolean checkpointAtStart;
         private int stepOffset;
         private int grandTotal = -1;
         private LoopState resumeState = LoopState.START;
@@ -358,6 +362,15 @@ public final class TrainingLoop {
          */
         public Builder optCheckpointEvery(int steps) {
             this.checkpointEvery = steps;
+            return this;
+        }
+
+        /**
+         * Also call {@link Task#checkpoint} before the first step of a fresh run that starts at step 0,
+         * so the checkpoint series holds the initialisation (default false; needs {@link #optCheckpointEvery}).
+         */
+        public Builder optCheckpointAtStart(boolean value) {
+            this.checkpointAtStart = value;
             return this;
         }
 

@@ -40,4 +40,15 @@ class PretrainConfigTest {
         PretrainConfig explicit = PretrainConfig.builder().optSteps(300).optWarmupFraction(0.02).build();
         assertEquals(8, explicit.toBuilder().optSteps(400).build().warmupSteps());
     }
+
+    @Test
+    void keepingCheckpointsNeedsCheckpointsAndSurvivesTheRecordMap() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PretrainConfig.builder().optKeepCheckpoints(true).build());
+        assertTrue(e.getMessage().contains("optCheckpointEvery"), e.getMessage());
+        PretrainConfig kept = PretrainConfig.builder().optOutputDir(java.nio.file.Path.of("out"))
+                .optCheckpointEvery(10).optKeepCheckpoints(true).build();
+        assertEquals(kept, PretrainConfig.fromMap(kept.toMap()));
+        assertEquals(false, PretrainConfig.builder().build().keepCheckpoints());
+    }
 }

@@ -19,7 +19,7 @@ public final class MagicCatalog {
 
     static {
         for (OptionsMagic m : List.of(new PretrainMagic(), new TokenizerMagic(), new PcaMagic(), new BacktranslateMagic(),
-                new FineTuneMagic(), new EvaluateMagic(), new EmbedMagic())) {
+                new FineTuneMagic(), new EvaluateMagic(), new EmbedMagic(), new ProbeMagic())) {
             MAGICS.put(m.name(), new Entry(m.options(), m));
         }
         // %dataset has sub-commands (list, info, build, load) before its options

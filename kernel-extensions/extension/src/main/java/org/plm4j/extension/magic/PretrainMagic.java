@@ -50,6 +50,8 @@ public final class PretrainMagic extends OptionsMagic {
             .option("out", "DIR", null, "write run.json, history and the final checkpoint here")
             .option("checkpoint-every", "N", DEFAULTS.checkpointEvery(),
                     "write a resumable training checkpoint to OUT/checkpoints every N steps (needs --out)")
+            .flag("keep-checkpoints", "keep every checkpoint from step 0 (the initialisation) on instead of only the "
+                    + "newest: the series %probe reads (needs --checkpoint-every)")
             .option("resume", "DIR", null,
                     "resume the run whose checkpoints are in DIR (its settings are used; --corpus must be the same)")
             .option("adapt", "dapt|tapt", null,
@@ -65,7 +67,8 @@ public final class PretrainMagic extends OptionsMagic {
                     PretrainConfig config = PretrainConfig.builder().optSteps(steps).optBatchSize(batch)
                             .optSequenceLength(seq).optLearningRate(lr).optSeed(seed).optEvalEvery(evalEvery)
                             .optWholeWordMasking(wholeWord).optPacking(!lineByLine).optGradientAccumulation(accumulate)
-                            .optPatience(patience).optCheckpointEvery(checkpointEvery).optHeadWarmupSteps(headWarmup).build();
+                            .optPatience(patience).optCheckpointEvery(checkpointEvery)
+                            .optKeepCheckpoints(keepCheckpoints).optHeadWarmupSteps(headWarmup).build();
                     PretrainPlan plan = PretrainPlan.builder().setData(corpus)
                             .optTokenizer(tokenizer)                      // null: train WordPiece with optVocabSize(vocab)
                             .optModel(model).optPreset("tiny")            // null model: create one from the preset
@@ -109,7 +112,7 @@ public final class PretrainMagic extends OptionsMagic {
                     .optEvalEvery(p.integer("eval-every")).optWholeWordMasking(p.flag("whole-word"))
                     .optPacking(!p.flag("line-by-line")).optGradientAccumulation(p.integer("accumulate"))
                     .optPatience(p.integer("patience")).optCheckpointEvery(p.integer("checkpoint-every"))
-                    .optHeadWarmupSteps(p.integer("head-warmup"));
+                    .optKeepCheckpoints(p.flag("keep-checkpoints")).optHeadWarmupSteps(p.integer("head-warmup"));
             if (p.string("out") != null) {
                 cb.optOutputDir(Path.of(p.string("out")));
             }

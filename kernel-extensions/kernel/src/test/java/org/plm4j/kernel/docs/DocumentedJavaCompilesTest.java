@@ -104,6 +104,10 @@ class DocumentedJavaCompilesTest {
         FREE_VARIABLES.put("headWarmup", "int");
         FREE_VARIABLES.put("wholeWord", "boolean");
         FREE_VARIABLES.put("lineByLine", "boolean");
+        FREE_VARIABLES.put("keepCheckpoints", "boolean");
+        FREE_VARIABLES.put("run", "String");
+        FREE_VARIABLES.put("tasks", "String");
+        FREE_VARIABLES.put("words", "int");
     }
 
     private static JShellEngine engine;
