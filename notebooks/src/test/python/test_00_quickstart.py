@@ -84,3 +84,25 @@ def test_headless_runner_gives_the_same_numbers_as_jupyter(executed, tmp_path):
     headless = nbformat.read(out, as_version=4)
     assert errors(headless) == []
     assert perplexities(headless) == perplexities(nb)
+
+
+SEPARATION = re.compile(r"The lexicographer file explains ([0-9.]+) % of the PC1-PC2 scatter \(eta squared\): (.+)\.")
+DROP = re.compile(r"Held-out perplexity fell from ([0-9.]+) to ([0-9.]+) \(([0-9.]+)x lower\)")
+
+
+def test_quickstart_states_conclusions_computed_from_its_own_numbers(executed):
+    nb, _ = executed
+    out = "".join(texts(nb))
+    drop = DROP.search(out)
+    assert drop, "no computed perplexity sentence"
+    before, after, factor = (float(g) for g in drop.groups())
+    found = perplexities(nb)
+    assert abs(before - float(found["before"])) < 0.06 and abs(after - float(found["after"])) < 0.06
+    assert abs(factor - before / after) < 0.06
+    sep = SEPARATION.search(out)
+    assert sep, "no computed separation sentence"
+    eta2 = float(sep.group(1)) / 100
+    expected = "a weak separation of the files" if eta2 < 0.10 else "a moderate separation" if eta2 < 0.30 \
+        else "a clear separation"
+    assert sep.group(2) == expected, (eta2, sep.group(2))
+    assert "Correlation with gloss length in tokens: PC1 r = " in out
