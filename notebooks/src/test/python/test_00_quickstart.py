@@ -98,7 +98,7 @@ def test_quickstart_states_conclusions_computed_from_its_own_numbers(executed):
     before, after, factor = (float(g) for g in drop.groups())
     found = perplexities(nb)
     assert abs(before - float(found["before"])) < 0.06 and abs(after - float(found["after"])) < 0.06
-    assert abs(factor - before / after) < 0.06
+    assert abs(factor - before / after) <= 0.05 + 0.01 * factor   # printed values are rounded
     sep = SEPARATION.search(out)
     assert sep, "no computed separation sentence"
     eta2 = float(sep.group(1)) / 100
