@@ -44,6 +44,17 @@ public final class KernelInstaller {
         }
     }
 
+    /**
+     * The MKL dispatch shim that {@code ./plm4j} builds next to the class path
+     * ({@code dist/native/libplm4j-mkl-cpu.so}, see {@code lib/src/main/native/mkl_cpu_shim.c}),
+     * or null when it was not built; the kernel preloads it so libtorch's oneMKL picks its kernels by
+     * the CPU's instruction sets on non-Intel CPUs too.
+     */
+    public Path mklShim() {
+        Path shim = distLib.resolveSibling("native").resolve("libplm4j-mkl-cpu.so");
+        return Files.isRegularFile(shim) ? shim : null;
+    }
+
     /** The content of kernel.json. */
     public Map<String, Object> kernelSpec(String displayName, Path javaBinary) {
         List<String> argv = new ArrayList<>();
@@ -60,7 +71,8 @@ public final class KernelInstaller {
         spec.put("display_name", displayName);
         spec.put("language", "java");
         spec.put("interrupt_mode", "message");
-        spec.put("env", Map.of());
+        Path shim = mklShim();
+        spec.put("env", shim == null ? Map.of() : Map.of("LD_PRELOAD", shim.toString()));
         spec.put("metadata", Map.of("debugger", false));
         return spec;
     }
