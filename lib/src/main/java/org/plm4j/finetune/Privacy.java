@@ -15,6 +15,11 @@ import java.util.Map;
  */
 public record Privacy(double epsilon, double delta, double clip) {
 
+    /** The delta the magic uses when none is given. */
+    public static final double DEFAULT_DELTA = 1e-5;
+    /** The clipping norm the magic uses when none is given. */
+    public static final double DEFAULT_CLIP = 1.0;
+
     /** Validates, naming the value and what to use instead. */
     public Privacy {
         if (!(epsilon > 0) || Double.isInfinite(epsilon)) {
