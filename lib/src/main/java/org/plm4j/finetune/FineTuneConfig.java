@@ -36,8 +36,8 @@ import org.plm4j.train.OptimizerSettings;
  * @param prototypeScale factor on the negative squared distances of a prototypical head
  * @param privacy the differential-privacy budget (DP-SGD), or null for non-private fine-tuning.
  *     With a budget the run follows DP-RAFT (Panda et al. 2022): it trains the linear head's
- *     classifier layer only ({@code trainableLayers} must be 0), initialised at zero, without
- *     dropout, on Poisson-sampled batches of expected size {@code batchSize}, for a fixed
+ *     classifier layer, initialised at zero, and the top {@code trainableLayers} encoder layers
+ *     (0: the classifier layer alone, a linear probe; -1 is refused), without dropout, on Poisson-sampled batches of expected size {@code batchSize}, for a fixed
  *     {@code epochs * ceil(n / batchSize)} steps (no early stopping), each clipping every
  *     example's gradient to norm C and adding Gaussian noise of standard deviation sigma * C
  * * @param seed seeds the head's initialisation, data order and dropout
@@ -85,9 +85,10 @@ public record FineTuneConfig(
         require(prototypeScale > 0 && Double.isFinite(prototypeScale),
                 "prototypeScale must be a finite number > 0, got " + prototypeScale);
         if (privacy != null) {
-            require(trainableLayers == 0, "differentially private fine-tuning trains the head only (per-example"
-                    + " gradients are computed for the classifier layer); got trainableLayers " + trainableLayers
-                    + ". Use optFreezeEncoder() (--freeze head)");
+            require(trainableLayers >= 0, "differentially private fine-tuning trains the head and the top k"
+                    + " encoder layers (per-example gradients of the embeddings are not implemented); got"
+                    + " trainableLayers " + trainableLayers + ". Use optFreezeEncoder() or optTrainableLayers(k)"
+                    + " (--freeze head or top:K)");
             require(head == Head.LINEAR, "differentially private fine-tuning needs the linear head, got " + head
                     + "; use optHead(Head.LINEAR) (--head linear)");
             require(twoStage == null, "differentially private fine-tuning has a single stage; drop optTwoStage"

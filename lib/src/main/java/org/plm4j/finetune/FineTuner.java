@@ -53,7 +53,7 @@ import org.plm4j.tokenizer.Tokenizer;
  * Same seed, data and configuration give the same weights and metrics.
  *
  * <p>With a {@link Privacy} budget ({@link FineTuneConfig#privacy()}) the run is DP-SGD on the
- * head's classifier layer (DP-RAFT's recipe, see there): each step samples every training example
+ * head's classifier layer and the top k encoder layers (DP-RAFT's recipe, see there): each step samples every training example
  * with probability q = batchSize / n, clips each example's gradient to norm C, adds Gaussian noise
  * of standard deviation sigma * C to the sum and divides by the expected batch size; sigma is the
  * smallest noise multiplier that {@link PrivacyAccountant#sigma} finds for the budget over the
@@ -338,7 +338,9 @@ public final class FineTuner {
             trainable.putAll(clf.headParameters());
             boolean dp = config.privacy() != null;
             if (dp) {
-                trainable.keySet().retainAll(List.of(SequenceClassifier.CLASSIFIER_W, SequenceClassifier.CLASSIFIER_B));
+                // DP-RAFT's head is the classifier layer: the pooler stays as initialised
+                trainable.remove(SequenceClassifier.POOLER_W);
+                trainable.remove(SequenceClassifier.POOLER_B);
             }
             double[] classWeights = stage.weighting().weights(counts, stage.beta());
             float[] margins = LossFunction.ldamMargins(counts, config.ldamMaxMargin());
@@ -367,7 +369,8 @@ public final class FineTuner {
                 public TrainingLoop.MicroBatch forwardBackward(NDManager sm, int step, int micro, NDArray scale) {
                     if (dp) {
                         globalStep = offset + step;
-                        return privateStep(sm, poissonSample(step), classWeights, margins, stage);
+                        return privateStep(sm, poissonSample(step), trainable, firstTrainable, classWeights, margins,
+                                stage);
                     }
                     int epoch = (step - 1) / stepsPerEpoch + 1;
                     int from = (step - 1) % stepsPerEpoch * config.batchSize();
@@ -482,16 +485,14 @@ public final class FineTuner {
         }
 
         /**
-         * A DP-SGD step on the classifier layer: the frozen encoder and pooler run without dropout and
-         * without recording, the per-example gradients are clipped and noised by {@link DpSgd}, and the
-         * result replaces the layer's gradient.
+         * A DP-SGD step on the top layers from {@code firstTrainable} and the classifier layer: the
+         * frozen bottom runs without recording, nothing runs with dropout, {@link DpSgd} watches the
+         * trainable part and its clipped, noised gradient replaces each trained tensor's gradient.
          */
-        private TrainingLoop.MicroBatch privateStep(NDManager sm, int[] rows, double[] classWeights, float[] margins,
+        private TrainingLoop.MicroBatch privateStep(NDManager sm, int[] rows, Map<String, NDArray> trainable,
+                                                    int firstTrainable, double[] classWeights, float[] margins,
                                                     Stage stage) {
             engine.setRandomSeed((int) Seeds.mix(config.seed() ^ 0xD809L, globalStep));
-            Map<String, NDArray> head = clf.headParameters();
-            NDArray w = head.get(SequenceClassifier.CLASSIFIER_W);
-            NDArray bias = head.get(SequenceClassifier.CLASSIFIER_B);
             Privacy privacy = config.privacy();
             double expected = samplingRate * train.size();
             Map<String, NDArray> grads;
@@ -499,8 +500,7 @@ public final class FineTuner {
             long batchTokens = 0;
             if (rows.length == 0) {
                 Map<String, NDArray> zero = new LinkedHashMap<>();
-                zero.put(SequenceClassifier.CLASSIFIER_W, sm.zeros(w.getShape()));
-                zero.put(SequenceClassifier.CLASSIFIER_B, sm.zeros(bias.getShape()));
+                trainable.forEach((name, t) -> zero.put(name, sm.zeros(t.getShape())));
                 grads = DpSgd.noisyMean(zero, sigma * privacy.clip(), expected);
             } else {
                 EncodedBatch batch = EncodedBatch.of(tokenizer, encoded, rows, clf.maxLength());
@@ -509,24 +509,33 @@ public final class FineTuner {
                 }
                 EngineSetup.noGradOnThisThread();
                 NDArray mask = batch.maskArray(sm);
-                NDArray input = clf.classifierInput(clf.pooled(encoder.hiddenStates(batch.idsArray(sm), mask, false), mask));
-                DpSgd.LinearTrace trace = DpSgd.LinearTrace.of(SequenceClassifier.CLASSIFIER_W,
-                        SequenceClassifier.CLASSIFIER_B, input, counts.length);
+                NDArray frozen = encoder.encoderLayers(encoder.embeddings(batch.idsArray(sm), false), mask, 0,
+                        firstTrainable, false);
+                DpSgd taps = new DpSgd();
                 try (GradientCollector gc = engine.newGradientCollector()) {
-                    NDArray logits = ai.djl.nn.core.Linear.linear(input, w, bias).head().add(trace.probe());
-                    // summed, not averaged: the probe's gradient is then each example's own
+                    NDArray hidden = encoder.encoderLayers(frozen, mask, firstTrainable, encoder.config().layers(),
+                            false, taps);
+                    Map<String, NDArray> head = clf.headParameters();
+                    NDArray logits = taps.linear(clf.classifierInput(clf.pooled(hidden, mask)),
+                            head.get(SequenceClassifier.CLASSIFIER_W), head.get(SequenceClassifier.CLASSIFIER_B));
+                    // summed, not averaged: each probe's gradient is then each example's own
                     NDArray sum = exampleLosses(sm, logits, rows, stage, classWeights, margins).sum();
                     gc.backward(sum);
                     loss = sum.getFloat() / rows.length;
                 }
                 EngineSetup.noGradOnThisThread();
-                grads = DpSgd.privateGradients(List.of(trace), privacy.clip(), sigma, expected);
+                grads = DpSgd.privateGradients(taps.traces(), privacy.clip(), sigma, expected);
             }
             EngineSetup.noGradOnThisThread();
-            for (Map.Entry<String, NDArray> e : grads.entrySet()) {
-                NDArray g = head.get(e.getKey()).getGradient();
+            for (Map.Entry<String, NDArray> e : trainable.entrySet()) {
+                NDArray value = grads.get(e.getKey());
+                if (value == null) {
+                    throw new IllegalStateException("no private gradient for '" + e.getKey() + "'; DP-SGD covers"
+                            + " linear layers and LayerNorms only");
+                }
+                NDArray g = e.getValue().getGradient();
                 g.attach(sm);
-                g.set(new ai.djl.ndarray.index.NDIndex("..."), e.getValue());
+                g.set(new ai.djl.ndarray.index.NDIndex("..."), value);
             }
             return new TrainingLoop.MicroBatch(loss, batchTokens);
         }

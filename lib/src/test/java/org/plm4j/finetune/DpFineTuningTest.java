@@ -221,7 +221,7 @@ class DpFineTuningTest {
     }
 
     @Test
-    void aPrivateRunTrainsOnlyTheClassifierLayerAndItsRecordCarriesEpsilonDeltaSigmaClipSamplingRateAndSteps() {
+    void aPrivateRunTrainsTheClassifierLayerOrTheTopLayerTooAndItsRecordCarriesEpsilonDeltaSigmaClipQAndSteps() {
         try (MaskedLanguageModel model = model()) {
             Privacy budget = Privacy.of(3, 1e-5, 1.0);
             FineTuneConfig base = FineTuneConfig.builder().optEpochs(2).optBatchSize(64).optMaxLength(16)
@@ -261,11 +261,148 @@ class DpFineTuningTest {
                 assertTrue(java.util.stream.IntStream.range(0, w.length).anyMatch(i -> w[i] != 0), "the classifier moved");
                 double dpTps = r.metric(Metrics.TOKENS_PER_SECOND);
                 double npTps = nonPrivate.record().metric(Metrics.TOKENS_PER_SECOND);
-                System.out.printf("head-only, %d steps of (expected) batch 64, tiny encoder: non-private %.0f tokens/s, "
+                System.out.printf("head only, %d steps of (expected) batch 64, tiny encoder: non-private %.0f tokens/s, "
                                 + "DP-SGD %.0f tokens/s (DP takes %.2fx the time per token); validation accuracy "
                                 + "non-private %.3f, DP (eps 3) %.3f%n", steps, npTps, dpTps, npTps / dpTps,
                         nonPrivate.validation().accuracy(), result.validation().accuracy());
             }
+            // the top layer and the head: the record says so, and the layer below stays frozen
+            FineTuneConfig top = base.toBuilder().optTrainableLayers(1).build();
+            FineTuneResult npTop = FineTuner.builder().setModel(model).setTokenizer(tokenizer)
+                    .setData(train, validation).optConfig(top).run();
+            FineTuneResult dpTop = FineTuner.builder().setModel(model).setTokenizer(tokenizer)
+                    .setData(train, validation).optConfig(top.toBuilder().optPrivacy(budget).build()).run();
+            try (SequenceClassifier c = dpTop.classifier(); SequenceClassifier np = npTop.classifier()) {
+                int last = model.config().layers() - 1;
+                String below = "bert.encoder.layer." + (last - 1) + ".attention.self.qkv.weight";
+                String topQkv = "bert.encoder.layer." + last + ".attention.self.qkv.weight";
+                assertArrayEquals(model.parameters().get(below).toFloatArray(),
+                        c.encoder().parameters().get(below).toFloatArray());
+                assertFalse(java.util.Arrays.equals(model.parameters().get(topQkv).toFloatArray(),
+                        c.encoder().parameters().get(topQkv).toFloatArray()), "the top layer trains privately");
+                assertEquals(1, ((Number) ((Map<?, ?>) dpTop.record().config().get("finetune")).get("trainableLayers"))
+                        .intValue());
+                double npTps = npTop.record().metric(Metrics.TOKENS_PER_SECOND);
+                double dpTps = dpTop.record().metric(Metrics.TOKENS_PER_SECOND);
+                System.out.printf("top layer + head: non-private %.0f tokens/s, DP-SGD %.0f tokens/s (DP takes %.2fx"
+                                + " the time per token); validation accuracy non-private %.3f, DP (eps 3) %.3f%n",
+                        npTps, dpTps, npTps / dpTps, npTop.validation().accuracy(), dpTop.validation().accuracy());
+            }
+        }
+    }
+
+    /** Summed (per-example) cross-entropy of {@code logits} against {@code targets}. */
+    static NDArray summedLoss(NDManager m, NDArray logits, int[] targets) {
+        int c = (int) logits.getShape().get(1);
+        float[] onehot = new float[targets.length * c];
+        for (int i = 0; i < targets.length; i++) {
+            onehot[i * c + targets[i]] = 1f;
+        }
+        return logits.logSoftmax(1).mul(m.create(onehot, new Shape(targets.length, c))).sum().neg();
+    }
+
+    /**
+     * Forward through the top {@code k} layers, pooler and classifier of {@code c} for {@code rows}
+     * of {@code encoded} (taps null: the plain path), and backward of the summed loss.
+     */
+    static DpSgd topKBackward(NDManager m, SequenceClassifier c, int[][] encoded, int[] rows, int[] targets, int k,
+                              boolean taps) {
+        MaskedLanguageModel enc = c.encoder();
+        int layers = enc.config().layers();
+        org.plm4j.internal.EncodedBatch batch = org.plm4j.internal.EncodedBatch.of(tokenizer, encoded, rows, 16);
+        EngineSetup.noGradOnThisThread();
+        NDArray mask = batch.maskArray(m);
+        NDArray frozen = enc.encoderLayers(enc.embeddings(batch.idsArray(m), false), mask, 0, layers - k, false);
+        DpSgd dp = taps ? new DpSgd() : null;
+        try (GradientCollector gc = engine.newGradientCollector()) {
+            NDArray hidden = taps ? enc.encoderLayers(frozen, mask, layers - k, layers, false, dp)
+                    : enc.encoderLayers(frozen, mask, layers - k, layers, false);
+            NDArray input = c.classifierInput(c.pooled(hidden, mask));
+            NDArray w = c.headParameters().get(SequenceClassifier.CLASSIFIER_W);
+            NDArray b = c.headParameters().get(SequenceClassifier.CLASSIFIER_B);
+            NDArray logits = taps ? dp.linear(input, w, b) : Linear.linear(input, w, b).head();
+            int[] t = new int[rows.length];
+            for (int i = 0; i < rows.length; i++) {
+                t[i] = targets[rows[i]];
+            }
+            gc.backward(summedLoss(m, logits, t));
+        }
+        EngineSetup.noGradOnThisThread();
+        return dp;
+    }
+
+    @Test
+    void forTheTopLayersTheBatchedPerExampleNormsMatchEachExampleAloneAndUnclippedNoiselessSumsTheBatchGradient() {
+        int k = 1;
+        try (MaskedLanguageModel model = model();
+             SequenceClassifier c = SequenceClassifier.create(model, tokenizer, List.of("animals", "food", "weather"),
+                     FineTuneConfig.builder().optMaxLength(16).build());
+             NDManager m = manager.newSubManager()) {
+            List<String> texts = train.texts();
+            int[][] encoded = tokenizer.encodeBatch(texts);
+            int[] targets = train.labelOfEach().subList(0, texts.size()).stream()
+                    .mapToInt(l -> List.of("animals", "food", "weather").indexOf(l)).toArray();
+            int[] rows = {0, 150, 300, 420, 650, 699, 1};
+            int layers = model.config().layers();
+            Map<String, NDArray> trainable = new java.util.LinkedHashMap<>();
+            c.encoder().parameters().forEach((name, t) -> {
+                if (name.startsWith("bert.encoder.layer." + (layers - 1) + ".")) {
+                    trainable.put(name, t);
+                }
+            });
+            trainable.put(SequenceClassifier.CLASSIFIER_W, c.headParameters().get(SequenceClassifier.CLASSIFIER_W));
+            trainable.put(SequenceClassifier.CLASSIFIER_B, c.headParameters().get(SequenceClassifier.CLASSIFIER_B));
+            assertEquals(14, trainable.size(), "QKV, output, two FFN, two LayerNorms, the classifier: " + trainable.keySet());
+            // a classifier of larger weights, so that the encoder's gradients weigh in the norms
+            EngineSetup.noGradOnThisThread();
+            c.headParameters().get(SequenceClassifier.CLASSIFIER_W).muli(50f);
+            // one example at a time, plain autograd (the test's loop; the library has none)
+            double[] alone = new double[rows.length];
+            double[] aloneEncoder = new double[rows.length];
+            for (int i = 0; i < rows.length; i++) {
+                try (NDManager sm = m.newSubManager()) {
+                    trainable.values().forEach(t -> t.getGradient().muli(0f));
+                    topKBackward(sm, c, encoded, new int[] {rows[i]}, targets, k, false);
+                    for (Map.Entry<String, NDArray> e : trainable.entrySet()) {
+                        NDArray g = e.getValue().getGradient();
+                        g.attach(sm);
+                        double sq = g.square().sum().getFloat();
+                        alone[i] += sq;
+                        if (e.getKey().startsWith("bert.")) {
+                            aloneEncoder[i] += sq;
+                        }
+                    }
+                }
+            }
+            trainable.values().forEach(t -> t.getGradient().muli(0f));
+            DpSgd dp = topKBackward(m, c, encoded, rows, targets, k, true);
+            // the plain batch gradient of the summed loss, accumulated on the tensors by the same backward
+            Map<String, float[]> batchGradient = new java.util.LinkedHashMap<>();
+            trainable.forEach((name, t) -> batchGradient.put(name, t.getGradient().div((float) rows.length).toFloatArray()));
+            float[] ghost = DpSgd.perExampleNorms(dp.traces()).toFloatArray();
+            float[] ghostEncoder = DpSgd.perExampleNorms(dp.traces().subList(0, dp.traces().size() - 1)).toFloatArray();
+            for (int i = 0; i < rows.length; i++) {
+                assertEquals(Math.sqrt(alone[i]), ghost[i], 1e-3 * Math.sqrt(alone[i]), "example " + rows[i]);
+                assertEquals(Math.sqrt(aloneEncoder[i]), ghostEncoder[i], 1e-3 * Math.sqrt(aloneEncoder[i]),
+                        "the encoder layer's part of example " + rows[i]);
+                assertTrue(aloneEncoder[i] > 0.01 * alone[i], "the encoder's part is not negligible");
+            }
+            Map<String, NDArray> priv = DpSgd.privateGradients(dp.traces(), Double.POSITIVE_INFINITY, 0, rows.length);
+            assertEquals(trainable.keySet(), priv.keySet());
+            for (String name : trainable.keySet()) {
+                float[] want = batchGradient.get(name);
+                float[] got = priv.get(name).toFloatArray();
+                double max = 0;
+                for (float v : want) {
+                    max = Math.max(max, Math.abs(v));
+                }
+                assertTrue(max > 0, name + " has a gradient");
+                for (int j = 0; j < want.length; j++) {
+                    assertEquals(want[j], got[j], 1e-4 * max, name + "[" + j + "]");
+                }
+            }
+            System.out.printf("top-%d per-example gradient norms: %s, of the encoder layer: %s%n", k,
+                    java.util.Arrays.toString(ghost), java.util.Arrays.toString(ghostEncoder));
         }
     }
 
@@ -284,7 +421,7 @@ class DpFineTuningTest {
         assertThrows(IllegalArgumentException.class, () -> Privacy.of(3, 1e-5, -2));
         e = assertThrows(IllegalArgumentException.class, () -> FineTuneConfig.builder()
                 .optPrivacy(Privacy.of(3, 1e-5, 1)).build()).getMessage();
-        assertTrue(e.contains("trainableLayers -1") && e.contains("optFreezeEncoder"), e);
+        assertTrue(e.contains("trainableLayers -1") && e.contains("optFreezeEncoder") && e.contains("embeddings"), e);
         e = assertThrows(IllegalArgumentException.class, () -> FineTuneConfig.builder().optFreezeEncoder()
                 .optHead(Head.PROTOTYPICAL).optPrivacy(Privacy.of(3, 1e-5, 1)).build()).getMessage();
         assertTrue(e.contains("PROTOTYPICAL"), e);

@@ -54,7 +54,8 @@ public final class FineTuneMagic extends OptionsMagic {
             .option("head", "linear|prototypical|mixed", DEFAULTS.head().name().toLowerCase(Locale.ROOT),
                     "linear layer, class prototypes (distance logits), or both weighted by data size")
             .option("prototype-scale", "S", DEFAULTS.prototypeScale(), "factor on the prototypes' negative squared distances")
-            .option("dp-epsilon", "EPS", null, "differentially private fine-tuning of the head (DP-SGD) with this epsilon")
+            .option("dp-epsilon", "EPS", null, "differentially private fine-tuning (DP-SGD) of the head, or of the top K layers too with --freeze top:K,"
+                    + " with this epsilon")
             .option("dp-delta", "DELTA", Privacy.DEFAULT_DELTA, "delta of the privacy budget (with --dp-epsilon)")
             .option("clip", "C", Privacy.DEFAULT_CLIP, "per-example gradient norm bound (with --dp-epsilon)")
             .option("class-weights", "none|inverse|effective", "none", "class weights of the loss")

@@ -18,7 +18,7 @@ class FineTuneMagicOptionsTest {
     }
 
     @Test
-    void dpOptionsBecomeAPrivacyBudgetOnAFrozenEncoderAndHeadOptionsAHead() {
+    void dpOptionsBecomeAPrivacyBudgetOnTheHeadOrTopLayersAndHeadOptionsAHead() {
         FineTuneConfig dp = config("--dp-epsilon", "3", "--dp-delta", "1e-5", "--clip", "1.0");
         assertEquals(Privacy.of(3, 1e-5, 1.0), dp.privacy());
         assertEquals(0, dp.trainableLayers(), "DP-RAFT's recipe: the head only");
@@ -31,8 +31,9 @@ class FineTuneMagicOptionsTest {
         assertEquals(Head.MIXED, config("--head", "MIXED", "--prototype-scale", "0.1").head());
         var bad = assertThrows(MagicUsageException.class, () -> config("--dp-epsilon", "0"));
         assertTrue(bad.getMessage().contains("epsilon"), bad.getMessage());
-        var top = assertThrows(MagicUsageException.class, () -> config("--dp-epsilon", "3", "--freeze", "top:1"));
-        assertTrue(top.getMessage().contains("--freeze head"), top.getMessage());
+        assertEquals(2, config("--dp-epsilon", "3", "--freeze", "top:2").trainableLayers());
+        var all = assertThrows(MagicUsageException.class, () -> config("--dp-epsilon", "3", "--freeze", "none"));
+        assertTrue(all.getMessage().contains("--freeze head or top:K"), all.getMessage());
         var head = assertThrows(MagicUsageException.class, () -> config("--head", "nearest"));
         assertTrue(head.getMessage().contains("linear, prototypical or mixed"), head.getMessage());
         String help = FineTuneMagic.OPTIONS.help();
