@@ -524,6 +524,12 @@ public final class FineTuner {
                     loss = sum.getFloat() / rows.length;
                 }
                 EngineSetup.noGradOnThisThread();
+                // the frozen pooler was in the graph: drop what it accumulated
+                for (String frozenHead : List.of(SequenceClassifier.POOLER_W, SequenceClassifier.POOLER_B)) {
+                    NDArray g = clf.headParameters().get(frozenHead).getGradient();
+                    g.attach(sm);
+                    g.muli(0f);
+                }
                 grads = DpSgd.privateGradients(taps.traces(), privacy.clip(), sigma, expected);
             }
             EngineSetup.noGradOnThisThread();

@@ -246,6 +246,9 @@ class DpFineTuningTest {
                 assertEquals(1e-5, r.metric(Metrics.DP_DELTA), 0);
                 double eps = r.metric(Metrics.DP_EPSILON);
                 assertTrue(eps <= 3 && eps > 2.99, "the spent epsilon meets the budget: " + eps);
+                assertTrue(result.toString().contains("DP-SGD: (epsilon 3.00, delta 1.00e-05) after " + steps + " steps"),
+                        result.toString());
+                assertEquals("", nonPrivate.privacy());
                 assertEquals(3.0, ((Map<?, ?>) ((Map<?, ?>) r.config().get("finetune")).get("privacy")).get("epsilon"));
                 // DP-RAFT's linear probe: the pooler and the encoder stay as they were
                 assertArrayEquals(model.parameters().get("bert.encoder.layer.0.attention.self.qkv.weight").toFloatArray(),
