@@ -32,7 +32,15 @@ import org.plm4j.train.OptimizerSettings;
  * @param ldamScale factor on the logits in LDAM (the authors' fine-tuning code uses 1 on raw logits;
  *     Cao et al. use 30 on normalised features)
  * @param twoStage stage 1 of two-stage fine-tuning, or null for standard fine-tuning
- * @param seed seeds the head's initialisation, data order and dropout
+ * @param head the classification head ({@link Head#LINEAR} by default)
+ * @param prototypeScale factor on the negative squared distances of a prototypical head
+ * @param privacy the differential-privacy budget (DP-SGD), or null for non-private fine-tuning.
+ *     With a budget the run follows DP-RAFT (Panda et al. 2022): it trains the linear head's
+ *     classifier layer, initialised at zero, and the top {@code trainableLayers} encoder layers
+ *     (0: the classifier layer alone, a linear probe; -1 is refused), without dropout, on Poisson-sampled batches of expected size {@code batchSize}, for a fixed
+ *     {@code epochs * ceil(n / batchSize)} steps (no early stopping), each clipping every
+ *     example's gradient to norm C and adding Gaussian noise of standard deviation sigma * C
+ * * @param seed seeds the head's initialisation, data order and dropout
  * @param outputDir where the classifier, run.json and history.csv go, or null to keep them in memory
  */
 public record FineTuneConfig(
@@ -54,6 +62,9 @@ public record FineTuneConfig(
         double ldamMaxMargin,
         double ldamScale,
         TwoStage twoStage,
+        Head head,
+        double prototypeScale,
+        Privacy privacy,
         long seed,
         Path outputDir) {
 
@@ -70,6 +81,19 @@ public record FineTuneConfig(
         require(trainableLayers >= -1, "trainableLayers must be -1 (all), 0 (head only) or k > 0, got " + trainableLayers);
         require(beta >= 0 && beta < 1, "beta must lie in [0, 1), got " + beta);
         require(ldamMaxMargin > 0 && ldamScale > 0, "LDAM margin and scale must be > 0");
+        require(head != null, "head is required (Head.LINEAR, PROTOTYPICAL or MIXED)");
+        require(prototypeScale > 0 && Double.isFinite(prototypeScale),
+                "prototypeScale must be a finite number > 0, got " + prototypeScale);
+        if (privacy != null) {
+            require(trainableLayers >= 0, "differentially private fine-tuning trains the head and the top k"
+                    + " encoder layers (per-example gradients of the embeddings are not implemented); got"
+                    + " trainableLayers " + trainableLayers + ". Use optFreezeEncoder() or optTrainableLayers(k)"
+                    + " (--freeze head or top:K)");
+            require(head == Head.LINEAR, "differentially private fine-tuning needs the linear head, got " + head
+                    + "; use optHead(Head.LINEAR) (--head linear)");
+            require(twoStage == null, "differentially private fine-tuning has a single stage; drop optTwoStage"
+                    + " (--two-stage)");
+        }
     }
 
     private static void require(boolean ok, String message) {
@@ -109,15 +133,21 @@ public record FineTuneConfig(
         b.ldamMaxMargin = ldamMaxMargin;
         b.ldamScale = ldamScale;
         b.twoStage = twoStage;
+        b.head = head;
+        b.prototypeScale = prototypeScale;
+        b.privacy = privacy;
         b.seed = seed;
         b.outputDir = outputDir;
         return b;
     }
 
-    /** The optimiser settings: {@link OptimizerSettings#FINE_TUNING} with this weight decay and clipping. */
+    /**
+     * The optimiser settings: {@link OptimizerSettings#FINE_TUNING} with this weight decay and clipping
+     * (none under a privacy budget: per-example clipping replaces it).
+     */
     public OptimizerSettings optimizer() {
         OptimizerSettings d = OptimizerSettings.FINE_TUNING;
-        return new OptimizerSettings(d.beta1(), d.beta2(), d.epsilon(), weightDecay, maxGradNorm);
+        return new OptimizerSettings(d.beta1(), d.beta2(), d.epsilon(), weightDecay, privacy == null ? maxGradNorm : 0);
     }
 
     /** The settings as a flat map for run records. */
@@ -140,6 +170,11 @@ public record FineTuneConfig(
         m.put("ldamMaxMargin", ldamMaxMargin);
         m.put("ldamScale", ldamScale);
         m.put("twoStage", twoStage == null ? null : twoStage.toMap());
+        m.put("head", head.name());
+        if (head != Head.LINEAR) {
+            m.put("prototypeScale", prototypeScale);
+        }
+        m.put("privacy", privacy == null ? null : privacy.toMap());
         m.put("seed", seed);
         return m;
     }
@@ -164,6 +199,9 @@ public record FineTuneConfig(
         private double ldamMaxMargin = 0.5;
         private double ldamScale = 1.0;
         private TwoStage twoStage;
+        private Head head = Head.LINEAR;
+        private double prototypeScale = 1.0;
+        private Privacy privacy;
         private long seed = 42;
         private Path outputDir;
 
@@ -194,13 +232,19 @@ public record FineTuneConfig(
         public Builder optTwoStage(TwoStage stage1) { this.twoStage = stage1; return this; }
         /** Two-stage fine-tuning with {@link TwoStage#DEFAULT} (true) or standard fine-tuning (false). */
         public Builder optTwoStage(boolean on) { this.twoStage = on ? TwoStage.DEFAULT : null; return this; }
+        /** The classification head (default {@link Head#LINEAR}). */
+        public Builder optHead(Head h) { this.head = h; return this; }
+        /** Factor on the negative squared distances of a prototypical head (default 1). */
+        public Builder optPrototypeScale(double s) { this.prototypeScale = s; return this; }
+        /** Differentially private fine-tuning with this budget, or null (the default) for non-private. */
+        public Builder optPrivacy(Privacy p) { this.privacy = p; return this; }
         public Builder optSeed(long s) { this.seed = s; return this; }
         public Builder optOutputDir(Path dir) { this.outputDir = dir; return this; }
 
         public FineTuneConfig build() {
             return new FineTuneConfig(pooling, classifierDropout, learningRate, epochs, batchSize, evalBatchSize,
                     maxLength, warmupFraction, weightDecay, maxGradNorm, patience, trainableLayers, classWeighting,
-                    beta, loss, ldamMaxMargin, ldamScale, twoStage, seed, outputDir);
+                    beta, loss, ldamMaxMargin, ldamScale, twoStage, head, prototypeScale, privacy, seed, outputDir);
         }
     }
 }

@@ -6,6 +6,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.plm4j.display.Displayable;
 import org.plm4j.display.Html;
 import org.plm4j.evaluate.ClassificationEvaluation;
+import org.plm4j.record.Metrics;
 import org.plm4j.record.RunRecord;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -74,12 +75,29 @@ public record FineTuneResult(SequenceClassifier classifier, List<Row> history, i
         return c;
     }
 
+    /**
+     * The privacy guarantee of a differentially private run: epsilon spent, delta, steps, sigma, C
+     * and q; empty for a non-private run.
+     */
+    public String privacy() {
+        if (!record.metrics().containsKey(Metrics.DP_SIGMA)) {
+            return "";
+        }
+        return String.format(java.util.Locale.ROOT,
+                "DP-SGD: (epsilon %.3g, delta %.3g) after %d steps; sigma %.4g, clipping norm C %.3g, sampling rate q %.4g",
+                record.metric(Metrics.DP_EPSILON), record.metric(Metrics.DP_DELTA), (long) record.metric(Metrics.DP_STEPS),
+                record.metric(Metrics.DP_SIGMA), record.metric(Metrics.DP_CLIP), record.metric(Metrics.DP_SAMPLING_RATE));
+    }
+
     @Override
     public String toHtml() {
         StringBuilder sb = new StringBuilder();
         sb.append("<div><b>Fine-tuned ").append(Html.escape(classifier.name())).append("</b>: kept epoch ")
                 .append(bestEpoch).append(stoppedEarly ? " (stopped early)" : "")
                 .append(String.format(", %.1f s", record.timings().wallSeconds())).append("</div>");
+        if (!privacy().isEmpty()) {
+            sb.append("<div>").append(Html.escape(privacy())).append("</div>");
+        }
         sb.append(Html.table(historyTable()));
         sb.append("<div>Validation</div>").append(validation.toHtml());
         if (test != null) {
@@ -93,6 +111,6 @@ public record FineTuneResult(SequenceClassifier classifier, List<Row> history, i
         return String.format("fine-tuned %d epochs (kept %d%s): validation accuracy %.4f macro-F1 %.4f%s",
                 history.size(), bestEpoch, stoppedEarly ? ", stopped early" : "", validation.accuracy(),
                 validation.macroF1(), test == null ? "" : String.format("; test accuracy %.4f macro-F1 %.4f",
-                        test.accuracy(), test.macroF1()));
+                        test.accuracy(), test.macroF1())) + (privacy().isEmpty() ? "" : "; " + privacy());
     }
 }

@@ -23,6 +23,7 @@ import org.plm4j.evaluate.ClassificationEvaluation;
 import org.plm4j.internal.EncodedBatch;
 import org.plm4j.internal.EngineSetup;
 import org.plm4j.model.MaskedLanguageModel;
+import org.plm4j.privacy.PrivacyAccountant;
 import org.plm4j.train.Evaluation;
 import org.plm4j.train.Seeds;
 import org.plm4j.train.TrainingListener;
@@ -50,6 +51,15 @@ import org.plm4j.tokenizer.Tokenizer;
  * macro-F1 are kept. Two-stage fine-tuning ({@link FineTuneConfig#twoStage()}) first trains the
  * head and the top layer(s) with a class-balanced loss, then everything with the configured loss.
  * Same seed, data and configuration give the same weights and metrics.
+ *
+ * <p>With a {@link Privacy} budget ({@link FineTuneConfig#privacy()}) the run is DP-SGD on the
+ * head's classifier layer and the top k encoder layers (DP-RAFT's recipe, see there): each step samples every training example
+ * with probability q = batchSize / n, clips each example's gradient to norm C, adds Gaussian noise
+ * of standard deviation sigma * C to the sum and divides by the expected batch size; sigma is the
+ * smallest noise multiplier that {@link PrivacyAccountant#sigma} finds for the budget over the
+ * planned steps. The run record carries epsilon (spent), delta, sigma, C, q and the steps.
+ * A {@link Head#PROTOTYPICAL} or {@link Head#MIXED} head starts with its prototypes at the class
+ * means of the pooled training embeddings under the checkpoint.
  */
 public final class FineTuner {
 
@@ -218,6 +228,8 @@ public final class FineTuner {
         private final List<FineTuneResult.Row> rows = new ArrayList<>();
         private int globalStep;
         private int totalSteps;
+        private double samplingRate;
+        private double sigma;
         private long tokens;
         private long trainNanos;
 
@@ -259,6 +271,14 @@ public final class FineTuner {
             int stepsPerEpoch = (train.size() + config.batchSize() - 1) / config.batchSize();
             for (Stage s : stages) {
                 totalSteps += s.epochs() * stepsPerEpoch;
+            }
+            Privacy privacy = config.privacy();
+            if (privacy != null) {
+                samplingRate = Math.min(1.0, (double) config.batchSize() / train.size());
+                sigma = PrivacyAccountant.sigma(samplingRate, privacy.epsilon(), totalSteps, privacy.delta());
+            }
+            if (config.head().hasPrototypes()) {
+                clf.initPrototypes(encoded, targets);
             }
             Best best = new Best();
             boolean cancelled = false;
@@ -316,6 +336,12 @@ public final class FineTuner {
                 }
             }
             trainable.putAll(clf.headParameters());
+            boolean dp = config.privacy() != null;
+            if (dp) {
+                // DP-RAFT's head is the classifier layer: the pooler stays as initialised
+                trainable.remove(SequenceClassifier.POOLER_W);
+                trainable.remove(SequenceClassifier.POOLER_B);
+            }
             double[] classWeights = stage.weighting().weights(counts, stage.beta());
             float[] margins = LossFunction.ldamMargins(counts, config.ldamMaxMargin());
             int stageSteps = stage.epochs() * stepsPerEpoch;
@@ -330,7 +356,8 @@ public final class FineTuner {
                     .optListener(listener)
                     .optCancel(cancel);
             if (stage.selectBest()) {
-                lb.optEarlyStopping(VALIDATION_MACRO_F1, true, config.patience());
+                // a private run takes all the steps its budget was computed for
+                lb.optEarlyStopping(VALIDATION_MACRO_F1, true, dp ? 0 : config.patience());
             }
             TrainingLoop.Task task = new TrainingLoop.Task() {
                 private int[] order;
@@ -340,6 +367,11 @@ public final class FineTuner {
 
                 @Override
                 public TrainingLoop.MicroBatch forwardBackward(NDManager sm, int step, int micro, NDArray scale) {
+                    if (dp) {
+                        globalStep = offset + step;
+                        return privateStep(sm, poissonSample(step), trainable, firstTrainable, classWeights, margins,
+                                stage);
+                    }
                     int epoch = (step - 1) / stepsPerEpoch + 1;
                     int from = (step - 1) % stepsPerEpoch * config.batchSize();
                     if (from == 0) {
@@ -393,23 +425,14 @@ public final class FineTuner {
         private TrainingLoop.MicroBatch step(NDManager sm, int[] rows, int firstTrainable, boolean embeddingsTrain,
                                              Stage stage, double[] classWeights, float[] margins) {
             int layers = encoder.config().layers();
-            int c = counts.length;
             EncodedBatch batch = EncodedBatch.of(tokenizer, encoded, rows, clf.maxLength());
             long batchTokens = 0;
             for (float m : batch.mask()) {
                 batchTokens += (long) m;
             }
-            int b = batch.batchSize();
-            float[] onehot = new float[b * c];
-            float[] sampleWeights = new float[b];
-            float[] marginShift = new float[b * c];
             double weightSum = 0;
-            for (int i = 0; i < b; i++) {
-                int y = targets[rows[i]];
-                onehot[i * c + y] = 1f;
-                sampleWeights[i] = (float) classWeights[y];
-                weightSum += classWeights[y];
-                marginShift[i * c + y] = margins[y];
+            for (int row : rows) {
+                weightSum += classWeights[targets[row]];
             }
             engine.setRandomSeed((int) Seeds.mix(config.seed() ^ 0xD809L, globalStep));
             NDArray ids = batch.idsArray(sm);
@@ -420,24 +443,107 @@ public final class FineTuner {
                 EngineSetup.noGradOnThisThread();
                 frozen = encoder.encoderLayers(encoder.embeddings(ids, true), mask, 0, firstTrainable, true);
             }
-            // Java numbers enter the graph only as arrays of the step's manager (see NativeMemorySafetyTest)
-            NDArray oneHot = sm.create(onehot, new Shape(b, c));
-            NDArray weights = sm.create(sampleWeights);
             NDArray norm = sm.create((float) (1.0 / weightSum));
             try (GradientCollector gc = engine.newGradientCollector()) {
                 NDArray x = embeddingsTrain
                         ? encoder.encoderLayers(encoder.embeddings(ids, true), mask, 0, layers, true)
                         : encoder.encoderLayers(frozen, mask, firstTrainable, layers, true);
-                NDArray logits = clf.logits(x, mask, true);
-                if (stage.loss() == LossFunction.LDAM) {
-                    logits = logits.sub(sm.create(marginShift, new Shape(b, c)))
-                            .mul(sm.create((float) config.ldamScale()));
-                }
-                NDArray nll = logits.logSoftmax(1).mul(oneHot).sum(new int[] {1}).neg();
-                NDArray loss = nll.mul(weights).sum().mul(norm);
+                NDArray loss = exampleLosses(sm, clf.logits(x, mask, true), rows, stage, classWeights, margins)
+                        .sum().mul(norm);
                 gc.backward(loss);
                 return new TrainingLoop.MicroBatch(loss.getFloat(), batchTokens);
             }
+        }
+
+        /** Each example's weighted loss, {@code [batch]}, from its logits (LDAM margins applied here). */
+        private NDArray exampleLosses(NDManager sm, NDArray logits, int[] rows, Stage stage, double[] classWeights,
+                                      float[] margins) {
+            int b = rows.length;
+            int c = counts.length;
+            float[] onehot = new float[b * c];
+            float[] sampleWeights = new float[b];
+            float[] marginShift = new float[b * c];
+            for (int i = 0; i < b; i++) {
+                int y = targets[rows[i]];
+                onehot[i * c + y] = 1f;
+                sampleWeights[i] = (float) classWeights[y];
+                marginShift[i * c + y] = margins[y];
+            }
+            // Java numbers enter the graph only as arrays of the step's manager (see NativeMemorySafetyTest)
+            if (stage.loss() == LossFunction.LDAM) {
+                logits = logits.sub(sm.create(marginShift, new Shape(b, c))).mul(sm.create((float) config.ldamScale()));
+            }
+            NDArray nll = logits.logSoftmax(1).mul(sm.create(onehot, new Shape(b, c))).sum(new int[] {1}).neg();
+            return nll.mul(sm.create(sampleWeights));
+        }
+
+        /** Poisson sampling: each training row joins step {@code step}'s batch with probability q, seeded. */
+        private int[] poissonSample(int step) {
+            java.util.SplittableRandom rng = new java.util.SplittableRandom(Seeds.mix(config.seed() ^ 0xD9L, step));
+            return java.util.stream.IntStream.range(0, train.size()).filter(i -> rng.nextDouble() < samplingRate)
+                    .toArray();
+        }
+
+        /**
+         * A DP-SGD step on the top layers from {@code firstTrainable} and the classifier layer: the
+         * frozen bottom runs without recording, nothing runs with dropout, {@link DpSgd} watches the
+         * trainable part and its clipped, noised gradient replaces each trained tensor's gradient.
+         */
+        private TrainingLoop.MicroBatch privateStep(NDManager sm, int[] rows, Map<String, NDArray> trainable,
+                                                    int firstTrainable, double[] classWeights, float[] margins,
+                                                    Stage stage) {
+            engine.setRandomSeed((int) Seeds.mix(config.seed() ^ 0xD809L, globalStep));
+            Privacy privacy = config.privacy();
+            double expected = samplingRate * train.size();
+            Map<String, NDArray> grads;
+            double loss = 0;
+            long batchTokens = 0;
+            if (rows.length == 0) {
+                Map<String, NDArray> zero = new LinkedHashMap<>();
+                trainable.forEach((name, t) -> zero.put(name, sm.zeros(t.getShape())));
+                grads = DpSgd.noisyMean(zero, sigma * privacy.clip(), expected);
+            } else {
+                EncodedBatch batch = EncodedBatch.of(tokenizer, encoded, rows, clf.maxLength());
+                for (float m : batch.mask()) {
+                    batchTokens += (long) m;
+                }
+                EngineSetup.noGradOnThisThread();
+                NDArray mask = batch.maskArray(sm);
+                NDArray frozen = encoder.encoderLayers(encoder.embeddings(batch.idsArray(sm), false), mask, 0,
+                        firstTrainable, false);
+                DpSgd taps = new DpSgd();
+                try (GradientCollector gc = engine.newGradientCollector()) {
+                    NDArray hidden = encoder.encoderLayers(frozen, mask, firstTrainable, encoder.config().layers(),
+                            false, taps);
+                    Map<String, NDArray> head = clf.headParameters();
+                    NDArray logits = taps.linear(clf.classifierInput(clf.pooled(hidden, mask)),
+                            head.get(SequenceClassifier.CLASSIFIER_W), head.get(SequenceClassifier.CLASSIFIER_B));
+                    // summed, not averaged: each probe's gradient is then each example's own
+                    NDArray sum = exampleLosses(sm, logits, rows, stage, classWeights, margins).sum();
+                    gc.backward(sum);
+                    loss = sum.getFloat() / rows.length;
+                }
+                EngineSetup.noGradOnThisThread();
+                // the frozen pooler was in the graph: drop what it accumulated
+                for (String frozenHead : List.of(SequenceClassifier.POOLER_W, SequenceClassifier.POOLER_B)) {
+                    NDArray g = clf.headParameters().get(frozenHead).getGradient();
+                    g.attach(sm);
+                    g.muli(0f);
+                }
+                grads = DpSgd.privateGradients(taps.traces(), privacy.clip(), sigma, expected);
+            }
+            EngineSetup.noGradOnThisThread();
+            for (Map.Entry<String, NDArray> e : trainable.entrySet()) {
+                NDArray value = grads.get(e.getKey());
+                if (value == null) {
+                    throw new IllegalStateException("no private gradient for '" + e.getKey() + "'; DP-SGD covers"
+                            + " linear layers and LayerNorms only");
+                }
+                NDArray g = e.getValue().getGradient();
+                g.attach(sm);
+                g.set(new ai.djl.ndarray.index.NDIndex("..."), value);
+            }
+            return new TrainingLoop.MicroBatch(loss, batchTokens);
         }
 
         private static int layerOf(String name) {
@@ -488,6 +594,16 @@ public final class FineTuner {
             metrics.put(Metrics.STOPPED_EARLY, stoppedEarly ? 1.0 : 0.0);
             metrics.put(Metrics.STEPS_DONE, (double) globalStep);
             metrics.put(Metrics.TOKENS_PER_SECOND, tokens / Math.max(1e-9, trainNanos / 1e9));
+            Privacy privacy = config.privacy();
+            if (privacy != null) {
+                metrics.put(Metrics.DP_EPSILON, globalStep == 0 ? 0.0
+                        : PrivacyAccountant.epsilon(samplingRate, sigma, globalStep, privacy.delta()));
+                metrics.put(Metrics.DP_DELTA, privacy.delta());
+                metrics.put(Metrics.DP_SIGMA, sigma);
+                metrics.put(Metrics.DP_CLIP, privacy.clip());
+                metrics.put(Metrics.DP_SAMPLING_RATE, samplingRate);
+                metrics.put(Metrics.DP_STEPS, (double) globalStep);
+            }
             List<RunRecord.DataSet> data = new ArrayList<>();
             data.add(RunRecord.DataSet.of("train", train));
             data.add(RunRecord.DataSet.of("validation", validation));

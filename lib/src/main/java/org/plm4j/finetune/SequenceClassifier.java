@@ -32,7 +32,8 @@ import org.plm4j.tokenizer.Tokenizer;
 
 /**
  * An encoder with a classification head: pooled hidden state ([CLS] or mean) -> pooler (dense +
- * tanh, BERT's) -> dropout -> linear layer over the labels. Owns its encoder (a copy of the
+ * tanh, BERT's) -> dropout -> linear layer over the labels, or class prototypes with distance
+ * logits, or both ({@link Head}). Owns its encoder (a copy of the
  * checkpoint it was fine-tuned from, so the checkpoint stays usable) and its head; borrows the
  * tokenizer. Close it to free native memory.
  *
@@ -54,6 +55,7 @@ public final class SequenceClassifier implements TextClassifier, AutoCloseable {
     static final String POOLER_B = "pooler.dense.bias";
     static final String CLASSIFIER_W = "classifier.weight";
     static final String CLASSIFIER_B = "classifier.bias";
+    static final String PROTOTYPES = "prototypes";
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
@@ -64,12 +66,16 @@ public final class SequenceClassifier implements TextClassifier, AutoCloseable {
     private final int maxLength;
     private final float dropout;
     private final int evalBatchSize;
+    private final Head headKind;
+    private final double prototypeScale;
+    private double prototypeWeight;
     private final NDManager headManager;
     private final Map<String, NDArray> head;
     private String name = "fine-tuned encoder";
 
     private SequenceClassifier(MaskedLanguageModel encoder, Tokenizer tokenizer, List<String> labels, Pooling pooling,
-                               int maxLength, float dropout, int evalBatchSize, Map<String, float[]> init) {
+                               int maxLength, float dropout, int evalBatchSize, Head headKind, double prototypeScale,
+                               double prototypeWeight, Map<String, float[]> init) {
         this.encoder = encoder;
         this.tokenizer = tokenizer;
         this.labels = List.copyOf(labels);
@@ -77,16 +83,14 @@ public final class SequenceClassifier implements TextClassifier, AutoCloseable {
         this.maxLength = Math.min(maxLength, encoder.config().maxPositions());
         this.dropout = dropout;
         this.evalBatchSize = evalBatchSize;
+        this.headKind = headKind;
+        this.prototypeScale = prototypeScale;
+        this.prototypeWeight = prototypeWeight;
         this.headManager = encoder.manager().newSubManager();
         int h = encoder.config().hiddenSize();
         int c = labels.size();
-        Map<String, Shape> shapes = new LinkedHashMap<>();
-        shapes.put(POOLER_W, new Shape(h, h));
-        shapes.put(POOLER_B, new Shape(h));
-        shapes.put(CLASSIFIER_W, new Shape(c, h));
-        shapes.put(CLASSIFIER_B, new Shape(c));
         Map<String, NDArray> p = new LinkedHashMap<>();
-        for (Map.Entry<String, Shape> e : shapes.entrySet()) {
+        for (Map.Entry<String, Shape> e : headShapes(headKind, h, c).entrySet()) {
             float[] data = init.get(e.getKey());
             if (data == null || data.length != e.getValue().size()) {
                 throw new CheckpointException("classifier head tensor '" + e.getKey() + "' is "
@@ -100,9 +104,25 @@ public final class SequenceClassifier implements TextClassifier, AutoCloseable {
         this.head = Collections.unmodifiableMap(p);
     }
 
+    private static Map<String, Shape> headShapes(Head kind, int h, int c) {
+        Map<String, Shape> shapes = new LinkedHashMap<>();
+        if (kind.hasLinear()) {
+            shapes.put(POOLER_W, new Shape(h, h));
+            shapes.put(POOLER_B, new Shape(h));
+            shapes.put(CLASSIFIER_W, new Shape(c, h));
+            shapes.put(CLASSIFIER_B, new Shape(c));
+        }
+        if (kind.hasPrototypes()) {
+            shapes.put(PROTOTYPES, new Shape(c, h));
+        }
+        return shapes;
+    }
+
     /**
      * A classifier with a freshly initialised head (normal with the encoder's initializer range,
-     * zero biases) over a copy of {@code checkpoint}'s weights.
+     * zero biases; the classifier layer at zero under a privacy budget, as DP-RAFT does; prototypes
+     * at zero until fine-tuning sets them to the class means) over a copy of {@code checkpoint}'s
+     * weights.
      *
      * @throws IllegalArgumentException if the tokenizer's vocabulary does not match the checkpoint's
      */
@@ -120,10 +140,13 @@ public final class SequenceClassifier implements TextClassifier, AutoCloseable {
         Map<String, float[]> init = new LinkedHashMap<>();
         init.put(POOLER_W, normal(rng, h * h, std));
         init.put(POOLER_B, new float[h]);
-        init.put(CLASSIFIER_W, normal(rng, c * h, std));
+        float[] classifier = normal(rng, c * h, std);
+        init.put(CLASSIFIER_W, config.privacy() == null ? classifier : new float[c * h]);
         init.put(CLASSIFIER_B, new float[c]);
+        init.put(PROTOTYPES, new float[c * h]);
+        float dropout = config.privacy() == null ? config.classifierDropout() : 0f;
         SequenceClassifier sc = new SequenceClassifier(copy, tokenizer, labels, config.pooling(), config.maxLength(),
-                config.classifierDropout(), config.evalBatchSize(), init);
+                dropout, config.evalBatchSize(), config.head(), config.prototypeScale(), 0.5, init);
         checkpoint.loadedFrom().ifPresent(p -> sc.baseCheckpoint = p.toString());
         return sc;
     }
@@ -183,20 +206,69 @@ public final class SequenceClassifier implements TextClassifier, AutoCloseable {
         return maxLength;
     }
 
-    /** The head's tensors by name (pooler and classifier). */
+    /** The head's tensors by name (pooler and classifier, prototypes, or all of them). */
     public Map<String, NDArray> headParameters() {
         return head;
     }
 
-    @Override
-    public String name() {
-        return name;
+    /** The kind of head. */
+    public Head head() {
+        return headKind;
     }
 
-    /** Sets the name shown in reports. */
-    public SequenceClassifier named(String n) {
-        this.name = n;
-        return this;
+    /**
+     * The class prototypes in label order ({@code [labels][hidden]}), a copy.
+     *
+     * @throws IllegalStateException for a {@link Head#LINEAR} head, which has none
+     */
+    public float[][] prototypes() {
+        if (!headKind.hasPrototypes()) {
+            throw new IllegalStateException("a " + headKind + " head has no prototypes; fine-tune with"
+                    + " optHead(Head.PROTOTYPICAL) or Head.MIXED");
+        }
+        float[] flat = head.get(PROTOTYPES).toFloatArray();
+        int h = encoder.config().hiddenSize();
+        float[][] out = new float[labels.size()][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = java.util.Arrays.copyOfRange(flat, i * h, (i + 1) * h);
+        }
+        return out;
+    }
+
+    /** The weight of the prototypical logits in a {@link Head#MIXED} head (1 for prototypical, 0 for linear). */
+    public double prototypeWeight() {
+        return switch (headKind) {
+            case LINEAR -> 0;
+            case PROTOTYPICAL -> 1;
+            case MIXED -> prototypeWeight;
+        };
+    }
+
+    /**
+     * Puts the prototypes at the class means of the pooled embeddings of the encoded training texts
+     * under the current encoder, and weighs a mixed head for their number ({@link Head#mixedWeight}).
+     *
+     * @param targets each text's label index
+     */
+    void initPrototypes(int[][] encoded, int[] targets) {
+        double[][] pooled = pooledEmbeddings(encoded);
+        int h = encoder.config().hiddenSize();
+        int c = labels.size();
+        double[] sums = new double[c * h];
+        int[] counts = new int[c];
+        for (int i = 0; i < pooled.length; i++) {
+            counts[targets[i]]++;
+            for (int j = 0; j < h; j++) {
+                sums[targets[i] * h + j] += pooled[i][j];
+            }
+        }
+        float[] means = new float[sums.length];
+        for (int k = 0; k < means.length; k++) {
+            means[k] = counts[k / h] == 0 ? 0f : (float) (sums[k] / counts[k / h]);
+        }
+        EngineSetup.noGradOnThisThread();
+        head.get(PROTOTYPES).set(means);
+        this.prototypeWeight = Head.mixedWeight(encoded.length, c);
     }
 
     /**
@@ -207,15 +279,42 @@ public final class SequenceClassifier implements TextClassifier, AutoCloseable {
      * @return {@code [batch, labels]}
      */
     public NDArray logits(NDArray hidden, NDArray mask, boolean training) {
-        NDArray pooled = switch (pooling) {
+        NDArray pooled = pooled(hidden, mask);
+        NDManager m = hidden.getManager();
+        return switch (headKind) {
+            case LINEAR -> linearLogits(pooled, training);
+            case PROTOTYPICAL -> prototypeLogits(pooled);
+            // Java numbers enter the graph as arrays of the caller's manager (see NativeMemorySafetyTest)
+            case MIXED -> prototypeLogits(pooled).mul(m.create((float) prototypeWeight))
+                    .add(linearLogits(pooled, training).mul(m.create((float) (1 - prototypeWeight))));
+        };
+    }
+
+    /** The pooled hidden state, {@code [batch, hidden]}: the embedding the prototypes live in. */
+    NDArray pooled(NDArray hidden, NDArray mask) {
+        return switch (pooling) {
             case CLS -> hidden.get(new NDIndex(":, 0, :"));
             case MEAN -> hidden.mul(mask.expandDims(2)).sum(new int[] {1}).div(mask.sum(new int[] {1}, true));
         };
-        NDArray p = Linear.linear(pooled, head.get(POOLER_W), head.get(POOLER_B)).head().tanh();
+    }
+
+    /** The input of the linear head's classifier layer: the pooler's output, dropout off. */
+    NDArray classifierInput(NDArray pooled) {
+        return Linear.linear(pooled, head.get(POOLER_W), head.get(POOLER_B)).head().tanh();
+    }
+
+    private NDArray linearLogits(NDArray pooled, boolean training) {
+        NDArray p = classifierInput(pooled);
         if (training && dropout > 0) {
             p = Dropout.dropout(p, dropout, true).head();
         }
         return Linear.linear(p, head.get(CLASSIFIER_W), head.get(CLASSIFIER_B)).head();
+    }
+
+    /** {@code -scale * ||e - p_c||^2} for every example e and prototype p_c: {@code [batch, labels]}. */
+    private NDArray prototypeLogits(NDArray pooled) {
+        NDArray diff = pooled.expandDims(1).sub(head.get(PROTOTYPES).expandDims(0));
+        return diff.square().sum(new int[] {2}).mul(pooled.getManager().create((float) -prototypeScale));
     }
 
     @Override
@@ -235,16 +334,24 @@ public final class SequenceClassifier implements TextClassifier, AutoCloseable {
 
     /** Class probabilities of each text, in label order (inference mode, batched). */
     public double[][] probabilities(List<String> texts) {
+        return inBatches(tokenizer.encodeBatch(texts), (hidden, mask) -> logits(hidden, mask, false).softmax(1));
+    }
+
+    /** The pooled embedding of each encoded text (inference mode, batched), {@code [texts][hidden]}. */
+    double[][] pooledEmbeddings(int[][] encoded) {
+        return inBatches(encoded, this::pooled);
+    }
+
+    /** One row per text of {@code head(hiddenStates, mask)}, run in inference mode over batches of similar length. */
+    private double[][] inBatches(int[][] encoded, java.util.function.BinaryOperator<NDArray> head) {
         EngineSetup.noGradOnThisThread();
-        int[][] encoded = tokenizer.encodeBatch(texts);
-        double[][] out = new double[texts.size()][];
+        double[][] out = new double[encoded.length][];
         // batches of similar length waste less work on padding
-        Integer[] order = new Integer[texts.size()];
+        Integer[] order = new Integer[encoded.length];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
         java.util.Arrays.sort(order, java.util.Comparator.comparingInt(i -> encoded[i].length));
-        int c = labels.size();
         for (int from = 0; from < order.length; from += evalBatchSize) {
             int to = Math.min(order.length, from + evalBatchSize);
             int[] rows = new int[to - from];
@@ -255,14 +362,15 @@ public final class SequenceClassifier implements TextClassifier, AutoCloseable {
             try (NDManager sm = encoder.manager().newSubManager()) {
                 NDArray ids = batch.idsArray(sm);
                 NDArray mask = batch.maskArray(sm);
-                NDArray hidden = encoder.hiddenStates(ids, mask, false);
-                float[] p = logits(hidden, mask, false).softmax(1).toFloatArray();
+                NDArray result = head.apply(encoder.hiddenStates(ids, mask, false), mask);
+                int width = (int) result.getShape().get(1);
+                float[] values = result.toFloatArray();
                 for (int r = 0; r < rows.length; r++) {
-                    double[] d = new double[c];
-                    for (int j = 0; j < c; j++) {
-                        d[j] = p[r * c + j];
+                    double[] row = new double[width];
+                    for (int j = 0; j < width; j++) {
+                        row[j] = values[r * width + j];
                     }
-                    out[rows[r]] = d;
+                    out[rows[r]] = row;
                 }
             }
         }
@@ -297,6 +405,9 @@ public final class SequenceClassifier implements TextClassifier, AutoCloseable {
             meta.put("pooling", pooling.name());
             meta.put("maxLength", maxLength);
             meta.put("classifierDropout", dropout);
+            meta.put("head", headKind.name());
+            meta.put("prototypeScale", prototypeScale);
+            meta.put("prototypeWeight", prototypeWeight);
             meta.put("vocabSize", tokenizer.vocabSize());
             Files.writeString(dir.resolve(META_FILE), GSON.toJson(meta), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -334,9 +445,13 @@ public final class SequenceClassifier implements TextClassifier, AutoCloseable {
                 }
             }
             List<String> labels = (List<String>) meta.get("labels");
+            // classifiers saved before heads had kinds are linear
+            Head kind = meta.containsKey("head") ? Head.valueOf((String) meta.get("head")) : Head.LINEAR;
+            FineTuneConfig defaults = FineTuneConfig.defaults();
             return new SequenceClassifier(enc, tokenizer, labels, Pooling.valueOf((String) meta.get("pooling")),
                     ((Number) meta.get("maxLength")).intValue(), ((Number) meta.get("classifierDropout")).floatValue(),
-                    FineTuneConfig.defaults().evalBatchSize(), init);
+                    defaults.evalBatchSize(), kind, number(meta, "prototypeScale", defaults.prototypeScale()),
+                    number(meta, "prototypeWeight", 0.5), init);
         } catch (IOException e) {
             enc.close();
             throw new CheckpointException("cannot read the classifier head in " + dir + ": " + e.getMessage(), e);
@@ -344,6 +459,11 @@ public final class SequenceClassifier implements TextClassifier, AutoCloseable {
             enc.close();
             throw e;
         }
+    }
+
+    private static double number(Map<String, Object> meta, String key, double absent) {
+        Object v = meta.get(key);
+        return v == null ? absent : ((Number) v).doubleValue();
     }
 
     @Override
@@ -354,7 +474,7 @@ public final class SequenceClassifier implements TextClassifier, AutoCloseable {
 
     @Override
     public String toString() {
-        return "SequenceClassifier[" + labels.size() + " labels, " + pooling + " pooling, encoder "
+        return "SequenceClassifier[" + labels.size() + " labels, " + pooling + " pooling, " + headKind + " head, encoder "
                 + encoder.config() + "]";
     }
 }

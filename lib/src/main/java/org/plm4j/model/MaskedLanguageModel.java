@@ -280,7 +280,7 @@ public final class MaskedLanguageModel implements AutoCloseable {
     private NDArray hiddenStates(NDArray inputIds, NDArray attentionMask, boolean training,
                                  SplittableRandom rng) {
         NDArray x = embeddings(inputIds, null, training, rng);
-        return encoderLayers(x, attentionMask, 0, config.layers(), training, rng);
+        return encoderLayers(x, attentionMask, 0, config.layers(), training, rng, null);
     }
 
     /**
@@ -311,7 +311,20 @@ public final class MaskedLanguageModel implements AutoCloseable {
             throw new IllegalArgumentException("layer range [" + from + ", " + to + ") is outside the model's "
                     + config.layers() + " layers");
         }
-        return encoderLayers(x, attentionMask, from, to, training, null);
+        return encoderLayers(x, attentionMask, from, to, training, null, null);
+    }
+
+    /**
+     * {@link #encoderLayers(NDArray, NDArray, int, int, boolean)} with each linear layer and each
+     * LayerNorm's affine part computed by {@code taps} (for per-example gradients).
+     */
+    public NDArray encoderLayers(NDArray x, NDArray attentionMask, int from, int to, boolean training,
+                                 org.plm4j.internal.LayerTaps taps) {
+        if (from < 0 || to > config.layers() || from > to) {
+            throw new IllegalArgumentException("layer range [" + from + ", " + to + ") is outside the model's "
+                    + config.layers() + " layers");
+        }
+        return encoderLayers(x, attentionMask, from, to, training, null, taps);
     }
 
     private NDArray embeddings(NDArray inputIds, NDArray tokenTypeIds, boolean training, SplittableRandom rng) {
@@ -344,7 +357,7 @@ public final class MaskedLanguageModel implements AutoCloseable {
     }
 
     private NDArray encoderLayers(NDArray x, NDArray attentionMask, int from, int to, boolean training,
-                                  SplittableRandom rng) {
+                                  SplittableRandom rng, org.plm4j.internal.LayerTaps taps) {
         checkOpen();
         Shape shape = x.getShape();
         long b = shape.get(0);
@@ -364,18 +377,18 @@ public final class MaskedLanguageModel implements AutoCloseable {
             Layer layer = layers[li];
             // split (backward: one concatenation) rather than select (backward: a zero-filled copy of
             // the whole QKV tensor per select); the head split is a view of each part
-            NDList qkv = Linear.linear(x, layer.qkvW, layer.qkvB).head().split(3, 2);
+            NDList qkv = linear(taps, x, layer.qkvW, layer.qkvB).split(3, 2);
             NDArray q = qkv.get(0).reshape(b, t, nh, dh).transpose(0, 2, 1, 3).mul(scale);
             NDArray k = qkv.get(1).reshape(b, t, nh, dh).transpose(0, 2, 1, 3);
             NDArray v = qkv.get(2).reshape(b, t, nh, dh).transpose(0, 2, 1, 3);
             NDArray probs = q.matMul(k.transpose(0, 1, 3, 2)).add(additive).softmax(-1);
             probs = dropout(probs, config.attentionDropout(), training, rng);
             NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(b, t, h);
-            NDArray attnOut = dropout(Linear.linear(context, layer.outW, layer.outB).head(), config.dropout(), training, rng);
-            x = layerNorm(attnOut.add(x), layer.ln1G, layer.ln1B);
-            NDArray inter = Activation.gelu(Linear.linear(x, layer.ffn1W, layer.ffn1B).head());
-            NDArray ffnOut = dropout(Linear.linear(inter, layer.ffn2W, layer.ffn2B).head(), config.dropout(), training, rng);
-            x = layerNorm(ffnOut.add(x), layer.ln2G, layer.ln2B);
+            NDArray attnOut = dropout(linear(taps, context, layer.outW, layer.outB), config.dropout(), training, rng);
+            x = layerNorm(taps, attnOut.add(x), layer.ln1G, layer.ln1B);
+            NDArray inter = Activation.gelu(linear(taps, x, layer.ffn1W, layer.ffn1B));
+            NDArray ffnOut = dropout(linear(taps, inter, layer.ffn2W, layer.ffn2B), config.dropout(), training, rng);
+            x = layerNorm(taps, ffnOut.add(x), layer.ln2G, layer.ln2B);
         }
         return x;
     }
@@ -425,6 +438,19 @@ public final class MaskedLanguageModel implements AutoCloseable {
 
     private NDArray layerNorm(NDArray x, NDArray gamma, NDArray beta) {
         return LayerNorm.layerNorm(x, new Shape(config.hiddenSize()), gamma, beta, config.layerNormEps()).head();
+    }
+
+    private static NDArray linear(org.plm4j.internal.LayerTaps taps, NDArray x, NDArray w, NDArray b) {
+        return taps == null ? Linear.linear(x, w, b).head() : taps.linear(x, w, b);
+    }
+
+    private NDArray layerNorm(org.plm4j.internal.LayerTaps taps, NDArray x, NDArray gamma, NDArray beta) {
+        if (taps == null) {
+            return layerNorm(x, gamma, beta);
+        }
+        NDManager m = x.getManager();
+        NDArray normalized = layerNorm(x, m.ones(gamma.getShape()), m.zeros(beta.getShape()));
+        return taps.affine(normalized, gamma, beta);
     }
 
     private static NDArray dropout(NDArray x, float rate, boolean training, SplittableRandom rng) {

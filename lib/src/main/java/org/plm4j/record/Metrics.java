@@ -42,6 +42,18 @@ public final class Metrics {
     public static final String BEST_EPOCH = "best_epoch";
     /** Seconds of the run's training and evaluation. */
     public static final String WALL_SECONDS = "wall_seconds";
+    /** Differential privacy: the epsilon spent by the steps run (at most the target). */
+    public static final String DP_EPSILON = "dp_epsilon";
+    /** Differential privacy: delta. */
+    public static final String DP_DELTA = "dp_delta";
+    /** Differential privacy: the noise multiplier sigma (noise standard deviation over the clipping norm). */
+    public static final String DP_SIGMA = "dp_sigma";
+    /** Differential privacy: the per-example clipping norm C. */
+    public static final String DP_CLIP = "dp_clip";
+    /** Differential privacy: the Poisson sampling rate q of a training example per step. */
+    public static final String DP_SAMPLING_RATE = "dp_sampling_rate";
+    /** Differential privacy: the noisy steps run. */
+    public static final String DP_STEPS = "dp_steps";
 
     private Metrics() {}
 

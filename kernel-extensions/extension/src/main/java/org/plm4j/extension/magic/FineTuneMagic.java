@@ -13,8 +13,10 @@ import org.plm4j.finetune.ClassWeighting;
 import org.plm4j.finetune.FineTuneConfig;
 import org.plm4j.finetune.FineTuneResult;
 import org.plm4j.finetune.FineTuner;
+import org.plm4j.finetune.Head;
 import org.plm4j.finetune.LossFunction;
 import org.plm4j.finetune.Pooling;
+import org.plm4j.finetune.Privacy;
 import org.plm4j.finetune.TwoStage;
 import org.plm4j.model.MaskedLanguageModel;
 import org.plm4j.pretrained.PretrainedModel;
@@ -47,7 +49,15 @@ public final class FineTuneMagic extends OptionsMagic {
             .option("dropout", "P", DEFAULTS.classifierDropout(), "dropout before the classifier layer")
             .option("patience", "N", DEFAULTS.patience(), "stop after N epochs without a better validation macro-F1 (0: never)")
             .option("freeze", "none|head|top:K", "none",
-                    "none: everything trains; head: only the head; top:K: the top K layers and the head")
+                    "none: everything trains; head: only the head; top:K: the top K layers and the head"
+                            + " (head when --dp-epsilon is given)")
+            .option("head", "linear|prototypical|mixed", DEFAULTS.head().name().toLowerCase(Locale.ROOT),
+                    "linear layer, class prototypes (distance logits), or both weighted by data size")
+            .option("prototype-scale", "S", DEFAULTS.prototypeScale(), "factor on the prototypes' negative squared distances")
+            .option("dp-epsilon", "EPS", null, "differentially private fine-tuning (DP-SGD) of the head, or of the top K layers too with --freeze top:K,"
+                    + " with this epsilon")
+            .option("dp-delta", "DELTA", Privacy.DEFAULT_DELTA, "delta of the privacy budget (with --dp-epsilon)")
+            .option("clip", "C", Privacy.DEFAULT_CLIP, "per-example gradient norm bound (with --dp-epsilon)")
             .option("class-weights", "none|inverse|effective", "none", "class weights of the loss")
             .option("beta", "B", DEFAULTS.beta(), "effective-number beta (Cui et al. 2019)")
             .option("loss", "ce|ldam", "ce", "cross-entropy or the LDAM margin loss")
@@ -65,6 +75,9 @@ public final class FineTuneMagic extends OptionsMagic {
                             // --class-weights effective .optClassWeighting(ClassWeighting.EFFECTIVE_NUMBER)
                             // --loss ldam               .optLoss(LossFunction.LDAM)
                             // --two-stage               .optTwoStage(TwoStage.builder().optEpochs(n).optLearningRate(r).build())
+                            // --head prototypical       .optHead(Head.PROTOTYPICAL)
+                            // --dp-epsilon 3 --dp-delta 1e-5 --clip 1.0
+                            //                           .optFreezeEncoder().optPrivacy(Privacy.of(3, 1e-5, 1.0))
                             .build();
                     FineTuneResult result = FineTuner.builder().setModel(model).setTokenizer(tokenizer)
                             .setData(data).optConfig(config).optListener(TrainingListener.printing(System.out, 50))
@@ -135,12 +148,18 @@ public final class FineTuneMagic extends OptionsMagic {
             FineTuneConfig.Builder b = FineTuneConfig.builder().optEpochs(p.integer("epochs")).optLearningRate(p.real("lr"))
                     .optBatchSize(p.integer("batch")).optMaxLength(p.integer("max-length"))
                     .optPooling(Pooling.parse(p.required("pooling"))).optClassifierDropout((float) p.real("dropout"))
-                    .optPatience(p.integer("patience")).optTrainableLayers(trainableLayers(p, p.required("freeze")))
+                    .optPatience(p.integer("patience"))
+                    .optTrainableLayers(p.string("dp-epsilon") != null && !p.has("freeze") ? 0
+                            : trainableLayers(p, p.required("freeze")))
+                    .optHead(Head.parse(p.required("head"))).optPrototypeScale(p.real("prototype-scale"))
                     .optClassWeighting(ClassWeighting.parse(p.required("class-weights"))).optBeta(p.real("beta"))
                     .optLoss(LossFunction.parse(p.required("loss"))).optSeed(p.longValue("seed"));
             if (p.flag("two-stage")) {
                 b.optTwoStage(TwoStage.builder().optEpochs(p.integer("stage1-epochs"))
                         .optLearningRate(p.real("stage1-lr")).build());
+            }
+            if (p.string("dp-epsilon") != null) {
+                b.optPrivacy(Privacy.of(p.real("dp-epsilon"), p.real("dp-delta"), p.real("clip")));
             }
             if (p.string("out") != null) {
                 b.optOutputDir(Path.of(p.string("out")));
