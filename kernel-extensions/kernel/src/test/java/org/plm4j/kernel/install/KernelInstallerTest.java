@@ -16,6 +16,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class KernelInstallerTest {
 
     @Test
+    void theKernelPreloadsTheMklShimOnlyWhenItWasBuiltNextToTheClassPath(@TempDir Path prefix) throws Exception {
+        Path dist = prefix.resolve("dist/lib");
+        Files.createDirectories(dist);
+        KernelInstaller installer = new KernelInstaller(dist);
+        assertEquals(java.util.Map.of(), installer.kernelSpec("Java (test)", Path.of("/opt/jdk/bin/java")).get("env"));
+        Path shim = Files.createDirectories(prefix.resolve("dist/native")).resolve("libplm4j-mkl-cpu.so");
+        Files.write(shim, new byte[] {0x7f, 'E', 'L', 'F'});
+        assertEquals(java.util.Map.of("LD_PRELOAD", shim.toAbsolutePath().toString()),
+                installer.kernelSpec("Java (test)", Path.of("/opt/jdk/bin/java")).get("env"));
+    }
+
+    @Test
     void installWritesAValidKernelJsonIntoThePrefixAndUninstallRemovesIt(@TempDir Path prefix) throws Exception {
         Path dist = prefix.resolve("dist/lib");
         Path java = Path.of("/opt/jdk/bin/java");
