@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.plm4j.bench.BenchArgs;
 import org.plm4j.bench.Benchmark;
 import org.plm4j.bench.Reference;
 import org.plm4j.bench.Timings;
@@ -52,16 +53,9 @@ public final class EmbedBenchmark implements Benchmark {
 
     @Override
     public double run(String[] args) throws Exception {
-        int n = 2000;
-        int reps = 3;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--texts" -> n = Integer.parseInt(args[i + 1]);
-                case "--reps" -> reps = Integer.parseInt(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; usage: ./plm4j bench embed [--texts N] [--reps R]");
-            }
-        }
+        BenchArgs opts = BenchArgs.parse(args, "./plm4j bench embed [--texts N] [--reps R]", "texts", "reps");
+        int n = opts.get("texts", 2000);
+        int reps = opts.get("reps", 3);
         if (!WordNet.isInstalled()) {
             throw new IllegalStateException("wordnet-base is not installed: apt-get install -y wordnet-base");
         }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.plm4j.bench.BenchArgs;
 import org.plm4j.bench.Benchmark;
 import org.plm4j.bench.Reference;
 import org.plm4j.bench.Timings;
@@ -46,18 +47,11 @@ public final class FinetuneBenchmark implements Benchmark {
 
     @Override
     public double run(String[] args) throws Exception {
-        int steps = 12;
-        int warmup = 3;
-        int reps = 3;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--steps" -> steps = Integer.parseInt(args[i + 1]);
-                case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
-                case "--reps" -> reps = Integer.parseInt(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; usage: ./plm4j bench finetune [--steps N] [--warmup N] [--reps R]");
-            }
-        }
+        BenchArgs opts = BenchArgs.parse(args, "./plm4j bench finetune [--steps N] [--warmup N] [--reps R]",
+                "steps", "warmup", "reps");
+        int steps = opts.get("steps", 12);
+        int warmup = opts.get("warmup", 3);
+        int reps = opts.get("reps", 3);
         EngineSetup.setThreads(2);
         LabeledDataset task = Datasets.task("foldoc-topics");
         try (PretrainedModel pm = Pretrained.load(Pretrained.ALL_MINILM_L6_V2)) {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.plm4j.bench.BenchArgs;
 import org.plm4j.bench.Benchmark;
 import org.plm4j.bench.Reference;
 import org.plm4j.bench.Timings;
@@ -55,18 +56,11 @@ public final class PretrainBenchmark implements Benchmark {
 
     @Override
     public double run(String[] args) throws Exception {
-        int steps = 30;
-        int warmup = 5;
-        int reps = 3;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--steps" -> steps = Integer.parseInt(args[i + 1]);
-                case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
-                case "--reps" -> reps = Integer.parseInt(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; usage: ./plm4j bench pretrain [--steps N] [--warmup N] [--reps R]");
-            }
-        }
+        BenchArgs opts = BenchArgs.parse(args, "./plm4j bench pretrain [--steps N] [--warmup N] [--reps R]",
+                "steps", "warmup", "reps");
+        int steps = opts.get("steps", 30);
+        int warmup = opts.get("warmup", 5);
+        int reps = opts.get("reps", 3);
         EngineSetup.setThreads(2);
         Timings ref = new Timings("PyTorch eager");
         Timings plain = new Timings("plm4j (DJL " + ai.djl.engine.Engine.getDjlVersion() + ", libtorch "
