@@ -29,6 +29,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from torch_info import blas
+
 DTYPES = {"F32": np.float32, "F16": np.float16}
 
 
@@ -166,13 +168,6 @@ def finetune(model, batches, labels, warmup_steps, lr, freeze_embeddings):
             times.append(time.perf_counter() - t0)
     med = float(np.median(times))
     return ids.numel() / med, med, loss.item()
-
-
-def blas():
-    """BLAS_INFO from torch's build settings (Debian's torch: generic, i.e. the system BLAS) and oneDNN."""
-    cfg = torch.__config__.show()
-    info = cfg.split("BLAS_INFO=")[1].split(",")[0] if "BLAS_INFO=" in cfg else "?"
-    return "BLAS " + info + (", oneDNN" if "USE_MKLDNN=ON" in cfg else "")
 
 
 def main():

@@ -22,6 +22,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from torch_info import blas
+
 
 class Layer(nn.Module):
     def __init__(self, h, heads, ffn, p):
@@ -100,13 +102,6 @@ def matmul_gflops():
         a @ b
         best = max(best, 2 * 2048 ** 3 / (time.perf_counter() - t0) / 1e9)
     return best
-
-
-def blas():
-    """BLAS_INFO from torch's build settings (Debian's torch: generic, i.e. the system BLAS) and oneDNN."""
-    cfg = torch.__config__.show()
-    info = cfg.split("BLAS_INFO=")[1].split(",")[0] if "BLAS_INFO=" in cfg else "?"
-    return "BLAS " + info + (", oneDNN" if "USE_MKLDNN=ON" in cfg else "")
 
 
 def main():
