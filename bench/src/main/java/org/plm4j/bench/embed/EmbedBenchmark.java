@@ -146,7 +146,8 @@ public final class EmbedBenchmark implements Benchmark {
         }
     }
 
-    static int[] withSpecialTokens(PretrainedModel pm, int[] pieces) {
+    /** {@code [CLS] pieces [SEP]} in the model's own ids (what every side is fed). */
+    public static int[] withSpecialTokens(PretrainedModel pm, int[] pieces) {
         int[] out = new int[pieces.length + 2];
         out[0] = pm.tokenizer().clsId();
         System.arraycopy(pieces, 0, out, 1, pieces.length);

@@ -9,6 +9,7 @@ import org.plm4j.bench.BenchArgs;
 import org.plm4j.bench.Benchmark;
 import org.plm4j.bench.Reference;
 import org.plm4j.bench.Timings;
+import org.plm4j.bench.embed.EmbedBenchmark;
 import org.plm4j.corpus.LabeledTexts;
 import org.plm4j.datasets.Datasets;
 import org.plm4j.datasets.LabeledDataset;
@@ -65,11 +66,7 @@ public final class FinetuneBenchmark implements Benchmark {
                 if (pieces.length >= LENGTH - 2) {
                     texts.add(train.text(i));
                     labels.add(train.label(i));
-                    int[] row = new int[LENGTH];
-                    row[0] = pm.tokenizer().clsId();
-                    System.arraycopy(pieces, 0, row, 1, LENGTH - 2);
-                    row[LENGTH - 1] = pm.tokenizer().sepId();
-                    ids.add(row);
+                    ids.add(EmbedBenchmark.withSpecialTokens(pm, java.util.Arrays.copyOf(pieces, LENGTH - 2)));
                 }
             }
             if (texts.size() < total * BATCH) {
