@@ -20,7 +20,7 @@ import org.plm4j.tokenizer.WordPieceTrainer;
  * Two-stage versus standard fine-tuning on a subsample of the imbalanced wordnet-supersenses task
  * (45 classes, largest 11,460 vs smallest 34 training texts), over 3 seeds: the comparison runs and
  * both methods leave their records with tail-class macro-F1. The numbers at full scale are in the
- * notebook 11-two-stage-fine-tuning; which way they fall is not asserted here.
+ * notebook 04-two-stage-fine-tuning; which way they fall is not asserted here.
  */
 class TwoStageComparisonTest {
 

@@ -1,4 +1,4 @@
-"""Notebook 12 (BT-TAPT from the real pretrained encoder all-MiniLM-L6-v2: back-translated task text
+"""Notebook 03 (BT-TAPT from the real pretrained encoder all-MiniLM-L6-v2: back-translated task text
 for TAPT, robustness to paraphrases) at a small scale through the headless runner: it augments the
 task text, compares MiniLM fine-tuned directly, after TAPT and after BT-TAPT with TF-IDF on clean
 and paraphrased test text over two seeds, and every verdict it prints follows the one verdict rule
@@ -10,7 +10,7 @@ METRICS = ["test_accuracy", "test_macro_f1", "paraphrased_accuracy", "paraphrase
 
 
 def test_bt_tapt_notebook_states_verdicts_that_follow_from_its_numbers(tmp_path):
-    output, runs = run_notebook("12-bt-tapt", tmp_path, seeds="1,2", trainSize=60, validationSize=20, evalSize=40, taptSteps=4,
+    output, runs = run_notebook("03-bt-tapt", tmp_path, seeds="1,2", trainSize=60, validationSize=20, evalSize=40, taptSteps=4,
                                 headWarmupSteps=2, epochs=1, maxLength=32)
     assert "AugmentationResult[" in output.text and "kept]" in output.text
     methods = {r["config"]["method"] for r in records(runs, "experiment")}
