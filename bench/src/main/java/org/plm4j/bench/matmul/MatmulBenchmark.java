@@ -24,8 +24,10 @@ import org.plm4j.internal.EngineSetup;
  * the system BLAS over JNI ({@code sgemm}), and through
  * numpy (OpenBLAS overrides unset), interleaved shape by shape, R rounds (default 5), medians in
  * GFLOP/s. Shapes: 2048&sup2; and the pretraining benchmark's (batch 32 &times; 128 tokens,
- * hidden 256, FFN 1024, vocabulary 8000 at the 15 % masked positions). Returns libtorch float32
- * over numpy on 2048&sup2; (the engine's share of this CPU's float32 rate).
+ * hidden 256, FFN 1024, vocabulary 8000 at the 15 % masked positions). First it measures the CPU's
+ * float32 FMA peak with {@code bench/src/main/native/fma_peak.c} (compiled here with {@code cc}), the
+ * ceiling no product can pass, and prints every column's share of it. Returns libtorch float32 over
+ * numpy on 2048&sup2; (the engine's share of this CPU's float32 rate).
  *
  * <p>No bfloat16 column: DJL 0.36's native layer maps only data types 0–8 (float32 … complex64) to
  * libtorch types and answers any other, bfloat16 included, with a bare {@code throw;} outside a
@@ -58,6 +60,8 @@ public final class MatmulBenchmark implements org.plm4j.bench.Benchmark {
         System.out.println("libtorch " + engine.getVersion() + ", threads " + System.getProperty("ai.djl.pytorch.num_threads")
                 + ", MKL_ENABLE_INSTRUCTIONS=" + System.getenv("MKL_ENABLE_INSTRUCTIONS")
                 + "; JNI BLAS " + blasName());
+        int threads = Integer.parseInt(System.getProperty("ai.djl.pytorch.num_threads", "2"));
+        double peak = fmaPeak(threads);
         Path script = PcaBenchmark.projectRoot().resolve("bench/src/main/python/matmul_reference.py");
         ProcessBuilder pb = new ProcessBuilder("/usr/bin/python3", script.toString()).redirectErrorStream(true);
         pb.environment().remove("OPENBLAS_CORETYPE");
@@ -103,7 +107,9 @@ public final class MatmulBenchmark implements org.plm4j.bench.Benchmark {
                 for (int j = 0; j < 3; j++) {
                     gf[j] = flops / median(t[j]) / 1e9;
                 }
-                System.out.printf(Locale.ROOT, "%-20s %12.0f %12.0f %12.0f%n", mm + "x" + kk + "x" + nn, gf[0], gf[1], gf[2]);
+                System.out.printf(Locale.ROOT, "%-20s %12.0f %12.0f %12.0f%s%n", mm + "x" + kk + "x" + nn, gf[0], gf[1], gf[2],
+                        Double.isNaN(peak) ? "" : String.format(Locale.ROOT, "   (%.0f %% / %.0f %% / %.0f %% of the FMA peak)",
+                                100 * gf[0] / peak, 100 * gf[1] / peak, 100 * gf[2] / peak));
                 if (mm == 2048 && kk == 2048) {
                     result = gf[1] / gf[0];
                 }
@@ -116,6 +122,36 @@ public final class MatmulBenchmark implements org.plm4j.bench.Benchmark {
             p.destroy();
         }
         return result;
+    }
+
+    /**
+     * The float32 FMA peak of {@code threads} threads in GFLOP/s, from the C program beside this
+     * benchmark; NaN (and a line saying why) when it cannot be built or run.
+     */
+    static double fmaPeak(int threads) throws Exception {
+        Path root = PcaBenchmark.projectRoot();
+        Path src = root.resolve("bench/src/main/native/fma_peak.c");
+        Path exe = root.resolve("bench/target/fma_peak");
+        try {
+            Process cc = new ProcessBuilder("cc", "-O2", "-fopenmp", "-o", exe.toString(), src.toString())
+                    .redirectErrorStream(true).start();
+            String ccOut = new String(cc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (cc.waitFor() != 0) {
+                System.out.println("FMA peak: not measured (cc failed: " + ccOut.strip() + ")");
+                return Double.NaN;
+            }
+            Process run = new ProcessBuilder(exe.toString(), Integer.toString(threads)).redirectErrorStream(true).start();
+            List<String> lines = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+            run.waitFor();
+            String isa = lines.stream().filter(l -> l.startsWith("isa ")).map(l -> l.substring(4)).findFirst().orElse("?");
+            double peak = lines.stream().filter(l -> l.startsWith("peak ")).mapToDouble(l -> Double.parseDouble(l.substring(5)))
+                    .findFirst().orElse(Double.NaN);
+            System.out.printf(Locale.ROOT, "FMA peak (%s, %d threads, fma_peak.c): %.0f GFLOP/s float32%n", isa, threads, peak);
+            return peak;
+        } catch (java.io.IOException e) {
+            System.out.println("FMA peak: not measured (" + e.getMessage() + "; apt-get install gcc)");
+            return Double.NaN;
+        }
     }
 
     private static NativeBLAS loadBlas() {
