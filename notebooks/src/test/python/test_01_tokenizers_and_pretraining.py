@@ -15,12 +15,12 @@ PHRASE = {"lower": "clearly lower than", "higher": "clearly higher than",
 
 
 def test_tokenizers_and_pretraining_notebook_states_what_its_runs_measured(tmp_path):
-    output, runs = run_notebook("01-tokenizers-and-pretraining", tmp_path, seeds="1,2", corpusSize=2000,
-                                heldOutSize=150, vocabSize=1200, steps=12, evalEvery=6, batchSize=16)
+    output, runs = run_notebook("01-tokenizers-and-pretraining", tmp_path, seeds="1,2", corpusSize=1000,
+                                heldOutSize=100, vocabSize=800, steps=8, evalEvery=4, batchSize=16)
     # tokenizers: the sentences quote the table, and say which splits words less from those numbers
     tables = _captioned_tables(output.html)
     seg = {row["tokenizer"]: row for row in tables["pieces per word and words with [UNK], held-out text"]}
-    assert set(seg) == {"WordPiece", "BPE"} and all(int(r["vocabulary"]) <= 1200 for r in seg.values()), seg
+    assert set(seg) == {"WordPiece", "BPE"} and all(int(r["vocabulary"]) <= 800 for r in seg.values()), seg
     for domain in ("WordNet", "FOLDOC"):
         m = re.search(rf"On held-out {domain} text BPE uses ([0-9.]+) pieces per word and WordPiece ([0-9.]+): (.+?); "
                       r"([0-9.]+) % of words hold an \[UNK\] with BPE, ([0-9.]+) % with WordPiece\.", output.stdout)
@@ -41,9 +41,9 @@ def test_tokenizers_and_pretraining_notebook_states_what_its_runs_measured(tmp_p
     for row in table:
         for metric in METRICS:
             assert_printed(row[metric], stats(runs, row["method"], metric), f"{row['method']} / {metric}")
-    # training lowered the perplexity far below a uniform guess over the vocabulary
-    for method in METHODS:
-        assert stats(runs, method, "perplexity_token_masks")[0] < 1200, method
+    # every run lowered its held-out perplexity
+    done = re.findall(r"(token-level|whole-word) masking, seed (\d).*?done: held-out perplexity ([0-9.]+) → ([0-9.]+)", output.html)
+    assert len(done) == 4 and all(float(after) < float(before) for *_, before, after in done), done
     found = check_difference_sentences(output, runs, [("whole-word masking", "token-level masking", m) for m in METRICS])
     verdicts = {metric: verdict for _, _, metric, _, _, verdict in found}
     assert (f"whole-word masking's held-out perplexity is {PHRASE[verdicts['perplexity_per_word']]} token-level masking's "

@@ -18,8 +18,8 @@ import java.util.Locale;
 public record Segmentation(int texts, long words, long pieces, long unknownPieces, long unknownWords) {
 
     /**
-     * Splits every text into words and encodes each word on its own (the tokenizers here never
-     * merge across words, so the pieces are those of the whole text).
+     * Splits every text into words and encodes each word on its own (BERT-style tokenizers such as
+     * plm4j's WordPiece and BPE never merge across words, so these are the pieces of the whole text).
      *
      * @throws IllegalArgumentException if the texts hold no word
      */
