@@ -6,6 +6,8 @@
  * {@link org.plm4j.record.RunRecord} per run; {@link org.plm4j.experiment.Comparison} puts the
  * methods side by side as mean ± sample standard deviation ({@link org.plm4j.experiment.MeanSd})
  * in a Tablesaw table with a macro-F1 chart, and can be rebuilt from the records alone.
+ * {@link org.plm4j.experiment.SeededRuns} does the same for methods whose result is not a
+ * classifier (held-out perplexity of a pretraining recipe, say): each run returns its metrics.
  *
  * <pre>{@code
  * Experiment exp = Experiment.builder(task).optSeeds(1, 2, 3).optOutputDir(Path.of("runs/exp")).build();
