@@ -175,12 +175,7 @@ public final class Comparison implements Displayable {
      * (also when a mean or standard deviation is NaN).
      */
     private static int clearDifference(MeanSd a, MeanSd b) {
-        double diff = a.mean() - b.mean();
-        double spread = Math.max(a.sd(), b.sd());
-        if (!(Math.abs(diff) > spread)) {
-            return 0;
-        }
-        return diff > 0 ? 1 : -1;
+        return a.clearDifference(b);
     }
 
     /** The methods other than the baseline that do not beat it (empty when no baseline was named). */

@@ -35,6 +35,20 @@ public record MeanSd(double mean, double sd, int n) {
         return new MeanSd(mean, Math.sqrt(squares / (n - 1)), n);
     }
 
+    /**
+     * The one verdict rule: {@code 1} when this mean is higher than {@code other}'s by more than the
+     * larger of the two standard deviations, {@code -1} when it is lower by more than that, {@code 0}
+     * otherwise (no clear difference; also when a value is NaN). {@link Comparison} and the notebooks
+     * state every verdict with it.
+     */
+    public int clearDifference(MeanSd other) {
+        double diff = mean - other.mean;
+        if (!(Math.abs(diff) > Math.max(sd, other.sd))) {
+            return 0;
+        }
+        return diff > 0 ? 1 : -1;
+    }
+
     /** {@code "0.812 ± 0.011"} with {@code decimals} decimals, or {@code "n/a"} when the mean is NaN. */
     public String format(int decimals) {
         if (Double.isNaN(mean)) {

@@ -30,4 +30,15 @@ class MeanSdTest {
         assertEquals("n/a", MeanSd.of().toString());
         assertEquals("n/a", MeanSd.of(0.5, Double.NaN).toString());
     }
+
+    @Test
+    void clearDifferenceCountsOnlyWhenTheMeansDifferByMoreThanTheLargerSd() {
+        MeanSd base = new MeanSd(0.50, 0.02, 3);
+        assertEquals(1, new MeanSd(0.56, 0.05, 3).clearDifference(base));
+        assertEquals(-1, base.clearDifference(new MeanSd(0.56, 0.05, 3)));
+        assertEquals(0, new MeanSd(0.54, 0.05, 3).clearDifference(base), "within the larger sd");
+        assertEquals(0, new MeanSd(0.75, 0.25, 3).clearDifference(new MeanSd(0.5, 0.0, 1)), "exactly at the sd");
+        assertEquals(1, MeanSd.of(0.3).clearDifference(MeanSd.of(0.2)), "single values: any difference counts");
+        assertEquals(0, MeanSd.of(0.5, Double.NaN).clearDifference(base), "NaN is never a clear difference");
+    }
 }
