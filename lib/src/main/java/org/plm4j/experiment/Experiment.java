@@ -55,6 +55,24 @@ public final class Experiment {
     /** Seeds used when none are given. */
     public static final List<Long> DEFAULT_SEEDS = List.of(1L, 2L, 3L);
 
+    static List<Long> seedList(long... seeds) {
+        List<Long> s = new ArrayList<>();
+        for (long x : seeds) {
+            s.add(x);
+        }
+        return s;
+    }
+
+    /** Refuses an empty or repeating seed list (Experiment and SeededRuns alike). */
+    static void checkSeeds(List<Long> seeds) {
+        if (seeds.isEmpty()) {
+            throw new IllegalArgumentException("seeds must not be empty; e.g. optSeeds(1, 2, 3)");
+        }
+        if (new LinkedHashSet<>(seeds).size() != seeds.size()) {
+            throw new IllegalArgumentException("seeds must be distinct, got " + seeds);
+        }
+    }
+
 
     /** Config key of the method's name in each record. */
     public static final String CONFIG_METHOD = "method";
@@ -299,11 +317,7 @@ public final class Experiment {
 
         /** The seeds each method runs with, in order (default {@link #DEFAULT_SEEDS}). */
         public Builder optSeeds(long... seeds) {
-            List<Long> s = new ArrayList<>();
-            for (long x : seeds) {
-                s.add(x);
-            }
-            this.seeds = s;
+            this.seeds = seedList(seeds);
             return this;
         }
 
@@ -336,12 +350,7 @@ public final class Experiment {
          * @throws IllegalArgumentException if there is no seed or a seed repeats
          */
         public Experiment build() {
-            if (seeds.isEmpty()) {
-                throw new IllegalArgumentException("seeds must not be empty; e.g. optSeeds(1, 2, 3)");
-            }
-            if (new LinkedHashSet<>(seeds).size() != seeds.size()) {
-                throw new IllegalArgumentException("seeds must be distinct, got " + seeds);
-            }
+            checkSeeds(seeds);
             return new Experiment(this);
         }
     }

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -138,11 +137,7 @@ public final class SeededRuns {
 
         /** The seeds each method runs with, in order (default {@link Experiment#DEFAULT_SEEDS}). */
         public Builder optSeeds(long... seeds) {
-            List<Long> s = new ArrayList<>();
-            for (long x : seeds) {
-                s.add(x);
-            }
-            this.seeds = s;
+            this.seeds = Experiment.seedList(seeds);
             return this;
         }
 
@@ -158,12 +153,7 @@ public final class SeededRuns {
          * @throws IllegalArgumentException if there is no seed or a seed repeats
          */
         public SeededRuns build() {
-            if (seeds.isEmpty()) {
-                throw new IllegalArgumentException("seeds must not be empty; e.g. optSeeds(1, 2, 3)");
-            }
-            if (new LinkedHashSet<>(seeds).size() != seeds.size()) {
-                throw new IllegalArgumentException("seeds must be distinct, got " + seeds);
-            }
+            Experiment.checkSeeds(seeds);
             return new SeededRuns(this);
         }
     }
