@@ -215,7 +215,8 @@ public final class Comparison implements Displayable {
         }
         Set<String> present = new LinkedHashSet<>();
         methods.forEach(m -> m.runs().forEach(r -> present.addAll(r.metrics().keySet())));
-        if (!present.contains(Metrics.TEST_ACCURACY) && !present.contains(Metrics.TEST_MACRO_F1)) {
+        boolean testMetrics = present.contains(Metrics.TEST_ACCURACY) || present.contains(Metrics.TEST_MACRO_F1);
+        if (!testMetrics) {
             // records of other kinds (pretraining, robustness, ...): one column per metric they hold
             stats.clear();
             present.forEach(k -> stats.put(k, StringColumn.create(k)));
@@ -229,7 +230,7 @@ public final class Comparison implements Displayable {
                 beats.append(m.method().equals(baseline) ? "(baseline)" : beatsBaseline(m.method()) ? "yes" : "no");
             }
         }
-        Table t = Table.create(title(), method, runs);
+        Table t = Table.create(title(testMetrics), method, runs);
         stats.values().forEach(t::addColumns);
         if (beats != null) {
             t.addColumns(beats);
@@ -237,7 +238,7 @@ public final class Comparison implements Displayable {
         return t;
     }
 
-    private String title() {
+    private String title(boolean testMetrics) {
         Set<String> datasets = new LinkedHashSet<>();
         Set<Long> seeds = new LinkedHashSet<>();
         for (MethodResult m : methods) {
@@ -249,7 +250,7 @@ public final class Comparison implements Displayable {
                 seeds.add(r.seed());
             });
         }
-        return (datasets.isEmpty() ? "experiment" : String.join(", ", datasets)) + ": test metrics, mean ± sd over seeds "
+        return (datasets.isEmpty() ? "experiment" : String.join(", ", datasets)) + (testMetrics ? ": test metrics" : ": metrics") + ", mean ± sd over seeds "
                 + seeds;
     }
 

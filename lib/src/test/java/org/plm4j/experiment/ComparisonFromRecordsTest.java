@@ -46,4 +46,14 @@ class ComparisonFromRecordsTest {
         Table pretrainOnly = Comparison.of(List.of(c.method("dapt"))).table();
         assertTrue(pretrainOnly.columnNames().contains(Metrics.FINAL_PERPLEXITY), pretrainOnly.columnNames().toString());
     }
+
+    @Test
+    void tableTitleSaysTestMetricsOnlyWhenTheRunsHaveThem() {
+        Comparison pretrain = Comparison.of(List.of(new MethodResult("dapt",
+                List.of(record("dapt", 1, Map.of(Metrics.FINAL_PERPLEXITY, 20.0), 0)))));
+        Comparison tuned = Comparison.of(List.of(new MethodResult("finetune",
+                List.of(record("finetune", 1, Map.of(Metrics.TEST_MACRO_F1, 0.5), 0)))));
+        assertTrue(pretrain.table().name().startsWith("experiment: metrics, mean ± sd"), pretrain.table().name());
+        assertTrue(tuned.table().name().startsWith("experiment: test metrics, mean ± sd"), tuned.table().name());
+    }
 }
