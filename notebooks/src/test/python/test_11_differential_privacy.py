@@ -86,7 +86,7 @@ def test_private_fine_tuning_notebook_reports_the_budgets_it_ran_with_and_verdic
     assert sorted((row["method"], int(row["seed"])) for row in privacy) == sorted(
         (dp(e), s) for e in EPSILONS for s in (1, 2)), privacy
     for row in privacy:
-        assert abs(float(row["dp_sigma"]) - sigma[int(row["method"].split("= ")[1])]) <= 1e-5, row
+        assert abs(float(row["dp_sigma"]) - sigma[int(row["method"].split("= ")[1])]) <= 5e-5, row
 
     # the time ratio of the head-only runs is the records' tokens per second
     rates = {m: stats(runs, m, "finetune_tokens_per_second")[0] for m in methods[1:]}
