@@ -43,7 +43,7 @@ def reference_epsilon():
 def test_private_fine_tuning_notebook_reports_the_budgets_it_ran_with_and_verdicts_that_follow_from_them(tmp_path):
     output, runs = run_notebook("11-differential-privacy", tmp_path, seeds="1,2", epsilons=",".join(map(str, EPSILONS)),
                                 trainSize=TRAIN, validationSize=20, evalSize=40, epochs=EPOCHS, batchSize=BATCH,
-                                timingLayers=1, timingSize=20)
+                                timingLayers=1, timingSize=TRAIN)
     methods = [TFIDF, NON_PRIVATE] + [dp(e) for e in EPSILONS]
     experiment = records(runs, "experiment")
     for m in methods:
