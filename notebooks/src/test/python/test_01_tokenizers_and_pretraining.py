@@ -5,8 +5,7 @@ and every verdict it prints recomputed from the run records by the one verdict r
 and after training, and a Hugging Face export whose re-import gives identical outputs."""
 import re
 
-from notebook_runs import (assert_printed, check_difference_sentences, comparison_tables, records, run_notebook,
-                           stats)
+from notebook_runs import captioned_table, check_difference_sentences, check_metric_table, check_seeds, run_notebook
 
 METHODS = ["token-level masking", "whole-word masking"]
 METRICS = ["perplexity_token_masks", "perplexity_per_word", "heldout_masked_accuracy"]
@@ -18,8 +17,7 @@ def test_tokenizers_and_pretraining_notebook_states_what_its_runs_measured(tmp_p
     output, runs = run_notebook("01-tokenizers-and-pretraining", tmp_path, seeds="1,2", corpusSize=1000,
                                 heldOutSize=100, vocabSize=800, steps=8, evalEvery=4, batchSize=16)
     # tokenizers: the sentences quote the table, and say which splits words less from those numbers
-    tables = _captioned_tables(output.html)
-    seg = {row["tokenizer"]: row for row in tables["pieces per word and words with [UNK], held-out text"]}
+    seg = {row["tokenizer"]: row for row in captioned_table(output, "pieces per word and words with [UNK], held-out text")}
     assert set(seg) == {"WordPiece", "BPE"} and all(int(r["vocabulary"]) <= 800 for r in seg.values()), seg
     for domain in ("WordNet", "FOLDOC"):
         m = re.search(rf"On held-out {domain} text BPE uses ([0-9.]+) pieces per word and WordPiece ([0-9.]+): (.+?); "
@@ -34,13 +32,8 @@ def test_tokenizers_and_pretraining_notebook_states_what_its_runs_measured(tmp_p
         assert m.group(3) == expected, (m.group(3), bpe, wp)
         assert abs(float(m.group(5)) - float(seg["WordPiece"][f"{domain} [UNK] words %"])) < 6e-4
     # pretraining: two methods over both seeds, the table's numbers are the records'
-    recs = records(runs, "experiment")
-    assert sorted((r["config"]["method"], r["seed"]) for r in recs) == sorted((m, s) for m in METHODS for s in (1, 2))
-    table = comparison_tables(output.html)[-1]
-    assert [row["method"] for row in table] == METHODS
-    for row in table:
-        for metric in METRICS:
-            assert_printed(row[metric], stats(runs, row["method"], metric), f"{row['method']} / {metric}")
+    check_seeds(runs, METHODS, [1, 2])
+    check_metric_table(output, runs, METHODS, METRICS)
     # every run lowered its held-out perplexity
     done = re.findall(r"(token-level|whole-word) masking, seed (\d).*?done: held-out perplexity ([0-9.]+) → ([0-9.]+)", output.html)
     assert len(done) == 4 and all(float(after) < float(before) for *_, before, after in done), done
@@ -51,7 +44,7 @@ def test_tokenizers_and_pretraining_notebook_states_what_its_runs_measured(tmp_p
             in output.stdout), output.stdout[-2000:]
     # the curves chart and the fill-mask table: one row per probe, three candidates in every cell
     assert 'XYChart "Held-out perplexity during pretraining (mean over seeds)"' in output.plain
-    fill = tables["fill-mask: top 3 candidates"]
+    fill = captioned_table(output, "fill-mask: top 3 candidates")
     assert len(fill) == 4 and all(len(re.findall(r"\([0-9.]+\)", cell)) == 3 for row in fill for k, cell in row.items()
                                   if k != "text"), fill
     # export and re-import: the files are there and the outputs are identical
@@ -63,12 +56,3 @@ def test_tokenizers_and_pretraining_notebook_states_what_its_runs_measured(tmp_p
     exported = {p.name for p in (runs / "hf-export").iterdir()}
     assert {"config.json", "model.safetensors", "tokenizer.json"} <= exported, exported
 
-
-def _captioned_tables(html_text):
-    """Every HTML table with a caption, as {caption: [{column: cell}]}."""
-    found = {}
-    for caption, body in re.findall(r"<table[^>]*><caption>(.*?)</caption>(.*?)</table>", html_text, re.S):
-        rows = [[re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", tr, re.S)]
-                for tr in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
-        found[caption.replace("&amp;", "&")] = [dict(zip(rows[0], r)) for r in rows[1:]]
-    return found

@@ -8,7 +8,7 @@ corpus holds at least as many tokens as the FOLDOC one; and that the fine-tuning
 model's lineage (MiniLM's jar, the fresh head, DAPT on FOLDOC, then TAPT; DAPT on WordNet glosses)."""
 import re
 
-from notebook_runs import (HIGHER, LOWER, PRINTED, _Tables, assert_printed, check_baseline_sentence,
+from notebook_runs import (HIGHER, LOWER, PRINTED, assert_printed, check_baseline_sentence, html_tables,
                            check_comparison_table, check_difference_sentences, records, rule, run_notebook, stats)
 
 GENERAL, DAPT, TAPT, BOTH, WRONG = ("MiniLM fine-tuned", "MiniLM + DAPT", "MiniLM + TAPT", "MiniLM + DAPT + TAPT",
@@ -36,9 +36,7 @@ def test_dapt_notebook_puts_perplexity_next_to_scores_and_states_what_its_number
     assert all(v > 1 for v in ppl.values()), ppl
 
     # one table: perplexity next to accuracy and macro-F1 (records), verdict against general MiniLM by the rule
-    parser = _Tables()
-    parser.feed(output.html)
-    (rows,) = [[dict(zip(t[0], r)) for r in t[1:]] for t in parser.tables if t and "task-text perplexity" in t[0]]
+    (rows,) = [t for t in html_tables(output.html) if t and "task-text perplexity" in t[0]]
     assert [r["method"] for r in rows] == [GENERAL] + ADAPTED
     for r in rows:
         name = r["method"]

@@ -8,7 +8,7 @@ higher, how many contradict the verdict over seeds) are what the records give; t
 confused-pairs statement agree with the recorded test accuracy."""
 import re
 
-from notebook_runs import (HIGHER, LOWER, NO_CLEAR, PRINTED, _Tables, assert_printed, check_baseline_sentence,
+from notebook_runs import (HIGHER, LOWER, NO_CLEAR, PRINTED, assert_printed, check_baseline_sentence, html_tables,
                            check_comparison_table, check_difference_sentences, mean_sd, records, rule, run_notebook)
 
 SEEDS = [1, 2, 3]
@@ -19,9 +19,7 @@ EVAL_SIZE = 40
 
 def tables_with(html, first_header):
     """The HTML tables whose first header cell is `first_header`, as lists of {column: cell} rows."""
-    parser = _Tables()
-    parser.feed(html)
-    return [[dict(zip(rows[0], r)) for r in rows[1:]] for rows in parser.tables if rows and rows[0][0] == first_header]
+    return [rows for rows in html_tables(html) if rows and next(iter(rows[0])) == first_header]
 
 
 def scores(runs, method, metric=F1):

@@ -7,7 +7,7 @@ training text, recorded as self-pretraining in the lineage the fine-tuning recor
 plain conclusion sentence says what the rule says."""
 import re
 
-from notebook_runs import (HIGHER, LOWER, check_baseline_sentence, check_comparison_table,
+from notebook_runs import (HIGHER, LOWER, check_baseline_sentence, check_comparison_table, check_seeds,
                            check_difference_sentences, records, rule, run_notebook, stats)
 
 METHODS = ["majority", "TF-IDF + LR", "no pretraining", "general pretraining", "self-pretraining"]
@@ -17,9 +17,7 @@ MACRO_F1, ACCURACY = "test_macro_f1", "test_accuracy"
 def test_self_pretraining_notebook_states_verdicts_that_follow_from_its_numbers(tmp_path):
     output, runs = run_notebook("07-self-pretraining", tmp_path, seeds="1,2", trainSize=200, validationSize=20,
                                 evalSize=60, pretrainSteps=10, epochs=1)
-    for m in METHODS:
-        seeds = sorted(r["seed"] for r in records(runs, "experiment") if r["config"]["method"] == m)
-        assert seeds == [1, 2], (m, seeds)
+    check_seeds(runs, METHODS, [1, 2])
     table = check_comparison_table(output, runs, baseline="TF-IDF + LR")
     assert [row["method"] for row in table] == METHODS
     check_difference_sentences(output, runs, [

@@ -5,8 +5,9 @@ run over two seeds, and the comparison table and every verdict it prints follow 
 the one verdict rule."""
 import re
 
-from notebook_runs import assert_printed, check_difference_sentences, comparison_tables, records, run_notebook, stats
-from test_01_tokenizers_and_pretraining import PHRASE, _captioned_tables
+from notebook_runs import (captioned_table, check_difference_sentences, check_metric_table, check_seeds, run_notebook,
+                           stats)
+from test_01_tokenizers_and_pretraining import PHRASE
 
 METHODS = ["MiniLM vocabulary", "MiniLM + Spanish subwords"]
 METRICS = ["spanish_perplexity_per_word", "english_perplexity_per_word", "spanish_perplexity_per_piece"]
@@ -21,7 +22,7 @@ def test_new_language_notebook_states_what_its_runs_measured(tmp_path):
     assert m.group(2).endswith("/translations"), m.group(2)
     # the extension: pieces added, the vocabulary grows by exactly that many, Spanish words split into fewer pieces
     added = int(re.search(r"VocabularyExtension\[\+(\d+) pieces -> (\d+)", output.text).group(1))
-    seg = {row["tokenizer"]: row for row in _captioned_tables(output.html)["pieces per word on held-out text"]}
+    seg = {row["tokenizer"]: row for row in captioned_table(output, "pieces per word on held-out text")}
     assert int(seg["MiniLM"]["vocabulary"]) == 30522
     assert int(seg["MiniLM + Spanish subwords"]["vocabulary"]) == 30522 + added and added > 0, (seg, added)
     s = re.search(r"The extension adds (\d+) pieces and cuts Spanish pieces per word from ([0-9.]+) to ([0-9.]+) "
@@ -32,13 +33,8 @@ def test_new_language_notebook_states_what_its_runs_measured(tmp_path):
     assert abs(after - float(seg["MiniLM + Spanish subwords"]["Spanish pieces/word"])) < 6e-4
     assert after < before and int(s.group(4)) == round(100 * (1 - after / before))
     # both methods over both seeds; the table's numbers are the records'
-    recs = records(runs, "experiment")
-    assert sorted((r["config"]["method"], r["seed"]) for r in recs) == sorted((m, s) for m in METHODS for s in (1, 2))
-    table = comparison_tables(output.html)[-1]
-    assert [row["method"] for row in table] == METHODS
-    for row in table:
-        for metric in METRICS:
-            assert_printed(row[metric], stats(runs, row["method"], metric), f"{row['method']} / {metric}")
+    check_seeds(runs, METHODS, [1, 2])
+    check_metric_table(output, runs, METHODS, METRICS)
     # per word, the Spanish text costs at least as much as per piece: every word has one piece or more
     for method in METHODS:
         assert stats(runs, method, "spanish_perplexity_per_word")[0] >= stats(runs, method, "spanish_perplexity_per_piece")[0]

@@ -5,59 +5,14 @@ mean ± sd of every probe at every step; the random initialisation (step 0) at c
 probes; the masked-LM probes moving the way pretraining pushes them; and every verdict the notebook
 prints (the table's marks, the first step past each probe's reference, the step-0 sentences and the
 order sentence) following the one verdict rule from the records' numbers."""
-import html.parser
 import math
 import re
 
-from notebook_runs import HIGHER, LOWER, PRINTED, mean_sd, records, rule, run_notebook
+from notebook_runs import HIGHER, LOWER, PRINTED, captioned_table, mean_sd, records, rule, run_notebook
 
 PROBES = ["pos", "supersense", "mlm", "ppl"]
 WORD_PROBES = ["pos", "supersense"]
 STEPS, EVERY, SEEDS = 20, 10, [1, 2]
-
-
-class _CaptionedTables(html.parser.HTMLParser):
-    """Every HTML table of the output as (caption, rows), each row a list of cell texts."""
-
-    def __init__(self):
-        super().__init__()
-        self.tables, self._row, self._cell, self._caption = [], None, None, None
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "table":
-            self.tables.append(["", []])
-        elif tag == "caption":
-            self._caption = ""
-        elif tag == "tr":
-            self._row = []
-        elif tag in ("td", "th"):
-            self._cell = ""
-
-    def handle_endtag(self, tag):
-        if tag == "caption" and self._caption is not None:
-            self.tables[-1][0] = self._caption.strip()
-            self._caption = None
-        elif tag in ("td", "th") and self._row is not None:
-            self._row.append(self._cell.strip())
-            self._cell = None
-        elif tag == "tr" and self._row is not None:
-            self.tables[-1][1].append(self._row)
-            self._row = None
-
-    def handle_data(self, data):
-        if self._cell is not None:
-            self._cell += data
-        elif self._caption is not None:
-            self._caption += data
-
-
-def table(output, caption_start):
-    parser = _CaptionedTables()
-    parser.feed(output.html)
-    found = [rows for caption, rows in parser.tables if caption.startswith(caption_start)]
-    assert found, f"no table captioned {caption_start!r} in the notebook's HTML output"
-    header, *rows = found[-1]
-    return [dict(zip(header, r)) for r in rows]
 
 
 def test_embryology_notebook_probes_every_checkpoint_and_states_what_is_learnt_first(tmp_path):
@@ -95,7 +50,7 @@ def test_embryology_notebook_probes_every_checkpoint_and_states_what_is_learnt_f
         return rule(scores(probe, step), reference(probe, step)) == (LOWER if probe == "ppl" else HIGHER)
 
     # the mean ± sd table holds the records' numbers, and its marks follow the rule
-    by_step = table(output, "probe scores, mean ± sd over 2 series")
+    by_step = captioned_table(output, "probe scores, mean ± sd over 2 series")
     assert [int(row["step"]) for row in by_step] == steps
     for row in by_step:
         step = int(row["step"])
@@ -120,7 +75,7 @@ def test_embryology_notebook_probes_every_checkpoint_and_states_what_is_learnt_f
     def first_clear(probe):
         return next((s for s in steps if clears(probe, s)), None)
 
-    summary = {row["probe"]: row for row in table(output, "when each probe is learnt")}
+    summary = {row["probe"]: row for row in captioned_table(output, "when each probe is learnt")}
     assert sorted(summary) == sorted(PROBES)
     for probe in PROBES:
         expected = first_clear(probe)

@@ -4,7 +4,7 @@ through the headless runner: it runs top to bottom, compares seven methods over 
 mean ± sd from one run record per method and seed, every verdict it prints follows the one verdict
 rule from the numbers it prints (checked against the records), and the adapted models' lineage
 starts at MiniLM's Maven jar."""
-from notebook_runs import (check_baseline_sentence, check_comparison_table, check_difference_sentences, records,
+from notebook_runs import (check_baseline_sentence, check_comparison_table, check_seeds, check_difference_sentences, records,
                            run_notebook)
 
 METHODS = ["majority", "TF-IDF + LR", "MiniLM linear probe", "tiny BERT from scratch", "MiniLM fine-tuned",
@@ -15,9 +15,7 @@ MACRO_F1, ACCURACY = "test_macro_f1", "test_accuracy"
 def test_finetuning_notebook_states_verdicts_that_follow_from_its_numbers(tmp_path):
     output, runs = run_notebook("10-finetuning-foldoc-topics", tmp_path, seeds="1,2", trainSize=60, validationSize=20, evalSize=40,
                                 epochs=1, adaptSteps=4, headWarmupSteps=2, maxLength=32)
-    for m in METHODS:
-        seeds = sorted(r["seed"] for r in records(runs, "experiment") if r["config"]["method"] == m)
-        assert seeds == [1, 2], (m, seeds)
+    check_seeds(runs, METHODS, [1, 2])
     table = check_comparison_table(output, runs, baseline="TF-IDF + LR")
     assert [row["method"] for row in table] == METHODS
     check_difference_sentences(output, runs, [

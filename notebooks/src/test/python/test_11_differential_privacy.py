@@ -12,7 +12,7 @@ import re
 
 from conftest import ROOT
 from notebook_runs import (LOWER, check_baseline_sentence, check_comparison_table, check_difference_sentences,
-                           records, rule, stats, run_notebook, _Tables)
+                           html_tables, records, rule, stats, run_notebook)
 
 NON_PRIVATE, TFIDF = "non-private (ε = ∞)", "TF-IDF + LR"
 EPSILONS = [1, 8]
@@ -21,12 +21,6 @@ TRAIN, BATCH, EPOCHS, DELTA, CLIP = 60, 30, 1, 1e-5, 1.0
 
 def dp(eps):
     return f"DP ε = {eps}"
-
-
-def html_tables(html_text):
-    parser = _Tables()
-    parser.feed(html_text)
-    return [[dict(zip(rows[0], r)) for r in rows[1:]] for rows in parser.tables if rows]
 
 
 def reference_epsilon():

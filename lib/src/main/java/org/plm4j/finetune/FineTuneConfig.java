@@ -37,10 +37,11 @@ import org.plm4j.train.OptimizerSettings;
  * @param privacy the differential-privacy budget (DP-SGD), or null for non-private fine-tuning.
  *     With a budget the run follows DP-RAFT (Panda et al. 2022): it trains the linear head's
  *     classifier layer, initialised at zero, and the top {@code trainableLayers} encoder layers
- *     (0: the classifier layer alone, a linear probe; -1 is refused), without dropout, on Poisson-sampled batches of expected size {@code batchSize}, for a fixed
+ *     (0: the classifier layer alone, a linear probe; -1 is refused), without dropout, on
+ *     Poisson-sampled batches of expected size {@code batchSize}, for a fixed
  *     {@code epochs * ceil(n / batchSize)} steps (no early stopping), each clipping every
  *     example's gradient to norm C and adding Gaussian noise of standard deviation sigma * C
- * * @param seed seeds the head's initialisation, data order and dropout
+ * @param seed seeds the head's initialisation, data order and dropout
  * @param outputDir where the classifier, run.json and history.csv go, or null to keep them in memory
  */
 public record FineTuneConfig(
