@@ -105,40 +105,80 @@ def assert_printed(printed, exact, what):
 
 
 class _Tables(html.parser.HTMLParser):
+    """Every HTML table as [caption, rows], each row a list of cell texts (tags inside cells dropped)."""
+
     def __init__(self):
         super().__init__()
-        self.tables, self._row, self._cell = [], None, None
+        self.tables, self._row, self._cell, self._caption = [], None, None, None
 
     def handle_starttag(self, tag, attrs):
         if tag == "table":
-            self.tables.append([])
+            self.tables.append(["", []])
+        elif tag == "caption":
+            self._caption = ""
         elif tag == "tr":
             self._row = []
         elif tag in ("td", "th"):
             self._cell = ""
 
     def handle_endtag(self, tag):
-        if tag in ("td", "th") and self._row is not None:
+        if tag == "caption" and self._caption is not None:
+            self.tables[-1][0] = self._caption.strip()
+            self._caption = None
+        elif tag in ("td", "th") and self._row is not None:
             self._row.append(self._cell.strip())
             self._cell = None
         elif tag == "tr" and self._row is not None:
-            self.tables[-1].append(self._row)
+            self.tables[-1][1].append(self._row)
             self._row = None
 
     def handle_data(self, data):
         if self._cell is not None:
             self._cell += data
+        elif self._caption is not None:
+            self._caption += data
+
+
+def _parsed(html_text):
+    parser = _Tables()
+    parser.feed(html_text)
+    return [(caption, [dict(zip(rows[0], r)) for r in rows[1:]]) for caption, rows in parser.tables if rows]
+
+
+def html_tables(html_text):
+    """Every HTML table as a list of {column: cell} rows, in output order."""
+    return [rows for _, rows in _parsed(html_text)]
 
 
 def comparison_tables(html_text):
-    """Each comparison table in the HTML as a list of {column: cell} rows."""
-    parser = _Tables()
-    parser.feed(html_text)
-    found = []
-    for rows in parser.tables:
-        if rows and rows[0][:2] == ["method", "runs"]:
-            found.append([dict(zip(rows[0], r)) for r in rows[1:]])
-    return found
+    """Each comparison table (columns method, runs, ...) as a list of {column: cell} rows."""
+    return [rows for rows in html_tables(html_text) if rows and list(rows[0])[:2] == ["method", "runs"]]
+
+
+def captioned_table(output, caption_start):
+    """The last table whose caption starts with `caption_start`, as {column: cell} rows."""
+    found = [rows for caption, rows in _parsed(output.html) if caption.startswith(caption_start)]
+    assert found, f"no table captioned {caption_start!r} in the notebook's HTML output"
+    return found[-1]
+
+
+def check_seeds(runs, methods, seeds):
+    """Every method wrote one experiment record per seed."""
+    for m in methods:
+        got = sorted(r["seed"] for r in records(runs, "experiment") if r["config"]["method"] == m)
+        assert got == sorted(seeds), (m, got)
+
+
+def check_metric_table(output, runs, methods, metrics):
+    """The last comparison table lists `methods` in order, each metric's cell the records' mean ± sd."""
+    tables = comparison_tables(output.html)
+    assert tables, "no comparison table in the notebook's HTML output"
+    table = tables[-1]
+    assert [row["method"] for row in table] == methods, table
+    for row in table:
+        for metric in metrics:
+            assert_printed(row[metric], stats(runs, row["method"], metric), f"{row['method']} / {metric}")
+    return table
 
 
 def check_comparison_table(output, runs, baseline=None):
