@@ -4,6 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -55,6 +61,49 @@ class SeparationTest {
         double[][] p = {{0}, {1}, {10}, {11}};
         String[] y = {"a", "b", "a", "b"};
         assertEquals(0.0, Separation.knnAccuracy(p, y, 1));
+    }
+
+    @Test
+    void knnAccuracyMatchesSortingAllDistancesEvenWithManyTies() {
+        // points on a small integer grid: many equal distances, so the order among ties matters
+        Random rnd = new Random(5);
+        double[][] p = new double[60][];
+        String[] y = new String[p.length];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = new double[] {rnd.nextInt(4), rnd.nextInt(4)};
+            y[i] = "l" + rnd.nextInt(3);
+        }
+        for (int k : new int[] {1, 2, 5, 9}) {
+            assertEquals(knnBySorting(p, y, k), Separation.knnAccuracy(p, y, k), "k = " + k);
+        }
+    }
+
+    /** The plain definition: sort all other points by distance (stable), vote, ties to the nearest. */
+    static double knnBySorting(double[][] p, String[] y, int k) {
+        int hits = 0;
+        for (int i = 0; i < p.length; i++) {
+            final int q = i;
+            List<Integer> order = new ArrayList<>();
+            for (int j = 0; j < p.length; j++) {
+                if (j != q) {
+                    order.add(j);
+                }
+            }
+            order.sort(Comparator.comparingDouble(j -> Separation.squaredDistance(p[q], p[j])));
+            Map<String, Integer> votes = new HashMap<>();
+            for (int t = 0; t < k; t++) {
+                votes.merge(y[order.get(t)], 1, Integer::sum);
+            }
+            int top = Collections.max(votes.values());
+            String vote = null;
+            for (int t = 0; t < k && vote == null; t++) {
+                if (votes.get(y[order.get(t)]) == top) {
+                    vote = y[order.get(t)];
+                }
+            }
+            hits += vote.equals(y[q]) ? 1 : 0;
+        }
+        return (double) hits / p.length;
     }
 
     @Test
