@@ -21,9 +21,6 @@ final class Checks {
         if (m.length < minRows) {
             throw new IllegalArgumentException(name + " has " + m.length + " rows, at least " + minRows + " needed");
         }
-        if (m.length == 0) {
-            return 0;
-        }
         int d = m[0] == null ? 0 : m[0].length;
         if (d == 0) {
             throw new IllegalArgumentException(name + "[0] is " + (m[0] == null ? "null" : "empty")
