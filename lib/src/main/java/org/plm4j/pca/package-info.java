@@ -10,7 +10,10 @@
  * {@link org.plm4j.pca.Kernel}, {@link org.plm4j.pca.KernelPcaResult}); Gini PCA, robust to
  * outliers ({@link org.plm4j.pca.GiniPca}); GLM-PCA for counts, Poisson or negative binomial
  * ({@link org.plm4j.pca.GlmPca}), with document-term counts from a corpus
- * ({@link org.plm4j.pca.CountMatrix}).
+ * ({@link org.plm4j.pca.CountMatrix}). Figures to judge what a projection shows: how separate
+ * labelled groups are ({@link org.plm4j.pca.Separation}), the angles between two fits' axes
+ * ({@link org.plm4j.pca.Subspaces}), and how evenly an embedding space is used
+ * ({@link org.plm4j.pca.Isotropy}).
  *
  * <p>Linear algebra: products that touch all n &times; d values run on libtorch's multithreaded
  * GEMM through DJL; the small decompositions DJL lacks (symmetric eigen, SVD, QR) run in EJML.
