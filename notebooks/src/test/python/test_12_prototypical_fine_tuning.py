@@ -9,7 +9,7 @@ import re
 
 import nbformat
 
-from notebook_runs import check_comparison_table, check_difference_sentences, records, rule, stats, run_notebook
+from notebook_runs import HIGHER, LOWER, check_comparison_table, check_difference_sentences, records, rule, stats, run_notebook
 
 SIZES = [30, 60]
 HEADS = {"linear": "LINEAR", "prototypical": "PROTOTYPICAL", "mixed": "MIXED"}
@@ -64,3 +64,10 @@ def test_prototypical_notebook_compares_three_heads_at_each_size_by_the_one_rule
         sentence = (f"{head} head, test macro-F1 vs the linear head: {at[small]} at n = {small}, {at[large]} at n = "
                     f"{large} -> the claim {claim} here.")
         assert sentence in output.stdout, (sentence, output.stdout)
+        # and the by-size line lists every size where the rule finds the head higher or lower
+        by_size = {n: rule(stats(runs, name(head, n), "test_macro_f1"), stats(runs, name("linear", n), "test_macro_f1"))
+                   for n in SIZES}
+        listed = {v: ", ".join(f"n = {n}" for n in SIZES if by_size[n] == v) or "no size" for v in (HIGHER, LOWER)}
+        line = (f"{head} head vs the linear head, test macro-F1 by size: clearly higher at {listed[HIGHER]}; "
+                f"clearly lower at {listed[LOWER]}.")
+        assert line in output.stdout, (line, output.stdout[-2000:])
