@@ -73,6 +73,14 @@ def mean_sd(values):
     return mean, math.sqrt(sum((v - mean) ** 2 for v in values) / (n - 1))
 
 
+def per_seed(runs, method, metric):
+    """The method's metric in each of its experiment records, in seed order."""
+    found = sorted((r["seed"], r["metrics"][metric]) for r in records(runs, "experiment")
+                   if r["config"]["method"] == method)
+    assert found, f"no experiment record of method {method!r}"
+    return [v for _, v in found]
+
+
 def stats(runs, method, metric):
     values = [r["metrics"][metric] for r in records(runs, "experiment") if r["config"]["method"] == method]
     assert values, f"no experiment record of method {method!r} with metric {metric!r}"
@@ -169,11 +177,15 @@ def check_seeds(runs, methods, seeds):
         assert got == sorted(seeds), (m, got)
 
 
-def check_metric_table(output, runs, methods, metrics):
-    """The last comparison table lists `methods` in order, each metric's cell the records' mean ± sd."""
+def last_comparison_table(output):
     tables = comparison_tables(output.html)
     assert tables, "no comparison table in the notebook's HTML output"
-    table = tables[-1]
+    return tables[-1]
+
+
+def check_metric_table(output, runs, methods, metrics):
+    """The last comparison table lists `methods` in order, each metric's cell the records' mean ± sd."""
+    table = last_comparison_table(output)
     assert [row["method"] for row in table] == methods, table
     for row in table:
         for metric in metrics:
@@ -184,9 +196,7 @@ def check_metric_table(output, runs, methods, metrics):
 def check_comparison_table(output, runs, baseline=None):
     """The last comparison table: its numbers are the records', its "beats X?" column follows the rule.
     Returns the table rows."""
-    tables = comparison_tables(output.html)
-    assert tables, "no comparison table in the notebook's HTML output"
-    table = tables[-1]
+    table = last_comparison_table(output)
     methods = sorted({r["config"]["method"] for r in records(runs, "experiment")})
     assert sorted(row["method"] for row in table) == methods, (table, methods)
     for row in table:

@@ -9,7 +9,8 @@ confused-pairs statement agree with the recorded test accuracy."""
 import re
 
 from notebook_runs import (HIGHER, LOWER, NO_CLEAR, PRINTED, assert_printed, check_baseline_sentence, html_tables,
-                           check_comparison_table, check_difference_sentences, mean_sd, records, rule, run_notebook)
+                           check_comparison_table, check_difference_sentences, check_seeds, mean_sd, per_seed, rule,
+                           run_notebook)
 
 SEEDS = [1, 2, 3]
 METHODS = ["majority", "TF-IDF + LR", "MiniLM linear probe", "MiniLM fine-tuned"]
@@ -24,15 +25,13 @@ def tables_with(html, first_header):
 
 def scores(runs, method, metric=F1):
     """The method's metric per seed, in seed order."""
-    found = sorted((r["seed"], r["metrics"][metric]) for r in records(runs, "experiment") if r["config"]["method"] == method)
-    return [v for _, v in found]
+    return per_seed(runs, method, metric)
 
 
 def test_evaluation_notebook_reports_spread_and_single_seed_reversals_from_its_records(tmp_path):
     output, runs = run_notebook("05-evaluation", tmp_path, seeds=",".join(map(str, SEEDS)), trainSize=60, validationSize=20,
                                 evalSize=EVAL_SIZE, epochs=1, maxLength=32, topPairs=3, examplesPerPair=1)
-    for m in METHODS:
-        assert sorted(r["seed"] for r in records(runs, "experiment") if r["config"]["method"] == m) == SEEDS, m
+    check_seeds(runs, METHODS, SEEDS)
     table = check_comparison_table(output, runs, baseline="TF-IDF + LR")
     assert [row["method"] for row in table] == METHODS
     check_difference_sentences(output, runs, [

@@ -8,8 +8,8 @@ circles where linear PCA cannot, and Gini PCA stays closer to the true axis than
 outliers."""
 import re
 
-from notebook_runs import (assert_printed, captioned_table, check_difference_sentences, check_seeds, records, rule,
-                           run_notebook, stats)
+from notebook_runs import (assert_printed, captioned_table, check_difference_sentences, check_seeds, per_seed, records,
+                           rule, run_notebook, stats)
 
 SEEDS = [1, 2]
 # study -> its methods in the order the notebook runs them, and the metrics each of them records
@@ -60,14 +60,6 @@ SUMMARY = [
 ]
 
 
-def values(runs, method, metric):
-    """The metric of each run of the method, in seed order."""
-    found = sorted((r["seed"], r["metrics"][metric]) for r in records(runs, "experiment")
-                   if r["config"]["method"] == method)
-    assert found, f"no experiment record of method {method!r}"
-    return [v for _, v in found]
-
-
 def test_pca_notebook_prints_figures_and_verdicts_that_follow_from_its_records(tmp_path):
     output, runs = run_notebook("06-pca", tmp_path, seeds=",".join(map(str, SEEDS)), embedTexts=80,
                                 separationTexts=60, daptSteps=2, headWarmupSteps=1, circlePoints=120,
@@ -110,27 +102,27 @@ def test_pca_notebook_prints_figures_and_verdicts_that_follow_from_its_records(t
 
     # the incremental fit is the exact one (merged block statistics), the randomized one with power
     # iterations is closer to it than without
-    assert max(values(runs, "incremental (blocks of 100)", "max_angle_deg")) < 1e-3
-    assert max(values(runs, "incremental (blocks of 100)", "max_variance_error")) < 1e-9
+    assert max(per_seed(runs, "incremental (blocks of 100)", "max_angle_deg")) < 1e-3
+    assert max(per_seed(runs, "incremental (blocks of 100)", "max_variance_error")) < 1e-9
     assert "the same result up to rounding" in output.stdout
     assert stats(runs, "randomized, 4 power iterations", "max_angle_deg")[0] < \
         stats(runs, "randomized, 0 power iterations", "max_angle_deg")[0]
 
     # Gavish-Donoho finds the known rank 5 in every seed, and its denoising error is the oracle's
-    assert values(runs, "Gavish-Donoho", "rank") == [5.0] * len(SEEDS)
+    assert per_seed(runs, "Gavish-Donoho", "rank") == [5.0] * len(SEEDS)
     assert f"The rule picked the true rank 5 in {len(SEEDS)} of {len(SEEDS)} seeds" in output.stdout
     assert rule(stats(runs, "Gavish-Donoho", "relative_error"), stats(runs, "90 % of variance", "relative_error")) \
         == "lower"
-    assert values(runs, "Gavish-Donoho", "relative_error") == values(runs, "oracle rank", "relative_error")
+    assert per_seed(runs, "Gavish-Donoho", "relative_error") == per_seed(runs, "oracle rank", "relative_error")
 
     # kernel PCA separates the circles on its first component; linear PCA does not
-    assert min(values(runs, "kernel PCA (RBF)", "threshold_accuracy")) > 0.95
-    assert max(values(runs, "linear PCA", "threshold_accuracy")) < 0.85
+    assert min(per_seed(runs, "kernel PCA (RBF)", "threshold_accuracy")) > 0.95
+    assert max(per_seed(runs, "linear PCA", "threshold_accuracy")) < 0.85
 
     # Gini PCA is closer to the true axis than PCA under 5 % gross outliers, seed by seed
-    gini, pca = values(runs, "Gini PCA, 5 % outliers", "angle_deg"), values(runs, "PCA, 5 % outliers", "angle_deg")
+    gini, pca = per_seed(runs, "Gini PCA, 5 % outliers", "angle_deg"), per_seed(runs, "PCA, 5 % outliers", "angle_deg")
     assert all(g < p for g, p in zip(gini, pca)), (gini, pca)
 
     # MiniLM's own spectrum does not depend on the seed; each DAPT run changes the embeddings
-    assert len(set(values(runs, "MiniLM", "mean_cosine"))) == 1
-    assert set(values(runs, "MiniLM + DAPT", "mean_cosine")).isdisjoint(values(runs, "MiniLM", "mean_cosine"))
+    assert len(set(per_seed(runs, "MiniLM", "mean_cosine"))) == 1
+    assert set(per_seed(runs, "MiniLM + DAPT", "mean_cosine")).isdisjoint(per_seed(runs, "MiniLM", "mean_cosine"))
