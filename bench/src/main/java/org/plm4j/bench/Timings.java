@@ -49,4 +49,20 @@ public final class Timings {
         return String.format(Locale.ROOT, "%-70s median %.3f s (min-max %.3f-%.3f; runs %s), %,.0f %s/s",
                 name, median(), min, max, runs, units / median(), unitName);
     }
+
+    /**
+     * Waits before a timed call so that the previous side's BLAS and OpenMP worker threads, which
+     * spin for a while after their work before they sleep, no longer take the cores the next timed
+     * call needs (interleaving sides otherwise charges one side's spinning to the other).
+     */
+    public static void settle() {
+        try {
+            Thread.sleep(SETTLE_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Long enough for OpenBLAS (about 2^28 cycles) and GNU OpenMP spin-waits to end. */
+    static final long SETTLE_MS = 300;
 }

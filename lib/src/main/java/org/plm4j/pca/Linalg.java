@@ -45,7 +45,7 @@ final class Linalg {
     static DMatrixRMaj gram(CentredData c) {
         boolean big = (double) c.n * c.d * c.d >= DJL_MIN_FLOPS;
         if (big && NativeLinalg.available()) {
-            return DMatrixRMaj.wrap(c.d, c.d, NativeLinalg.gram(c, true));
+            return DMatrixRMaj.wrap(c.d, c.d, NativeLinalg.gram(c));
         }
         return gram(c, big);
     }
@@ -243,7 +243,7 @@ final class Linalg {
         if (viaGram && NativeLinalg.available()) {
             // the Gram matrix in the input's precision (float products summed in float64 per block),
             // then LAPACK's top-l eigenpairs: exact on that matrix and cheaper than the iterations
-            DMatrixRMaj g = DMatrixRMaj.wrap(c.d, c.d, NativeLinalg.gram(c, false));
+            DMatrixRMaj g = DMatrixRMaj.wrap(c.d, c.d, NativeLinalg.gram(c));
             return new Randomized(NativeLinalg.topEigen(g, l), CentredData.trace(g.data, c.d));
         }
         try (NDManager m = EngineSetup.engine().newBaseManager()) {

@@ -47,7 +47,13 @@ public final class Pca {
         return fit(CentredData.of(data, 2), config);
     }
 
-    /** Fits a PCA of float data; the randomized solver computes in float32, the exact ones in float64. */
+    /**
+     * Fits a PCA of float data, at float precision: with the system BLAS the Gram matrix of the
+     * covariance and randomized solvers sums float32 products of row blocks (at most 4096 rows each)
+     * in float64, so its rounding does not grow with the number of rows; the SVD solver and the
+     * fallbacks without the system BLAS compute in float64. For float64 throughout, pass the data
+     * as {@code double[][]}.
+     */
     public static PcaResult fit(float[][] data, PcaConfig config) {
         return fit(CentredData.of(data, 2), config);
     }

@@ -219,4 +219,48 @@ class PcaTest {
         System.out.printf("PCA %d x %d, k=50 (%s): %.2f s%n", n, d, r.method(), secs);
         assertTrue(secs < 10, "took " + secs + " s");
     }
+
+    @Test
+    void floatDataOverManyBlocksMatchesTheSameDataInDouble() {
+        // 30,000 rows: several Gram blocks of float32 products; a mean far from 0 and a spectrum
+        // spanning three decades, so both centring and the small components are exercised
+        SplittableRandom rnd = new SplittableRandom(4);
+        int n = 30_000;
+        int d = 64;
+        float[][] f = new float[n][d];
+        double[][] x = new double[n][d];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                f[i][j] = (float) (100 + j + gauss(rnd) * 30.0 / (1 + j));
+                x[i][j] = f[i][j];
+            }
+        }
+        for (PcaConfig.Method m : new PcaConfig.Method[] {PcaConfig.Method.COVARIANCE, PcaConfig.Method.RANDOMIZED}) {
+            PcaConfig config = PcaConfig.of(8).toBuilder().optMethod(m).build();
+            PcaResult single = Pca.fit(f, config);
+            PcaResult dbl = Pca.fit(x, config);
+            double[] rs = single.explainedVarianceRatio();
+            double[] rd = dbl.explainedVarianceRatio();
+            for (int c = 0; c < rs.length; c++) {
+                assertEquals(rd[c], rs[c], 1e-6 * rd[c], m + " component " + c);
+            }
+            double angle = Subspaces.maxAngleDegrees(single.componentMatrix(), dbl.componentMatrix());
+            assertTrue(angle < 1e-3, m + ": float and double fits differ by " + angle + " degrees");
+        }
+    }
+
+    @Test
+    void gramBlocksAreBoundedAndEven() {
+        for (int n : new int[] {2, 300, 4097, 20_000, 100_000}) {
+            for (int d : new int[] {1, 64, 256, 768, 4096}) {
+                for (boolean floats : new boolean[] {false, true}) {
+                    int rows = NativeLinalg.blockRows(n, d, floats);
+                    int blocks = (n + rows - 1) / rows;
+                    int cap = Math.max(256, Math.min(floats ? 4096 : 8192, (1 << 24) / 8 / d));
+                    assertTrue(rows <= Math.max(cap, 1) || rows == n, n + "x" + d + ": " + rows + " rows");
+                    assertTrue(n - (blocks - 1) * rows >= rows - blocks, n + "x" + d + ": last block too short");
+                }
+            }
+        }
+    }
 }

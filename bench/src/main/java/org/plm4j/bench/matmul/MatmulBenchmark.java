@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.plm4j.bench.Timings;
 import org.plm4j.bench.pca.PcaBenchmark;
 import org.plm4j.internal.EngineSetup;
 
@@ -88,13 +89,16 @@ public final class MatmulBenchmark implements org.plm4j.bench.Benchmark {
                 double[][] t = new double[3][repeats];
                 for (int i = -1; i < repeats; i++) { // one warm-up round
                     double[] round = new double[3];
+                    Timings.settle();
                     round[0] = seconds(call(in, out, "mm " + mm + " " + kk + " " + nn));
+                    Timings.settle();
                     round[1] = time(() -> {
                         try (NDArray r = ta.matMul(tb)) {
                             r.get(0, 0).getFloat(); // wait for the result
                         }
                     });
                     // row-major C = A B is column-major Cᵀ = Bᵀ Aᵀ
+                    Timings.settle();
                     round[2] = blas == null ? Double.NaN
                             : time(() -> blas.sgemm("N", "N", nn, mm, kk, 1f, b, nn, a, kk, 0f, c, nn));
                     if (i >= 0) {

@@ -19,6 +19,7 @@ import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 import org.plm4j.bench.Benchmark;
+import org.plm4j.bench.Timings;
 import org.plm4j.pca.Pca;
 import org.plm4j.pca.PcaConfig;
 import org.plm4j.pca.PcaResult;
@@ -145,8 +146,10 @@ public final class PcaBenchmark implements Benchmark {
                 double[] ours = new double[rounds];
                 for (int i = 0; i < rounds; i++) {
                     for (int j = 0; j < 3; j++) {
+                        Timings.settle();
                         theirs[j][i] = py.fit(c.data(), c.references().get(j));
                     }
+                    Timings.settle();
                     long t0 = System.nanoTime();
                     r = fitOnce(data, config);
                     ours[i] = (System.nanoTime() - t0) / 1e9;
