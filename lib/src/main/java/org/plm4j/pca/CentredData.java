@@ -8,59 +8,110 @@ import java.nio.ByteBuffer;
 import java.util.stream.IntStream;
 
 /**
- * A validated dense n &times; d matrix with its column means: one parallel pass sums the columns
- * (in double) and detects ragged rows and NaN/infinity; the caller's rows are then read in place
- * (they must not change during the fit). Centring happens where the data is used: row by row into
- * BLAS blocks ({@link #centredRow}), as one whole-array subtraction on libtorch after a copy into
- * native memory ({@link #toNd}), or in Java for the small EJML paths ({@link #toDoubleArray}). Float32 data is
- * centred in float32 (the mean rounded to float32: a shift of ~1e-7 |mean|, irrelevant unless the
- * mean dwarfs the spread). Package-private: the building block of {@link Pca} and
- * {@link IncrementalPca}.
+ * A validated dense n &times; d matrix with its column means. The shape is checked at once; the
+ * means come from one parallel pass that sums the columns (in double) and detects ragged rows and
+ * NaN/infinity, run on first use of {@link #mean()}, unless the float64 Gram pass of the system BLAS
+ * ({@code NativeLinalg.gram}) comes first: it validates and sums the columns while it copies the
+ * rows, so double data is read once instead of twice, and hands the means over
+ * ({@link #adoptMean}). The caller's rows are read in place (they must not change during the fit).
+ * Centring happens where the data is used: row by row into BLAS blocks ({@link #centredRow}), as
+ * one whole-array subtraction on libtorch after a copy into native memory ({@link #toNd}), or in
+ * Java for the small EJML paths ({@link #toDoubleArray}). Float32 data is centred in float32 (the
+ * mean rounded to float32: a shift of ~1e-7 |mean|, irrelevant unless the mean dwarfs the
+ * spread). Package-private: the building block of {@link Pca} and {@link IncrementalPca}.
  */
 final class CentredData {
 
     final int n;
     final int d;
     final boolean single;
-    final double[] mean;
     private final double[][] doubles;
     private final float[][] floats;
+    /** The column means once known; null until the first {@link #mean()} or {@link #adoptMean}. */
+    private volatile double[] mean;
     /** {@link #mean} rounded to float32, for centring float rows. */
-    private final float[] meanF;
+    private float[] meanF;
 
-    private CentredData(int n, int d, double[] mean, double[][] doubles, float[][] floats) {
+    private CentredData(int n, int d, double[][] doubles, float[][] floats) {
         this.n = n;
         this.d = d;
         this.single = floats != null;
-        this.mean = mean;
         this.doubles = doubles;
         this.floats = floats;
-        this.meanF = new float[d];
-        for (int j = 0; j < d; j++) {
-            meanF[j] = (float) mean[j];
-        }
     }
 
+    /** Checks the shape of {@code data}; rows and values are validated when the means are computed. */
     static CentredData of(double[][] data, int minRows) {
         int[] nd = shape(data, minRows, Double.BYTES);
-        double[] mean = means(data, nd[0], nd[1], (i, sum) -> {
-            double[] row = data[i];
-            for (int j = 0; j < sum.length; j++) {
-                sum[j] += row[j];
-            }
-        });
-        return new CentredData(nd[0], nd[1], mean, data, null);
+        return new CentredData(nd[0], nd[1], data, null);
     }
 
     static CentredData of(float[][] data, int minRows) {
         int[] nd = shape(data, minRows, Float.BYTES);
-        double[] mean = means(data, nd[0], nd[1], (i, sum) -> {
-            float[] row = data[i];
-            for (int j = 0; j < sum.length; j++) {
-                sum[j] += row[j];
+        return new CentredData(nd[0], nd[1], null, data);
+    }
+
+    /** The column means, computed (and the data validated) on first use. */
+    double[] mean() {
+        double[] m = mean;
+        if (m == null) {
+            synchronized (this) {
+                if (mean == null) {
+                    setMean(single ? means(floats, n, d, (i, sum) -> {
+                        float[] row = floats[i];
+                        for (int j = 0; j < sum.length; j++) {
+                            sum[j] += row[j];
+                        }
+                    }) : means(doubles, n, d, (i, sum) -> {
+                        double[] row = doubles[i];
+                        for (int j = 0; j < sum.length; j++) {
+                            sum[j] += row[j];
+                        }
+                    }));
+                }
+                m = mean;
             }
-        });
-        return new CentredData(nd[0], nd[1], mean, null, data);
+        }
+        return m;
+    }
+
+    /** Whether the means are known (then the data has been validated). */
+    boolean hasMean() {
+        return mean != null;
+    }
+
+    /**
+     * Takes the means from a pass that read every row: {@code sums} are the column sums of the rows
+     * minus {@code shift}. A non-finite sum means a NaN or infinity somewhere (or an overflow): the
+     * error then names the first bad cell, as the means pass does.
+     */
+    synchronized void adoptMean(double[] sums, double[] shift) {
+        if (!finite(sums)) {
+            throw firstBadCell(single ? floats : doubles, n, d);
+        }
+        double[] m = new double[d];
+        for (int j = 0; j < d; j++) {
+            m[j] = shift[j] + sums[j] / n;
+        }
+        setMean(m);
+    }
+
+    private void setMean(double[] m) {
+        float[] f = new float[d];
+        for (int j = 0; j < d; j++) {
+            f[j] = (float) m[j];
+        }
+        meanF = f;
+        mean = m;
+    }
+
+    /** Row {@code i} of double data, its length checked (the error names the first bad row). */
+    double[] doubleRow(int i) {
+        double[] r = doubles[i];
+        if (r == null || r.length != d) {
+            throw firstBadCell(doubles, n, d);
+        }
+        return r;
     }
 
     /** Rows and columns of {@code data} (a double[][] or float[][]), checked: enough rows, columns, and memory. */
@@ -191,6 +242,7 @@ final class CentredData {
 
     /** Row {@code i} centred, written to {@code out} from {@code offset} (float rows widened to double). */
     void centredRow(int i, double[] out, int offset) {
+        double[] mean = mean();
         if (single) {
             float[] r = floats[i];
             for (int j = 0; j < d; j++) {
@@ -206,6 +258,8 @@ final class CentredData {
 
     /** Row {@code i} of float data centred in float32, written to {@code out} from {@code offset}. */
     void centredRow(int i, float[] out, int offset) {
+        mean();
+        float[] meanF = this.meanF;
         float[] r = floats[i];
         for (int j = 0; j < d; j++) {
             out[offset + j] = r[j] - meanF[j];
@@ -226,7 +280,7 @@ final class CentredData {
         });
         DataType dt = single ? DataType.FLOAT32 : DataType.FLOAT64;
         NDArray raw = manager.create(buffer, new Shape(n, d), dt);
-        NDArray mu = manager.create(mean, new Shape(1, d));
+        NDArray mu = manager.create(mean(), new Shape(1, d));
         if (single) {
             mu = mu.toType(DataType.FLOAT32, false);
         }

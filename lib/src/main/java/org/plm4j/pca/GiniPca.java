@@ -82,7 +82,7 @@ public final class GiniPca {
         int kk = config.components();
         double[][] axes = Linalg.signedColumns(e.vectors(), kk);
         double[] values = Arrays.copyOf(e.values(), kk);
-        return new GiniPcaResult(c.mean, scale, axes, values, trace, gc, n, config);
+        return new GiniPcaResult(c.mean(), scale, axes, values, trace, gc, n, config);
     }
 
     /**

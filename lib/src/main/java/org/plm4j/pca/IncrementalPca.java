@@ -64,7 +64,7 @@ public final class IncrementalPca {
         if (d < 0) {
             d = c.d;
             n = c.n;
-            mean = c.mean.clone();
+            mean = c.mean().clone();
             scatter = g;
             return;
         }
@@ -72,8 +72,9 @@ public final class IncrementalPca {
         double nb = c.n;
         double f = na * nb / (na + nb);
         double[] delta = new double[d];
+        double[] blockMean = c.mean();
         for (int j = 0; j < d; j++) {
-            delta[j] = c.mean[j] - mean[j];
+            delta[j] = blockMean[j] - mean[j];
         }
         CommonOps_DDRM.addEquals(scatter, g);
         for (int i = 0; i < d; i++) {

@@ -37,7 +37,8 @@ public final class KernelPca {
      *     fewer than 2 rows, more than {@value #MAX_ROWS} rows, or {@code k} &gt; n
      */
     public static KernelPcaResult fit(double[][] data, Kernel kernel, int k) {
-        CentredData check = CentredData.of(data, 2); // validation only (names the bad cell)
+        CentredData check = CentredData.of(data, 2);
+        check.mean(); // validation only (names the bad cell)
         int n = check.n;
         int d = check.d;
         if (n > MAX_ROWS) {

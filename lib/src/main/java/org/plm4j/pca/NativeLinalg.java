@@ -68,7 +68,9 @@ final class NativeLinalg {
         int d = c.d;
         int rows = blockRows(n, d, c.single);
         double[] g = new double[d * d];
-        if (!c.single) {
+        if (!c.single && !c.hasMean()) {
+            shiftedGram(c, rows, g);
+        } else if (!c.single) {
             double[] block = new double[rows * d];
             for (int start = 0; start < n; start += rows) {
                 int end = Math.min(n, start + rows);
@@ -95,6 +97,69 @@ final class NativeLinalg {
         }
         mirrorUpper(g, d);
         return g;
+    }
+
+    /**
+     * The float64 Gram pass for double data whose means are not known yet: one read of the rows
+     * instead of a means pass and a centring pass. Each row is copied minus a shift {@code s} (the
+     * mean of the first rows) and its column sums are kept; then {@code XcᵀXc = YᵀY - n m mᵀ} with
+     * {@code Y = X - s} and {@code m} the mean of {@code Y}. The shift keeps {@code m} of the
+     * order of the data's spread rather than of its mean, so the subtraction loses at most a few of
+     * float64's digits (the "shifted data" formula; with no shift it could lose all of them). The
+     * sums also validate the data ({@link CentredData#adoptMean}).
+     */
+    private static void shiftedGram(CentredData c, int rows, double[] g) {
+        int n = c.n;
+        int d = c.d;
+        double[] shift = new double[d];
+        int head = Math.min(n, 256);
+        for (int i = 0; i < head; i++) {
+            double[] r = c.doubleRow(i);
+            for (int j = 0; j < d; j++) {
+                shift[j] += r[j];
+            }
+        }
+        for (int j = 0; j < d; j++) {
+            shift[j] /= head;
+        }
+        double[] block = new double[rows * d];
+        double[] sums = new double[d];
+        int chunk = 256;
+        for (int start = 0; start < n; start += rows) {
+            int end = Math.min(n, start + rows);
+            int s = start;
+            // shifted copy and column sums in parallel over chunks of rows, summed in chunk order
+            double[] part = IntStream.range(0, (end - start + chunk - 1) / chunk).parallel().mapToObj(b -> {
+                double[] sum = new double[d];
+                for (int i = s + b * chunk; i < Math.min(end, s + (b + 1) * chunk); i++) {
+                    double[] r = c.doubleRow(i);
+                    for (int j = 0, o = (i - s) * d; j < d; j++) {
+                        double v = r[j] - shift[j];
+                        block[o + j] = v;
+                        sum[j] += v;
+                    }
+                }
+                return sum;
+            }).reduce(new double[d], (a, b) -> {
+                double[] t = new double[d];
+                for (int j = 0; j < d; j++) {
+                    t[j] = a[j] + b[j];
+                }
+                return t;
+            });
+            for (int j = 0; j < d; j++) {
+                sums[j] += part[j];
+            }
+            BLAS.dsyrk("U", "N", d, end - start, 1.0, block, d, 1.0, g, d);
+        }
+        c.adoptMean(sums, shift);
+        // upper triangle (column-major, entry (i <= j) at j * d + i) minus n m mᵀ
+        for (int j = 0; j < d; j++) {
+            double mj = sums[j] / n;
+            for (int i = 0; i <= j; i++) {
+                g[j * d + i] -= n * (sums[i] / n) * mj;
+            }
+        }
     }
 
     /** Copies the column-major upper triangle into the lower one (the matrix is then the same either major). */

@@ -164,7 +164,7 @@ public final class Pca {
             }
             default -> throw new IllegalStateException("unresolved method " + m);
         }
-        return finish(c.mean, eig, axes, sumSquares, n, d, m, config);
+        return finish(c.mean(), eig, axes, sumSquares, n, d, m, config);
     }
 
     static void checkK(int k, int n, int d) {

@@ -263,4 +263,47 @@ class PcaTest {
             }
         }
     }
+
+    @Test
+    void dataFarFromTheOriginGivesTheSameFitAsCentredData() {
+        // the native Gram pass reads double rows once, shifted: a mean of 1e6 over a spread of ~1
+        // must cost no accuracy (without the shift the subtraction would lose about 12 digits)
+        double[][] centred = lowRank(20_000, 128, new double[] {5, 3, 2, 1}, 0.1, 11);
+        double[][] far = new double[centred.length][];
+        for (int i = 0; i < centred.length; i++) {
+            far[i] = centred[i].clone();
+            for (int j = 0; j < far[i].length; j++) {
+                far[i][j] += 1e6 * (1 + j % 3);
+            }
+        }
+        PcaConfig config = PcaConfig.of(6).toBuilder().optMethod(PcaConfig.Method.COVARIANCE).build();
+        PcaResult a = Pca.fit(far, config);
+        PcaResult b = Pca.fit(centred, config);
+        for (int c = 0; c < 6; c++) {
+            assertEquals(b.explainedVarianceRatio()[c], a.explainedVarianceRatio()[c], 1e-9 * b.explainedVarianceRatio()[c]);
+        }
+        assertTrue(Subspaces.maxAngleDegrees(a.componentMatrix(), b.componentMatrix()) < 1e-6);
+        assertEquals(1e6 + centredMean(centred, 0), a.mean()[0], 1e-6);
+    }
+
+    @Test
+    void badCellsInALargeMatrixAreNamed() {
+        // large enough for the native Gram pass, which validates while it copies
+        double[][] x = lowRank(5_000, 64, new double[] {2, 1}, 0.1, 12);
+        x[3210][17] = Double.NaN;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Pca.fit(x, PcaConfig.of(3)));
+        assertTrue(e.getMessage().contains("row 3210, column 17") && e.getMessage().contains("NaN"), e.getMessage());
+        x[3210][17] = 0;
+        x[4321] = new double[63];
+        e = assertThrows(IllegalArgumentException.class, () -> Pca.fit(x, PcaConfig.of(3)));
+        assertTrue(e.getMessage().contains("row 4321 has 63 values, expected 64"), e.getMessage());
+    }
+
+    private static double centredMean(double[][] x, int j) {
+        double s = 0;
+        for (double[] r : x) {
+            s += r[j];
+        }
+        return s / x.length;
+    }
 }
