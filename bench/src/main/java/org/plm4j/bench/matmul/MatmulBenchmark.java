@@ -89,18 +89,15 @@ public final class MatmulBenchmark implements org.plm4j.bench.Benchmark {
                 double[][] t = new double[3][repeats];
                 for (int i = -1; i < repeats; i++) { // one warm-up round
                     double[] round = new double[3];
-                    Timings.settle();
-                    round[0] = seconds(call(in, out, "mm " + mm + " " + kk + " " + nn));
-                    Timings.settle();
-                    round[1] = time(() -> {
+                    round[0] = settledSecondCall(() -> seconds(call(in, out, "mm " + mm + " " + kk + " " + nn)));
+                    round[1] = settledSecondCall(() -> time(() -> {
                         try (NDArray r = ta.matMul(tb)) {
                             r.get(0, 0).getFloat(); // wait for the result
                         }
-                    });
+                    }));
                     // row-major C = A B is column-major Cᵀ = Bᵀ Aᵀ
-                    Timings.settle();
                     round[2] = blas == null ? Double.NaN
-                            : time(() -> blas.sgemm("N", "N", nn, mm, kk, 1f, b, nn, a, kk, 0f, c, nn));
+                            : settledSecondCall(() -> time(() -> blas.sgemm("N", "N", nn, mm, kk, 1f, b, nn, a, kk, 0f, c, nn)));
                     if (i >= 0) {
                         for (int j = 0; j < 3; j++) {
                             t[j][i] = round[j];
@@ -194,6 +191,21 @@ public final class MatmulBenchmark implements org.plm4j.bench.Benchmark {
             }
         }
         throw new IllegalStateException("no time in " + lines);
+    }
+
+    /**
+     * The time of the second of two back-to-back calls after a pause: the pause lets the other
+     * sides' spinning threads sleep, the first call wakes this side's threads and warms its memory,
+     * so the second measures the product's steady rate.
+     */
+    private static double settledSecondCall(java.util.concurrent.Callable<Double> timedCall) {
+        Timings.settle();
+        try {
+            timedCall.call();
+            return timedCall.call();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static double time(Runnable r) {
