@@ -101,6 +101,25 @@ def test_sigint_interrupts_the_cell_instead_of_killing_the_kernel(kernel):
     assert_alive(kc)
 
 
+def test_sigint_interrupts_a_kernel_started_with_sigint_ignored():
+    # a kernel launched from a background job of a non-interactive shell inherits SIGINT ignored
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        km, kc = jupyter_client.manager.start_new_kernel(kernel_name=plm4j_kernelspec.KERNEL_NAME,
+                                                         startup_timeout=90)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    try:
+        elapsed, reply = interrupt_during(km, kc, 'System.out.println("started"); while (true) { }', "started",
+                                          interrupt=lambda: km.signal_kernel(signal.SIGINT))
+        assert elapsed < 5
+        assert reply["status"] == "error" and reply["ename"] == "Interrupted", reply
+        assert_alive(kc)
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
 def test_interrupt_stops_a_loop_of_ndarray_operations(kernel):
     km, kc = kernel
     code = """

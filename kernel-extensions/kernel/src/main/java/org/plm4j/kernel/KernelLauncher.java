@@ -41,9 +41,37 @@ public final class KernelLauncher {
     @SuppressWarnings("sunapi")
     private static void interruptOnSigint(JavaKernel kernel) {
         try {
+            stopIgnoringSigint();
             sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> kernel.interrupt());
         } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
             System.err.println("plm4j kernel: SIGINT keeps its default action (" + e + "); interrupts arrive as messages");
+        }
+    }
+
+    /** libc's {@code signal(2)}; JNA comes with DJL, and the JDK has no call that un-ignores a signal. */
+    private interface LibC extends com.sun.jna.Library {
+        com.sun.jna.Pointer signal(int signum, com.sun.jna.Pointer handler);
+    }
+
+    private static final int SIGINT = 2;
+    private static final long SIG_IGN = 1;
+
+    /**
+     * A process started in the background by a non-interactive shell ({@code cmd &}, {@code nohup},
+     * some service managers and CI runners) inherits SIGINT ignored, and the JVM then silently skips
+     * installing any handler for it: Jupyter's signal-mode interrupts would never reach the kernel and
+     * a busy cell could not be stopped. The default action is restored first (a moment later the
+     * handler below replaces it); a disposition that was not "ignore" is put back unchanged.
+     */
+    private static void stopIgnoringSigint() {
+        try {
+            LibC libc = com.sun.jna.Native.load("c", LibC.class);
+            com.sun.jna.Pointer old = libc.signal(SIGINT, null); // SIG_DFL
+            if (com.sun.jna.Pointer.nativeValue(old) != SIG_IGN) {
+                libc.signal(SIGINT, old);
+            }
+        } catch (RuntimeException | LinkageError e) {
+            System.err.println("plm4j kernel: could not check whether SIGINT is ignored (" + e + ")");
         }
     }
 }
