@@ -160,7 +160,8 @@ final class CentredData {
         return mean;
     }
 
-    private static double[] plus(double[] a, double[] b) {
+    /** The element-wise sum of two column-sum vectors, a new array. */
+    static double[] plus(double[] a, double[] b) {
         double[] c = new double[a.length];
         for (int j = 0; j < a.length; j++) {
             c[j] = a[j] + b[j];

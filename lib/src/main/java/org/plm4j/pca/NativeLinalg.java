@@ -140,13 +140,7 @@ final class NativeLinalg {
                     }
                 }
                 return sum;
-            }).reduce(new double[d], (a, b) -> {
-                double[] t = new double[d];
-                for (int j = 0; j < d; j++) {
-                    t[j] = a[j] + b[j];
-                }
-                return t;
-            });
+            }).reduce(new double[d], CentredData::plus);
             for (int j = 0; j < d; j++) {
                 sums[j] += part[j];
             }
