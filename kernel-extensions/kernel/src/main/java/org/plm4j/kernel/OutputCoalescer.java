@@ -9,17 +9,18 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Collects a cell's stdout and stderr text and sends it as few {@code stream} messages: the first write after
- * a send schedules the next send {@link #INTERVAL_MILLIS} later, as ipykernel's output stream does, so a loop
- * printing 200,000 lines sends a few dozen messages while a single line still appears at once. stdout and
- * stderr keep their relative order (consecutive text of one stream becomes one message).
+ * Collects a cell's stdout and stderr text and sends it as few {@code stream} messages, at most one per
+ * {@link #INTERVAL_MILLIS}: a write after a quiet interval is sent at once, and writes that follow a send wait
+ * until the interval since that send has passed. A loop printing 200,000 lines sends a few dozen messages, while a
+ * single line appears without delay. stdout and stderr keep their relative order (consecutive text of one stream
+ * becomes one message).
  *
  * <p>A cell may write at most {@link #limitBytes()} characters; the rest is dropped and a note says so once.
  * Text written while no cell is attached is dropped. Thread-safe.
  */
 final class OutputCoalescer implements AutoCloseable {
 
-    /** Delay between the first unsent write and its send. */
+    /** Shortest time between two sends. */
     static final long INTERVAL_MILLIS = 50;
     /** Default per-cell output limit; the system property {@code plm4j.output.limit.mb} overrides it. */
     static final int DEFAULT_LIMIT_MB = 5;
@@ -39,6 +40,8 @@ final class OutputCoalescer implements AutoCloseable {
     private List<Chunk> pending = new ArrayList<>();
     private ShellReplyEnvironment target;
     private boolean scheduled;
+    private boolean sentBefore;
+    private long lastSendNanos;
     private long written;
     private boolean truncated;
 
@@ -94,7 +97,9 @@ final class OutputCoalescer implements AutoCloseable {
             written += text.length();
             if (!scheduled) {
                 scheduled = true;
-                scheduler.schedule(this::flush, intervalMillis, TimeUnit.MILLISECONDS);
+                long sinceSend = System.nanoTime() - lastSendNanos;
+                long wait = sentBefore ? Math.max(0, TimeUnit.MILLISECONDS.toNanos(intervalMillis) - sinceSend) : 0;
+                scheduler.schedule(this::flush, wait, TimeUnit.NANOSECONDS);
             }
         }
     }
@@ -124,6 +129,8 @@ final class OutputCoalescer implements AutoCloseable {
                 chunks = pending;
                 pending = new ArrayList<>();
                 env = target;
+                sentBefore = true;
+                lastSendNanos = System.nanoTime();
             }
             for (Chunk c : chunks) {
                 if (c.stderr()) {

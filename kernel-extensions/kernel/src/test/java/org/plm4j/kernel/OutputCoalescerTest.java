@@ -18,11 +18,22 @@ class OutputCoalescerTest {
         return (s.getStreamType() == PublishStream.StreamType.ERR ? "err:" : "out:") + s.getText();
     }
 
+    /** Waits up to 2 s for {@code count} messages. */
+    private static void awaitMessages(List<Object> sent, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (sent.size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+    }
+
     @Test
-    void manyWritesBecomeOneMessagePerStreamRunInOrder() {
+    void writesThatFollowASendBecomeOneMessagePerStreamRunInOrder() throws InterruptedException {
         List<Object> sent = Collections.synchronizedList(new ArrayList<>());
-        try (OutputCoalescer c = new OutputCoalescer(1 << 20, 60_000)) { // no timed send during the test
+        try (OutputCoalescer c = new OutputCoalescer(1 << 20, 60_000)) { // no timed send after the first
             c.attach(new LocalReplyEnvironment(sent::add));
+            c.append(false, "first\n");
+            awaitMessages(sent, 1);
+            sent.clear();
             for (int i = 0; i < 10_000; i++) {
                 c.append(false, "line " + i + "\n");
             }
@@ -37,16 +48,29 @@ class OutputCoalescerTest {
     }
 
     @Test
-    void pendingTextIsSentAfterTheIntervalWithoutAFlush() throws InterruptedException {
+    void aWriteAfterAQuietIntervalIsSentAtOnce() throws InterruptedException {
         List<Object> sent = Collections.synchronizedList(new ArrayList<>());
-        try (OutputCoalescer c = new OutputCoalescer(1 << 20, OutputCoalescer.INTERVAL_MILLIS)) {
+        try (OutputCoalescer c = new OutputCoalescer(1 << 20, 60_000)) {
             c.attach(new LocalReplyEnvironment(sent::add));
             c.append(false, "live\n");
-            long deadline = System.nanoTime() + 2_000_000_000L;
-            while (sent.isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            awaitMessages(sent, 1);
             assertEquals(List.of("out:live\n"), sent.stream().map(OutputCoalescerTest::describe).toList());
+        }
+    }
+
+    @Test
+    void pendingTextIsSentOneIntervalAfterTheLastSendWithoutAFlush() throws InterruptedException {
+        List<Object> sent = Collections.synchronizedList(new ArrayList<>());
+        try (OutputCoalescer c = new OutputCoalescer(1 << 20, 200)) {
+            c.attach(new LocalReplyEnvironment(sent::add));
+            c.append(false, "first\n");
+            awaitMessages(sent, 1);
+            long firstSent = System.nanoTime();
+            c.append(false, "second\n");
+            awaitMessages(sent, 2);
+            long waited = (System.nanoTime() - firstSent) / 1_000_000;
+            assertEquals(List.of("out:first\n", "out:second\n"), sent.stream().map(OutputCoalescerTest::describe).toList());
+            assertTrue(waited >= 150 && waited < 1500, "second send after " + waited + " ms");
         }
     }
 
