@@ -232,7 +232,6 @@ final class Linalg {
     static final int SMALL_GRAM = 320;
 
     static Randomized randomized(CentredData c, int l, int iterations, long seed) {
-        DMatrixRMaj q = orth(gaussian(c.d, l, seed));
         DataType dt = c.single ? DataType.FLOAT32 : DataType.FLOAT64;
         // Forming the Gram matrix costs n d^2 multiply-adds, the iterations 2 (q + 1) n d l; one
         // square GEMM also runs ~3x more flops per second here than tall-skinny ones (measured:
@@ -246,6 +245,7 @@ final class Linalg {
             DMatrixRMaj g = DMatrixRMaj.wrap(c.d, c.d, NativeLinalg.gram(c));
             return new Randomized(NativeLinalg.topEigen(g, l), CentredData.trace(g.data, c.d));
         }
+        DMatrixRMaj q = orth(gaussian(c.d, l, seed)); // the start of the iterations below
         try (NDManager m = EngineSetup.engine().newBaseManager()) {
             NDArray x = c.toNd(m);
             NDArray gram = viaGram ? gramNd(x, false) : null;

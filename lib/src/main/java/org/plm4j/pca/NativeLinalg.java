@@ -2,7 +2,7 @@ package org.plm4j.pca;
 
 import dev.ludovic.netlib.blas.NativeBLAS;
 import dev.ludovic.netlib.lapack.NativeLAPACK;
-import java.util.stream.IntStream;
+import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 import org.netlib.util.intW;
 
@@ -43,55 +43,60 @@ final class NativeLinalg {
     }
 
     /**
-     * Rows per block of the Gram matrix: up to 16 MiB of float64 per block and at most 8192 rows
-     * (4096 for float32 products, whose rounding grows with the block length), at least 256; then
-     * evened out so that the last block is not a sliver. Fewer, longer blocks matter: every
-     * {@code ?syrk} call reads and writes the whole d &times; d result, which for d = 768 costs as
-     * much as the product itself when blocks have a few hundred rows.
+     * Rows per block of one worker's Gram products: about 2 MiB per block in the data's precision
+     * (the block then stays in the core's cache between the copy and the product), 256 to 4096 rows,
+     * evened out so that the last block is not a sliver. Float32 products stay at most 4096 rows
+     * long, as their rounding grows with the block length.
      */
-    static int blockRows(int n, int d, boolean floatProducts) {
-        int rows = Math.max(256, Math.min(floatProducts ? 4096 : 8192, (1 << 24) / Double.BYTES / d));
+    static int blockRows(int n, int d, int bytesPerValue) {
+        int rows = Math.max(256, Math.min(4096, (2 << 20) / bytesPerValue / d));
         int blocks = Math.max(1, (n + rows - 1) / rows);
         return (n + blocks - 1) / blocks;
     }
 
     /**
-     * The centred Gram matrix {@code XcᵀXc} (d &times; d, row-major, both triangles), summed over
-     * row blocks in float64. Double data is centred into float64 blocks and added by {@code dsyrk};
-     * float data is centred in float32 and each block multiplied by {@code ssyrk}, only the block
-     * products summed in float64, so rounding grows with the block length (at most 4096 rows), not
-     * with n: float input keeps float precision, as in scikit-learn, at half the cost of float64
-     * products. Blocks are centred in parallel; the BLAS call then uses all cores.
+     * The centred Gram matrix {@code XcᵀXc} (d &times; d, row-major, both triangles), summed in
+     * float64. The rows are split into one contiguous range per worker ({@link BlasThreads}); each
+     * worker copies its rows block by block and adds each block's product to its own accumulator,
+     * with a single-threaded {@code ?syrk}; the accumulators are summed at the end. Double data is
+     * copied into float64 blocks; float data is centred in float32 and each block multiplied by
+     * {@code ssyrk}, only the block products summed in float64, so rounding grows with the block
+     * length, not with n: float input keeps float precision, as in scikit-learn, at half the cost
+     * of float64 products.
+     *
+     * <p>Double data whose means are not known yet is read once instead of twice (a means pass,
+     * then a centring pass): each row is copied minus a shift {@code s} (the mean of the first
+     * rows) and its column sums are kept; then {@code XcᵀXc = YᵀY - n m mᵀ} with {@code Y = X - s}
+     * and {@code m} the mean of {@code Y}. The shift keeps {@code m} of the order of the data's
+     * spread rather than of its mean, so the subtraction loses at most a few of float64's digits
+     * (the "shifted data" formula; with no shift it could lose all of them). The sums also validate
+     * the data ({@link CentredData#adoptMean}).
      */
     static double[] gram(CentredData c) {
         int n = c.n;
         int d = c.d;
-        int rows = blockRows(n, d, c.single);
-        double[] g = new double[d * d];
-        if (!c.single && !c.hasMean()) {
-            shiftedGram(c, rows, g);
-        } else if (!c.single) {
-            double[] block = new double[rows * d];
-            for (int start = 0; start < n; start += rows) {
-                int end = Math.min(n, start + rows);
-                int s = start;
-                IntStream.range(start, end).parallel().forEach(i -> c.centredRow(i, block, (i - s) * d));
-                // row-major block (k x d) is column-major d x k: C = A·Aᵀ, upper triangle
-                BLAS.dsyrk("U", "N", d, end - start, 1.0, block, d, 1.0, g, d);
+        double[] shift = !c.single && !c.hasMean() ? headMean(c) : null;
+        if (shift == null) {
+            c.mean(); // the means pass, once, before the workers centre rows with it
+        }
+        int workers = Math.max(1, Math.min(BlasThreads.workers(), n / 256));
+        List<Part> parts = BlasThreads.each(workers,
+                w -> part(c, (int) ((long) n * w / workers), (int) ((long) n * (w + 1) / workers), shift));
+        double[] g = parts.get(0).gram;
+        double[] sums = parts.get(0).sums;
+        for (Part p : parts.subList(1, parts.size())) {
+            addUpper(p.gram, g, d);
+            if (shift != null) {
+                sums = CentredData.plus(sums, p.sums);
             }
-        } else {
-            float[] block = new float[rows * d];
-            float[] part = new float[d * d];
-            for (int start = 0; start < n; start += rows) {
-                int end = Math.min(n, start + rows);
-                int s = start;
-                IntStream.range(start, end).parallel().forEach(i -> c.centredRow(i, block, (i - s) * d));
-                BLAS.ssyrk("U", "N", d, end - start, 1f, block, d, 0f, part, d);
-                // column-major upper triangle: entry (i <= j) at j * d + i
-                for (int j = 0; j < d; j++) {
-                    for (int i = 0, o = j * d; i <= j; i++) {
-                        g[o + i] += part[o + i];
-                    }
+        }
+        if (shift != null) {
+            c.adoptMean(sums, shift);
+            // upper triangle (column-major, entry (i <= j) at j * d + i) minus n m mᵀ
+            for (int j = 0; j < d; j++) {
+                double mj = sums[j] / n;
+                for (int i = 0; i <= j; i++) {
+                    g[j * d + i] -= n * (sums[i] / n) * mj;
                 }
             }
         }
@@ -99,20 +104,54 @@ final class NativeLinalg {
         return g;
     }
 
-    /**
-     * The float64 Gram pass for double data whose means are not known yet: one read of the rows
-     * instead of a means pass and a centring pass. Each row is copied minus a shift {@code s} (the
-     * mean of the first rows) and its column sums are kept; then {@code XcᵀXc = YᵀY - n m mᵀ} with
-     * {@code Y = X - s} and {@code m} the mean of {@code Y}. The shift keeps {@code m} of the
-     * order of the data's spread rather than of its mean, so the subtraction loses at most a few of
-     * float64's digits (the "shifted data" formula; with no shift it could lose all of them). The
-     * sums also validate the data ({@link CentredData#adoptMean}).
-     */
-    private static void shiftedGram(CentredData c, int rows, double[] g) {
-        int n = c.n;
+    /** One worker's share: the upper triangle of the Gram matrix of rows {@code [lo, hi)}, and their column sums. */
+    private record Part(double[] gram, double[] sums) {
+    }
+
+    private static Part part(CentredData c, int lo, int hi, double[] shift) {
+        int d = c.d;
+        int rows = blockRows(hi - lo, d, c.single ? Float.BYTES : Double.BYTES);
+        double[] g = new double[d * d];
+        double[] sums = new double[d];
+        if (c.single) {
+            float[] block = new float[rows * d];
+            float[] product = new float[d * d];
+            for (int start = lo; start < hi; start += rows) {
+                int k = Math.min(hi, start + rows) - start;
+                for (int i = 0; i < k; i++) {
+                    c.centredRow(start + i, block, i * d);
+                }
+                // row-major block (k x d) is column-major d x k: C = A·Aᵀ, upper triangle
+                BLAS.ssyrk("U", "N", d, k, 1f, block, d, 0f, product, d);
+                addUpper(product, g, d);
+            }
+            return new Part(g, sums);
+        }
+        double[] block = new double[rows * d];
+        for (int start = lo; start < hi; start += rows) {
+            int k = Math.min(hi, start + rows) - start;
+            for (int i = 0; i < k; i++) {
+                if (shift == null) {
+                    c.centredRow(start + i, block, i * d);
+                } else {
+                    double[] r = c.doubleRow(start + i);
+                    for (int j = 0, o = i * d; j < d; j++) {
+                        double v = r[j] - shift[j];
+                        block[o + j] = v;
+                        sums[j] += v;
+                    }
+                }
+            }
+            BLAS.dsyrk("U", "N", d, k, 1.0, block, d, 1.0, g, d);
+        }
+        return new Part(g, sums);
+    }
+
+    /** The mean of the first (up to 256) rows: the shift of the one-read Gram pass. */
+    private static double[] headMean(CentredData c) {
         int d = c.d;
         double[] shift = new double[d];
-        int head = Math.min(n, 256);
+        int head = Math.min(c.n, 256);
         for (int i = 0; i < head; i++) {
             double[] r = c.doubleRow(i);
             for (int j = 0; j < d; j++) {
@@ -122,36 +161,22 @@ final class NativeLinalg {
         for (int j = 0; j < d; j++) {
             shift[j] /= head;
         }
-        double[] block = new double[rows * d];
-        double[] sums = new double[d];
-        int chunk = 256;
-        for (int start = 0; start < n; start += rows) {
-            int end = Math.min(n, start + rows);
-            int s = start;
-            // shifted copy and column sums in parallel over chunks of rows, summed in chunk order
-            double[] part = IntStream.range(0, (end - start + chunk - 1) / chunk).parallel().mapToObj(b -> {
-                double[] sum = new double[d];
-                for (int i = s + b * chunk; i < Math.min(end, s + (b + 1) * chunk); i++) {
-                    double[] r = c.doubleRow(i);
-                    for (int j = 0, o = (i - s) * d; j < d; j++) {
-                        double v = r[j] - shift[j];
-                        block[o + j] = v;
-                        sum[j] += v;
-                    }
-                }
-                return sum;
-            }).reduce(new double[d], CentredData::plus);
-            for (int j = 0; j < d; j++) {
-                sums[j] += part[j];
-            }
-            BLAS.dsyrk("U", "N", d, end - start, 1.0, block, d, 1.0, g, d);
-        }
-        c.adoptMean(sums, shift);
-        // upper triangle (column-major, entry (i <= j) at j * d + i) minus n m mᵀ
+        return shift;
+    }
+
+    /** Adds the column-major upper triangle of {@code from} (entry (i <= j) at j * d + i) to {@code to}. */
+    private static void addUpper(double[] from, double[] to, int d) {
         for (int j = 0; j < d; j++) {
-            double mj = sums[j] / n;
-            for (int i = 0; i <= j; i++) {
-                g[j * d + i] -= n * (sums[i] / n) * mj;
+            for (int i = 0, o = j * d; i <= j; i++) {
+                to[o + i] += from[o + i];
+            }
+        }
+    }
+
+    private static void addUpper(float[] from, double[] to, int d) {
+        for (int j = 0; j < d; j++) {
+            for (int i = 0, o = j * d; i <= j; i++) {
+                to[o + i] += from[o + i];
             }
         }
     }
@@ -303,6 +328,8 @@ final class NativeLinalg {
         } catch (java.io.IOException | RuntimeException e) {
             // not Linux: keep the library's default name
         }
-        return BLAS.getClass().getSimpleName() + " over " + lib;
+        int workers = BlasThreads.workers();
+        return BLAS.getClass().getSimpleName() + " over " + lib + "; Gram products on " + workers
+                + (workers > 1 ? " workers, OpenBLAS single-threaded in each" : " worker (the BLAS threads itself)");
     }
 }
