@@ -118,13 +118,35 @@ public final class PretrainBenchmark implements Benchmark {
 
     /** plm4j's steady-state tokens/s (steps after {@code warmup}) and the parameter count. */
     static double[] plm4j(int steps, int warmup, boolean javaDropout) {
+        int total = steps + warmup;
+        long[] t = new long[2];
+        long params = train(total, javaDropout, new TrainingListener() {
+            @Override
+            public void onStep(TrainingProgress p) {
+                if (p.step() == warmup) {
+                    t[0] = System.nanoTime();
+                } else if (p.step() == total) {
+                    t[1] = System.nanoTime();
+                }
+            }
+        });
+        double secs = (t[1] - t[0]) / 1e9 / steps;
+        return new double[] {BATCH * SEQ / secs, params};
+    }
+
+    /**
+     * Trains this benchmark's model (seed 1) for {@code steps} masked-LM steps on seeded uniform
+     * random text over its vocabulary, reporting each step to {@code listener}; returns the
+     * parameter count. The same call gives the same batches, masks and dropout in every process.
+     */
+    public static long train(int steps, boolean javaDropout, TrainingListener listener) {
         List<String> vocab = new ArrayList<>(List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"));
         for (int i = 0; i < VOCAB - 5; i++) {
             vocab.add("w" + i);
         }
         SplittableRandom rng = new SplittableRandom(1);
         List<String> texts = new ArrayList<>();
-        long needed = (long) (steps + warmup + 2) * BATCH * SEQ;
+        long needed = (long) (steps + 2) * BATCH * SEQ;
         for (long n = 0; n < needed; n += 100) {
             StringBuilder sb = new StringBuilder();
             for (int w = 0; w < 100; w++) {
@@ -135,16 +157,10 @@ public final class PretrainBenchmark implements Benchmark {
         Corpus corpus = Corpus.of("uniform-" + texts.size(), texts);
         try (WordPieceTokenizer tok = WordPieceTokenizer.of(WordPieceConfig.builder().build(), vocab);
              MaskedLanguageModel m = MaskedLanguageModel.create(EncoderConfig.mini(VOCAB), 1)) {
-            int total = steps + warmup;
-            PretrainConfig pc = PretrainConfig.builder().optSteps(total).optBatchSize(BATCH).optSequenceLength(SEQ)
+            PretrainConfig pc = PretrainConfig.builder().optSteps(steps).optBatchSize(BATCH).optSequenceLength(SEQ)
                     .optEvalEvery(1_000_000).optEvalBatches(1).optHeldOutFraction(0.01).optJavaDropout(javaDropout).build();
-            long[] t = new long[2];
-            final int w = warmup;
-            Pretrainer.builder().setModel(m).setTokenizer(tok).setData(corpus).optConfig(pc)
-                    .optListener(new TrainingListener() { @Override public void onStep(TrainingProgress p) { if (p.step() == w) { t[0] = System.nanoTime(); } else if (p.step() == total) { t[1] = System.nanoTime(); } } })
-                    .run();
-            double secs = (t[1] - t[0]) / 1e9 / steps;
-            return new double[] {BATCH * SEQ / secs, m.parameterCount()};
+            Pretrainer.builder().setModel(m).setTokenizer(tok).setData(corpus).optConfig(pc).optListener(listener).run();
+            return m.parameterCount();
         }
     }
 
