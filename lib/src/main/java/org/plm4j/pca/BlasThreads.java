@@ -75,11 +75,17 @@ final class BlasThreads {
     /**
      * Runs {@code task} for worker 0 to {@code workers - 1}, worker 0 on the calling thread, and
      * returns the results in worker order. With more than one worker OpenBLAS runs single-threaded
-     * until all have finished. The first exception of any worker is rethrown after all have ended.
+     * until all have finished; when its threads cannot be controlled the caller runs every share in turn.
+     * The first exception of any worker is rethrown after all have ended.
      */
     static <T> List<T> each(int workers, IntFunction<T> task) {
         if (workers <= 1 || SET == null) {
-            return List.of(task.apply(0));
+            // no control over OpenBLAS's threads: the caller runs every share, with the library's threading
+            List<T> results = new ArrayList<>();
+            for (int w = 0; w < workers; w++) {
+                results.add(task.apply(w));
+            }
+            return results;
         }
         LOCK.lock();
         int before = GET.invokeInt(new Object[0]);
