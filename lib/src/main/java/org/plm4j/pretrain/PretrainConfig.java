@@ -49,8 +49,10 @@ import org.plm4j.train.TrainingLoop;
  * @param headWarmupSteps for this many first steps only the masked-LM head trains (the encoder
  *     is frozen and runs without recording gradients), then everything trains: continued
  *     pretraining of a checkpoint that came without an MLM head warms its new head up first; 0 for none
- * @param javaDropout draw dropout masks in Java (fast, seeded per micro-batch) instead of with
- *     PyTorch's seeded generator (one uniform draw per element; see {@code MaskedLanguageModel.hiddenStates(..., SplittableRandom)})
+ * @param javaDropout draw dropout masks in Java, seeded per micro-batch (the default), instead of with
+ *     PyTorch's seeded generator, whose CPU sampler runs serially on one core (one uniform draw per
+ *     element; see {@code MaskedLanguageModel.hiddenStates(..., SplittableRandom)}); the masks have the
+ *     same distribution, so only the random numbers differ
  * @param patience stop when the held-out loss has not improved for this many evaluations in a
  *     row; 0 never stops early
  */
@@ -266,6 +268,7 @@ public record PretrainConfig(
         b.packing = Boolean.parseBoolean(String.valueOf(m.get("packing")));
         b.gradientAccumulation = num(m, "gradientAccumulation").intValue();
         b.patience = num(m, m.containsKey("patience") ? "patience" : "earlyStoppingPatience").intValue();
+        // records written before the key existed were trained with PyTorch's generator
         b.javaDropout = Boolean.parseBoolean(String.valueOf(m.get("javaDropout")));
         b.headWarmupSteps = m.containsKey("headWarmupSteps") ? num(m, "headWarmupSteps").intValue() : 0;
         return b.build();
@@ -319,7 +322,7 @@ public record PretrainConfig(
         private boolean packing = true;
         private int gradientAccumulation = 1;
         private int patience = 0;
-        private boolean javaDropout = false;
+        private boolean javaDropout = true;
         private int headWarmupSteps = 0;
 
         private Builder() {}

@@ -32,6 +32,8 @@ import org.plm4j.model.MaskedLanguageModel;
  */
 final class AdamW implements AutoCloseable {
 
+    private static final NDIndex ALL = new NDIndex(":");
+
     private final OptimizerSettings config;
     private final NDManager stateManager;
     private final List<String> names = new ArrayList<>();
@@ -122,16 +124,18 @@ final class AdamW implements AutoCloseable {
         float bc1 = (float) (1 - Math.pow(b1, t));
         float bc2Sqrt = (float) Math.sqrt(1 - Math.pow(b2, t));
         float stepSize = lr / bc1;
-        // m = b1 m + (1 - b1) clip g;  v = b2 v + (1 - b2) clip^2 g^2 (clipping folded into the factors)
-        flatMean.muli(b1).addi(g.mul(clip * (1 - b1)));
+        // m = b1 m + (1 - b1) clip g;  v = b2 v + (1 - b2) clip^2 g^2 (clipping folded into the factors).
+        // g and gg are this step's only fresh buffers: each later result is written into one of them
+        // (a fresh buffer of every parameter costs more in first-touch page faults than in arithmetic)
+        flatMean.muli(b1).addi(g.muli(clip * (1 - b1)));
         flatVariance.muli(b2).addi(gg.muli(clip * clip * (1 - b2)));
         // update = stepSize * m / (sqrt(v) / bc2Sqrt + eps); decoupled decay w *= 1 - lr wd first
         NDArray denom = flatVariance.sqrt();
         denom.attach(stepManager);
         denom.divi(bc2Sqrt).addi(config.epsilon());
-        NDArray update = flatMean.div(denom);
-        update.attach(stepManager);
-        update.muli(stepSize);
+        NDArray update = g;
+        update.set(ALL, flatMean);
+        update.divi(denom).muli(stepSize);
         NDList parts = parts(update);
         float wdFactor = 1f - lr * config.weightDecay();
         for (int i = 0; i < n; i++) {

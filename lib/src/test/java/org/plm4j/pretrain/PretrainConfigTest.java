@@ -51,4 +51,14 @@ class PretrainConfigTest {
         assertEquals(kept, PretrainConfig.fromMap(kept.toMap()));
         assertEquals(false, PretrainConfig.builder().build().keepCheckpoints());
     }
+
+    @Test
+    void dropoutMasksAreDrawnInJavaByDefaultAndOlderRecordsKeepPyTorchsGenerator() {
+        PretrainConfig c = PretrainConfig.builder().build();
+        assertTrue(c.javaDropout());
+        assertEquals(c, PretrainConfig.fromMap(c.toMap()));
+        java.util.Map<String, Object> old = new java.util.LinkedHashMap<>(c.toMap());
+        old.remove("javaDropout");
+        assertFalse(PretrainConfig.fromMap(old).javaDropout());
+    }
 }

@@ -14,6 +14,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.plm4j.bench.Benchmark;
 import org.plm4j.bench.pca.PcaBenchmark;
 import org.plm4j.bench.pretrain.PretrainBenchmark;
+import org.plm4j.pretrain.PretrainConfig;
 import org.plm4j.train.TrainingListener;
 import org.plm4j.train.TrainingProgress;
 
@@ -121,7 +122,7 @@ public final class MklShimBenchmark implements Benchmark {
         double[] losses = new double[steps];
         long[] ends = new long[steps + 1];
         ends[0] = System.nanoTime();
-        PretrainBenchmark.train(steps, false, new TrainingListener() {
+        PretrainBenchmark.train(steps, PretrainConfig.builder().build().javaDropout(), new TrainingListener() {
             @Override
             public void onStep(TrainingProgress p) {
                 losses[p.step() - 1] = p.loss();
@@ -145,7 +146,9 @@ public final class MklShimBenchmark implements Benchmark {
             cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.plm4j.bench.Main", "mkl-shim",
                     "--steps", Integer.toString(steps), "--child", out.toString()));
-            ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+            // The child's stdout would end in its own "speedup" line; only its errors are shown.
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT);
             pb.environment().remove("LD_PRELOAD");
             int code = pb.start().waitFor();
             if (code != 0) {
