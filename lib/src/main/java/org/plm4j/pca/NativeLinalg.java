@@ -23,10 +23,20 @@ import org.netlib.util.intW;
  */
 final class NativeLinalg {
 
+    // netlib's LAPACK also looks up its pure-Java BLAS and logs a WARNING to stderr when the JVM runs
+    // without the incubating Vector API; plm4j calls the native BLAS, so in a notebook that line only
+    // misleads. The logger is held here because java.util.logging keeps loggers weakly.
+    private static final java.util.logging.Logger NETLIB_LOOKUP = quiet("dev.ludovic.netlib.blas.InstanceBuilder");
     private static final NativeBLAS BLAS = load(NativeBLAS::getInstance);
     private static final NativeLAPACK LAPACK = BLAS == null ? null : load(NativeLAPACK::getInstance);
 
     private NativeLinalg() {
+    }
+
+    private static java.util.logging.Logger quiet(String name) {
+        java.util.logging.Logger l = java.util.logging.Logger.getLogger(name);
+        l.setLevel(java.util.logging.Level.SEVERE);
+        return l;
     }
 
     private static <T> T load(java.util.function.Supplier<T> s) {
