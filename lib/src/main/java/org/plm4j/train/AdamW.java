@@ -125,8 +125,9 @@ final class AdamW implements AutoCloseable {
         float bc2Sqrt = (float) Math.sqrt(1 - Math.pow(b2, t));
         float stepSize = lr / bc1;
         // m = b1 m + (1 - b1) clip g;  v = b2 v + (1 - b2) clip^2 g^2 (clipping folded into the factors).
-        // g and gg are this step's only fresh buffers: each later result is written into one of them
-        // (a fresh buffer of every parameter costs more in first-touch page faults than in arithmetic)
+        // g, gg and sqrt(v) are this step's only fresh parameter-sized arrays; the update is written into
+        // g (a fresh array costs more in first-touch page faults than in arithmetic). DJL has no in-place
+        // sqrt, and pow(v, 0.5) in place rounds differently from sqrt
         flatMean.muli(b1).addi(g.muli(clip * (1 - b1)));
         flatVariance.muli(b2).addi(gg.muli(clip * clip * (1 - b2)));
         // update = stepSize * m / (sqrt(v) / bc2Sqrt + eps); decoupled decay w *= 1 - lr wd first
