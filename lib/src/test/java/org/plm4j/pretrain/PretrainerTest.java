@@ -69,24 +69,18 @@ class PretrainerTest {
             assertTrue(seen.get(1499).tokensPerSecond() > 0);
             // the masked verb slot is filled with verbs: each fact's verb ranks near the top of the whole
             // vocabulary (about vocabSize / 2 untrained). Which verb comes first depends on the seed at
-            // this length (ranks 1-4 in most seeds), so a single sentence's top word is not asserted
+            // this length, so a single sentence's top word is not asserted
             double rank = meanVerbRank(m, tok);
             assertTrue(rank <= 8, "mean rank of the right verb " + rank + " of " + tok.vocabSize());
         }
     }
 
     /**
-     * The mean rank, among the whole vocabulary's fill-mask predictions, of each of the 12 facts' verbs
-     * of {@link TestCorpora#repetitive} at "SUBJECT [MASK] OBJECT every morning" (1 = always first).
+     * The mean rank, among the whole vocabulary's fill-mask predictions, of each verb of
+     * {@link TestCorpora#facts()} at "SUBJECT [MASK] OBJECT every morning" (1 = always first).
      */
     static double meanVerbRank(MaskedLanguageModel m, Tokenizer tok) {
-        String[][] facts = {
-            {"the cat", "chases", "the mouse"}, {"the dog", "guards", "the house"}, {"the bird", "sings", "a song"},
-            {"the farmer", "plants", "the seeds"}, {"the baker", "bakes", "fresh bread"},
-            {"the pilot", "flies", "the plane"}, {"the teacher", "grades", "the essays"},
-            {"the child", "reads", "a book"}, {"the river", "feeds", "the lake"}, {"the wind", "moves", "the clouds"},
-            {"the chef", "cooks", "the soup"}, {"the miner", "digs", "for coal"},
-        };
+        String[][] facts = TestCorpora.facts();
         double sum = 0;
         for (String[] f : facts) {
             var p = org.plm4j.model.FillMask.predict(m, tok, f[0] + " [MASK] " + f[2] + " every morning",

@@ -18,6 +18,15 @@ public final class TestCorpora {
     };
     private static final String[] TIMES = {"every morning", "at night", "in spring", "on sunday", "after lunch"};
 
+    /** The subject-verb-object facts that {@link #repetitive} draws from, as {subject, verb, object}. */
+    public static String[][] facts() {
+        String[][] copy = new String[FACTS.length][];
+        for (int i = 0; i < FACTS.length; i++) {
+            copy[i] = FACTS[i].clone();
+        }
+        return copy;
+    }
+
     /** {@code n} short sentences "subject verb object time" where the verb and object follow from the subject. */
     public static Corpus repetitive(int n, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
